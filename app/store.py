@@ -1,0 +1,660 @@
+"""The local store: one SQLite file holding declarations, rating sheets and the outbox.
+
+Durability is the point of this module. Once the declarant pressed "Gửi", the sheet and its outbox
+row are committed in one transaction with ``synchronous=FULL`` before the dialog closes; a power
+cut afterwards loses nothing. A damaged file is never deleted: it is moved aside for support staff
+and a fresh store takes its place, and the user is told.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from app.domain import (
+    Channel,
+    Declaration,
+    DeclarationStatus,
+    RatingSheet,
+    RatingStage,
+    StatusChange,
+    Target,
+    TargetKind,
+)
+from app.messages import Message
+from app.validation import (
+    ValidationFailed,
+    already_rated_error,
+    check_stage,
+    unknown_declaration_error,
+    validate_sheet,
+)
+
+log = logging.getLogger(__name__)
+
+
+class RatingState:
+    """What the declarations table shows in its rating column (and filters on)."""
+
+    NOT_RATABLE = "not_ratable"  # still in clearance, or cancelled
+    UNRATED = "unrated"  # chưa đánh giá
+    QUEUED = "queued"  # chờ gửi
+    SENT = "sent"  # đã gửi
+    REJECTED = "rejected"  # bị từ chối
+
+    ALL = (NOT_RATABLE, UNRATED, QUEUED, SENT, REJECTED)
+
+
+class OutboxState:
+    QUEUED = "queued"
+    SENDING = "sending"
+    DELIVERED = "delivered"
+    REJECTED = "rejected"
+    NEEDS_ATTENTION = "needs_attention"
+
+    ALL = (QUEUED, SENDING, DELIVERED, REJECTED, NEEDS_ATTENTION)
+
+
+class StoreError(Exception):
+    """A store failure the user must hear about, in their language."""
+
+    def __init__(self, message: Message):
+        self.message = message
+        super().__init__(message.en)
+
+
+class StoreFull(StoreError):
+    """The disk (or the file's page limit) is full: nothing of the write was kept."""
+
+
+NOT_SAVED_DISK_FULL = Message(
+    "disk_full",
+    "Chưa lưu được: ổ đĩa đã đầy. Hãy giải phóng dung lượng rồi bấm Gửi lại; nội dung bạn nhập vẫn còn.",
+    "Not saved: the disk is full. Free some space and press Send again; what you typed is kept.",
+)
+NOT_SAVED_IO = Message(
+    "store_write_failed",
+    "Chưa lưu được do lỗi ghi dữ liệu. Nội dung bạn nhập vẫn còn; hãy thử lại.",
+    "Not saved: the data could not be written. What you typed is kept; please try again.",
+)
+NEWER_SCHEMA = Message(
+    "store_too_new",
+    "Dữ liệu được tạo bởi phiên bản mới hơn của chương trình. Hãy cập nhật chương trình.",
+    "The data was written by a newer version of this program. Please update the program.",
+)
+
+
+def corrupt_notice(moved_to: Path) -> Message:
+    return Message(
+        "store_recovered",
+        f"Tệp dữ liệu bị hỏng nên đã được chuyển sang {moved_to.name} (không bị xóa) và một tệp mới "
+        "đã được tạo. Danh sách tờ khai sẽ được tải lại khi đồng bộ; hãy gửi gói hỗ trợ nếu cần khôi phục.",
+        f"The data file was damaged, so it was moved to {moved_to.name} (not deleted) and a new one "
+        "was created. Declarations will be downloaded again at the next sync; send a support bundle "
+        "if you need the old data recovered.",
+    )
+
+
+# --- schema -----------------------------------------------------------------------------------
+
+_V1 = """
+CREATE TABLE declarations (
+    id INTEGER PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE CHECK (length(number) = 12),
+    type_code TEXT NOT NULL,
+    office_code TEXT NOT NULL,
+    office_name TEXT NOT NULL DEFAULT '',
+    channel INTEGER CHECK (channel IN (1, 2, 3)),
+    registered_at TEXT NOT NULL,
+    status TEXT NOT NULL,
+    tax_code TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE declaration_targets (
+    declaration_id INTEGER NOT NULL REFERENCES declarations(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    code TEXT NOT NULL,
+    name TEXT NOT NULL,
+    PRIMARY KEY (declaration_id, kind, code)
+);
+CREATE TABLE status_history (
+    declaration_id INTEGER NOT NULL REFERENCES declarations(id) ON DELETE CASCADE,
+    status TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (declaration_id, status)
+);
+CREATE TABLE rating_sheets (
+    id INTEGER PRIMARY KEY,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    declaration_id INTEGER NOT NULL REFERENCES declarations(id),
+    stage TEXT NOT NULL,
+    content TEXT NOT NULL DEFAULT '',
+    contact_name TEXT NOT NULL DEFAULT '',
+    contact_phone TEXT NOT NULL DEFAULT '',
+    tax_code TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE sheet_scores (
+    sheet_id INTEGER NOT NULL REFERENCES rating_sheets(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    target_kind TEXT NOT NULL,
+    target_code TEXT NOT NULL,
+    target_name TEXT NOT NULL,
+    score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),
+    reasons TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (sheet_id, target_kind, target_code)
+);
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    ref_id INTEGER NOT NULL,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    tax_code TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'queued',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX outbox_by_state ON outbox(state, next_attempt_at);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+# Version 2: outcomes of sending (receipt, error in both languages), the rating state kept on each
+# declaration so the million-row table filters and sorts on indexes, and customs' responses.
+_V2 = """
+ALTER TABLE outbox ADD COLUMN receipt_id TEXT;
+ALTER TABLE outbox ADD COLUMN received_at TEXT;
+ALTER TABLE outbox ADD COLUMN error_code TEXT;
+ALTER TABLE outbox ADD COLUMN error_vi TEXT;
+ALTER TABLE outbox ADD COLUMN error_en TEXT;
+ALTER TABLE rating_sheets ADD COLUMN rejected INTEGER NOT NULL DEFAULT 0;
+CREATE UNIQUE INDEX one_after_completion_sheet
+    ON rating_sheets(declaration_id) WHERE stage = 'after_completion' AND rejected = 0;
+ALTER TABLE declarations ADD COLUMN rating_state TEXT NOT NULL DEFAULT 'not_ratable';
+UPDATE declarations SET rating_state = CASE
+    WHEN status NOT IN ('released', 'brought_to_storage', 'cleared') THEN 'not_ratable'
+    WHEN EXISTS (
+        SELECT 1 FROM rating_sheets s JOIN outbox o ON o.kind = 'rating_sheet' AND o.ref_id = s.id
+        WHERE s.declaration_id = declarations.id AND s.stage = 'after_completion'
+          AND o.state = 'delivered') THEN 'sent'
+    WHEN EXISTS (
+        SELECT 1 FROM rating_sheets s
+        WHERE s.declaration_id = declarations.id AND s.stage = 'after_completion') THEN 'queued'
+    ELSE 'unrated' END;
+CREATE INDEX declarations_by_status ON declarations(status, number);
+CREATE INDEX declarations_by_rating ON declarations(rating_state, number);
+CREATE INDEX declarations_by_registered ON declarations(registered_at, number);
+CREATE INDEX declarations_by_type ON declarations(type_code, number);
+CREATE INDEX declarations_by_office ON declarations(office_code, number);
+CREATE INDEX declarations_by_channel ON declarations(channel, number);
+CREATE TABLE responses (
+    id INTEGER PRIMARY KEY,
+    response_id TEXT NOT NULL UNIQUE,
+    sheet_key TEXT NOT NULL,
+    declaration_number TEXT NOT NULL,
+    result TEXT NOT NULL,
+    content TEXT NOT NULL,
+    responded_at TEXT NOT NULL,
+    read_at TEXT,
+    verdict TEXT
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _iso(value: datetime) -> str:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _parse_time(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+def _is_full(error: sqlite3.Error) -> bool:
+    return getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or (
+        "full" in str(error).lower()
+    )
+
+
+def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
+    """Apply forward migrations up to *target*, each in its own transaction."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise StoreError(NEWER_SCHEMA)
+    while version < target:
+        script = MIGRATIONS[version]
+        version += 1
+        # executescript() commits first; wrap the script so a half-applied version rolls back.
+        conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;")
+        log.info("store schema migrated to version %d", version)
+    return version
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection with the pragmas every user of the file relies on."""
+    conn = sqlite3.connect(path, isolation_level=None, timeout=10.0, check_same_thread=False)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 10000")
+    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if mode.lower() != "wal":
+        raise sqlite3.DatabaseError(f"cannot switch to WAL (got {mode})")
+    conn.execute("PRAGMA synchronous = FULL")
+    return conn
+
+
+def quarantine(path: Path) -> Path:
+    """Move a damaged store (and its WAL and shared-memory files) aside, never delete it."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    target = path.with_name(f"{path.stem}.corrupt-{stamp}{path.suffix}")
+    counter = 1
+    while target.exists():
+        target = path.with_name(f"{path.stem}.corrupt-{stamp}-{counter}{path.suffix}")
+        counter += 1
+    path.replace(target)
+    for suffix in ("-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            side.replace(target.with_name(target.name + suffix))
+    return target
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    id: int
+    kind: str
+    ref_id: int
+    idempotency_key: str
+    tax_code: str
+    payload: dict[str, object]
+    state: str
+    attempts: int
+    next_attempt_at: str | None
+    created_at: str
+    receipt_id: str | None
+    error: Message | None
+
+
+class Store:
+    """The declarant's local database. One instance per thread that uses it."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, notice: Message | None = None):
+        self.path = path
+        self._conn = conn
+        self._lock = threading.RLock()
+        #: Set when the previous file was damaged and moved aside: tell the user once.
+        self.notice = notice
+
+    # -- opening --------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        """Open (creating or migrating) the store at *path*; quarantine it if it is damaged."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = cls._open_checked(path)
+        except StoreError:
+            raise
+        except sqlite3.DatabaseError as error:
+            log.error("store %s is unreadable (%s); moving it aside", path.name, error)
+            moved = quarantine(path)
+            conn = cls._open_checked(path)
+            return cls(path, conn, corrupt_notice(moved))
+        return cls(path, conn)
+
+    @staticmethod
+    def _open_checked(path: Path) -> sqlite3.Connection:
+        conn = connect(path)
+        try:
+            result = conn.execute("PRAGMA quick_check").fetchone()[0]
+            if result != "ok":
+                raise sqlite3.DatabaseError(f"quick_check: {result}")
+            migrate(conn)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return self._conn.execute("PRAGMA user_version").fetchone()[0]
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE … COMMIT, rolled back whole on any error; disk-full is StoreFull."""
+        with self._lock:
+            conn = self._conn
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException as error:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                if isinstance(error, sqlite3.Error) and _is_full(error):
+                    raise StoreFull(NOT_SAVED_DISK_FULL) from error
+                if isinstance(error, sqlite3.OperationalError):
+                    raise StoreError(NOT_SAVED_IO) from error
+                raise
+
+    def execute(self, sql: str, params: Iterable[object] = ()) -> sqlite3.Cursor:
+        """Read-only access for views and models that build their own queries."""
+        with self._lock:
+            return self._conn.execute(sql, tuple(params))
+
+    # -- meta -----------------------------------------------------------------------------
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    # -- declarations ---------------------------------------------------------------------
+
+    def upsert_declarations(self, declarations: Iterable[Declaration]) -> list[str]:
+        """Insert or update declarations; return the numbers that just became ratable.
+
+        "Just became ratable" means completed now and not completed (or unknown) before: those are
+        the ones the window raises the rating prompt for, once.
+        """
+        newly_completed: list[str] = []
+        now = _now()
+        with self.transaction() as conn:
+            for decl in declarations:
+                row = conn.execute(
+                    "SELECT id, status FROM declarations WHERE number = ?", (decl.number,)
+                ).fetchone()
+                if row is None:
+                    state = (
+                        RatingState.UNRATED if decl.status.is_completed else RatingState.NOT_RATABLE
+                    )
+                    cursor = conn.execute(
+                        "INSERT INTO declarations(number, type_code, office_code, office_name,"
+                        " channel, registered_at, status, tax_code, updated_at, rating_state)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            decl.number,
+                            decl.type_code,
+                            decl.office_code,
+                            decl.office_name,
+                            int(decl.channel) if decl.channel else None,
+                            _iso(decl.registered_at),
+                            decl.status.value,
+                            decl.tax_code,
+                            now,
+                            state,
+                        ),
+                    )
+                    declaration_id = cursor.lastrowid
+                    if decl.status.is_completed:
+                        newly_completed.append(decl.number)
+                else:
+                    declaration_id, old_status = row
+                    was_completed = DeclarationStatus(old_status).is_completed
+                    conn.execute(
+                        "UPDATE declarations SET type_code = ?, office_code = ?, office_name = ?,"
+                        " channel = ?, status = ?, updated_at = ? WHERE id = ?",
+                        (
+                            decl.type_code,
+                            decl.office_code,
+                            decl.office_name,
+                            int(decl.channel) if decl.channel else None,
+                            decl.status.value,
+                            now,
+                            declaration_id,
+                        ),
+                    )
+                    if decl.status.is_completed and not was_completed:
+                        newly_completed.append(decl.number)
+                    self._refresh_rating_state(conn, declaration_id)
+                for position, target in enumerate(decl.targets):
+                    conn.execute(
+                        "INSERT INTO declaration_targets(declaration_id, position, kind, code, name)"
+                        " VALUES (?, ?, ?, ?, ?) ON CONFLICT(declaration_id, kind, code)"
+                        " DO UPDATE SET name = excluded.name, position = excluded.position",
+                        (declaration_id, position, target.kind.value, target.code, target.name),
+                    )
+                for change in decl.history:
+                    conn.execute(
+                        "INSERT OR IGNORE INTO status_history(declaration_id, status, at)"
+                        " VALUES (?, ?, ?)",
+                        (declaration_id, change.status.value, _iso(change.at)),
+                    )
+        return newly_completed
+
+    def get_declaration(self, number: str) -> Declaration | None:
+        row = self.execute(
+            "SELECT id, number, type_code, office_code, office_name, channel, registered_at,"
+            " status, tax_code FROM declarations WHERE number = ?",
+            (number,),
+        ).fetchone()
+        if row is None:
+            return None
+        declaration_id = row[0]
+        targets = tuple(
+            Target(TargetKind(kind), code, name)
+            for kind, code, name in self.execute(
+                "SELECT kind, code, name FROM declaration_targets WHERE declaration_id = ?"
+                " ORDER BY position",
+                (declaration_id,),
+            )
+        )
+        history = tuple(
+            StatusChange(DeclarationStatus(status), _parse_time(at))
+            for status, at in self.execute(
+                "SELECT status, at FROM status_history WHERE declaration_id = ? ORDER BY at",
+                (declaration_id,),
+            )
+        )
+        return Declaration(
+            number=row[1],
+            type_code=row[2],
+            office_code=row[3],
+            office_name=row[4],
+            channel=Channel(row[5]) if row[5] else None,
+            registered_at=_parse_time(row[6]),
+            status=DeclarationStatus(row[7]),
+            tax_code=row[8],
+            targets=targets,
+            history=history,
+        )
+
+    def rating_state(self, number: str) -> str | None:
+        row = self.execute(
+            "SELECT rating_state FROM declarations WHERE number = ?", (number,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def count_by_rating_state(self, state: str) -> int:
+        return self.execute(
+            "SELECT count(*) FROM declarations WHERE rating_state = ?", (state,)
+        ).fetchone()[0]
+
+    def unrated_numbers(self, limit: int = 1000) -> list[str]:
+        return [
+            r[0]
+            for r in self.execute(
+                "SELECT number FROM declarations WHERE rating_state = ? ORDER BY number LIMIT ?",
+                (RatingState.UNRATED, limit),
+            )
+        ]
+
+    @staticmethod
+    def _refresh_rating_state(conn: sqlite3.Connection, declaration_id: int) -> None:
+        """Recompute one declaration's rating state from its status, sheets and outbox rows."""
+        conn.execute(
+            """
+            UPDATE declarations SET rating_state = CASE
+                WHEN status NOT IN ('released', 'brought_to_storage', 'cleared') THEN 'not_ratable'
+                WHEN EXISTS (
+                    SELECT 1 FROM rating_sheets s JOIN outbox o
+                      ON o.kind = 'rating_sheet' AND o.ref_id = s.id
+                    WHERE s.declaration_id = declarations.id AND s.stage = 'after_completion'
+                      AND s.rejected = 0 AND o.state = 'delivered') THEN 'sent'
+                WHEN EXISTS (
+                    SELECT 1 FROM rating_sheets s
+                    WHERE s.declaration_id = declarations.id AND s.stage = 'after_completion'
+                      AND s.rejected = 0) THEN 'queued'
+                WHEN EXISTS (
+                    SELECT 1 FROM rating_sheets s
+                    WHERE s.declaration_id = declarations.id AND s.stage = 'after_completion'
+                      AND s.rejected = 1) THEN 'rejected'
+                ELSE 'unrated' END
+            WHERE id = ?
+            """,
+            (declaration_id,),
+        )
+
+    # -- rating sheets and the outbox -----------------------------------------------------
+
+    def save_sheet(
+        self,
+        sheet: RatingSheet,
+        tax_code: str,
+        *,
+        _after_sheet_insert: Callable[[sqlite3.Connection], None] | None = None,
+    ) -> int:
+        """Validate and commit a sheet with its outbox row, in one transaction; return its id.
+
+        Raises ``ValidationFailed`` (nothing written) or ``StoreError``/``StoreFull`` (nothing
+        written either: the transaction rolls back whole).
+        """
+        sheet = validate_sheet(sheet)
+        now = _now()
+        payload = json.dumps(sheet.to_payload(), ensure_ascii=False, sort_keys=True)
+        with self.transaction() as conn:
+            row = conn.execute(
+                "SELECT id, status FROM declarations WHERE number = ?",
+                (sheet.declaration_number,),
+            ).fetchone()
+            if row is None:
+                raise ValidationFailed([unknown_declaration_error()])
+            declaration_id, status = row
+            if error := check_stage(sheet.stage, DeclarationStatus(status)):
+                raise ValidationFailed([error])
+            if (
+                sheet.stage is RatingStage.AFTER_COMPLETION
+                and conn.execute(
+                    "SELECT 1 FROM rating_sheets WHERE declaration_id = ?"
+                    " AND stage = 'after_completion' AND rejected = 0",
+                    (declaration_id,),
+                ).fetchone()
+            ):
+                raise ValidationFailed([already_rated_error()])
+            cursor = conn.execute(
+                "INSERT INTO rating_sheets(idempotency_key, declaration_id, stage, content,"
+                " contact_name, contact_phone, tax_code, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    sheet.idempotency_key,
+                    declaration_id,
+                    sheet.stage.value,
+                    sheet.content,
+                    sheet.contact_name,
+                    sheet.contact_phone,
+                    tax_code,
+                    now,
+                ),
+            )
+            sheet_id = cursor.lastrowid
+            assert sheet_id is not None
+            conn.executemany(
+                "INSERT INTO sheet_scores(sheet_id, position, target_kind, target_code,"
+                " target_name, score, reasons) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        sheet_id,
+                        position,
+                        item.target.kind.value,
+                        item.target.code,
+                        item.target.name,
+                        int(item.score),
+                        json.dumps(list(item.reasons)),
+                    )
+                    for position, item in enumerate(sheet.scores)
+                ],
+            )
+            if _after_sheet_insert is not None:
+                _after_sheet_insert(conn)
+            conn.execute(
+                "INSERT INTO outbox(kind, ref_id, idempotency_key, tax_code, payload, state,"
+                " attempts, next_attempt_at, created_at, updated_at)"
+                " VALUES ('rating_sheet', ?, ?, ?, ?, 'queued', 0, ?, ?, ?)",
+                (sheet_id, sheet.idempotency_key, tax_code, payload, now, now, now),
+            )
+            self._refresh_rating_state(conn, declaration_id)
+        log.info(
+            "sheet %s for declaration %s saved and queued",
+            sheet.idempotency_key,
+            sheet.declaration_number,
+        )
+        return sheet_id
+
+    def count_sheets(self) -> int:
+        return self.execute("SELECT count(*) FROM rating_sheets").fetchone()[0]
+
+    def outbox_items(self, states: Iterable[str] | None = None) -> list[OutboxItem]:
+        chosen = tuple(states) if states is not None else OutboxState.ALL
+        marks = ",".join("?" * len(chosen))
+        rows = self.execute(
+            "SELECT id, kind, ref_id, idempotency_key, tax_code, payload, state, attempts,"
+            " next_attempt_at, created_at, receipt_id, error_code, error_vi, error_en"
+            f" FROM outbox WHERE state IN ({marks}) ORDER BY id",
+            chosen,
+        ).fetchall()
+        return [
+            OutboxItem(
+                id=r[0],
+                kind=r[1],
+                ref_id=r[2],
+                idempotency_key=r[3],
+                tax_code=r[4],
+                payload=json.loads(r[5]),
+                state=r[6],
+                attempts=r[7],
+                next_attempt_at=r[8],
+                created_at=r[9],
+                receipt_id=r[10],
+                error=Message(r[11], r[12] or "", r[13] or "") if r[11] else None,
+            )
+            for r in rows
+        ]
+
+    def count_outbox_waiting(self) -> int:
+        return self.execute(
+            "SELECT count(*) FROM outbox WHERE state IN ('queued', 'sending', 'needs_attention')"
+        ).fetchone()[0]

@@ -1,0 +1,37 @@
+# Shared by scripts/run and scripts/test: system libraries for Qt, then a venv with the project.
+# Sourced, not executed; expects to be in the project root.
+
+qt_packages=(libgl1 libegl1 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3 libglib2.0-0
+             libx11-6 fonts-dejavu-core)
+
+apt_install_missing() {
+    command -v dpkg-query >/dev/null 2>&1 || return 0
+    local missing=() pkg
+    for pkg in "$@"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
+            || missing+=("$pkg")
+    done
+    ((${#missing[@]})) || return 0
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null 2>&1 || {
+            echo "Please install: ${missing[*]} (apt-get install ${missing[*]})" >&2
+            return 1
+        }
+        sudo="sudo"
+    fi
+    echo "Installing system packages: ${missing[*]}"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+        "${missing[@]}" >/dev/null
+}
+
+make_venv() {
+    local extras=$1 python=${PYTHON:-python3}
+    if ! "$python" -c "import ensurepip, venv" >/dev/null 2>&1; then
+        apt_install_missing python3-venv
+    fi
+    [ -x .venv/bin/python ] || "$python" -m venv .venv
+    .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+    .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extras}"
+}
