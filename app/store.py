@@ -24,6 +24,7 @@ from app.domain import (
     DeclarationStatus,
     RatingSheet,
     RatingStage,
+    Response,
     StatusChange,
     Target,
     TargetKind,
@@ -658,3 +659,201 @@ class Store:
         return self.execute(
             "SELECT count(*) FROM outbox WHERE state IN ('queued', 'sending', 'needs_attention')"
         ).fetchone()[0]
+
+    # -- sending (used by the sync engine) ------------------------------------------------
+
+    def recover_interrupted(self) -> int:
+        """Sheets left 'sending' by a crash go back to the queue; their keys make resends safe."""
+        with self.transaction() as conn:
+            return conn.execute(
+                "UPDATE outbox SET state = 'queued', updated_at = ? WHERE state = 'sending'",
+                (_now(),),
+            ).rowcount
+
+    def claim_batch(
+        self, tax_code: str, limit: int, kind: str = "rating_sheet"
+    ) -> list[tuple[int, str, str]]:
+        """Mark up to *limit* queued items of this tax code as sending; return (id, key, payload).
+
+        The payload comes back as the exact JSON text written at "Gửi" time: the batch body is
+        assembled from it without re-serialising, and a queued sheet is never changed.
+        """
+        with self.transaction() as conn:
+            rows = conn.execute(
+                "SELECT id, idempotency_key, payload FROM outbox"
+                " WHERE state = 'queued' AND tax_code = ? AND kind = ? ORDER BY id LIMIT ?",
+                (tax_code, kind, limit),
+            ).fetchall()
+            if rows:
+                conn.executemany(
+                    "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?"
+                    " WHERE id = ?",
+                    [(_now(), r[0]) for r in rows],
+                )
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def release_batch(
+        self, ids: Iterable[int], error: Message, next_attempt_at: datetime | None
+    ) -> None:
+        """A send failed as a whole: back to the queue, with the reason and the next try shown."""
+        when = _iso(next_attempt_at) if next_attempt_at else None
+        with self.transaction() as conn:
+            conn.executemany(
+                "UPDATE outbox SET state = 'queued', error_code = ?, error_vi = ?, error_en = ?,"
+                " next_attempt_at = ?, updated_at = ? WHERE id = ? AND state = 'sending'",
+                [(error.code, error.vi, error.en, when, _now(), item_id) for item_id in ids],
+            )
+
+    def note_waiting(self, tax_code: str, error: Message, next_attempt_at: datetime | None) -> None:
+        """Record on every queued item why it is still waiting and when the next try is."""
+        when = _iso(next_attempt_at) if next_attempt_at else None
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE outbox SET error_code = ?, error_vi = ?, error_en = ?, next_attempt_at = ?"
+                " WHERE state = 'queued' AND tax_code = ?",
+                (error.code, error.vi, error.en, when, tax_code),
+            )
+
+    def apply_results(self, outcomes: Iterable[SendOutcome]) -> None:
+        """Record the server's verdict on each sent item, all in one transaction."""
+        now = _now()
+        touched: set[int] = set()
+        with self.transaction() as conn:
+            for outcome in outcomes:
+                error = outcome.error
+                conn.execute(
+                    "UPDATE outbox SET state = ?, receipt_id = ?, received_at = ?, error_code = ?,"
+                    " error_vi = ?, error_en = ?, next_attempt_at = NULL, updated_at = ? WHERE id = ?",
+                    (
+                        outcome.state,
+                        outcome.receipt_id,
+                        outcome.received_at,
+                        error.code if error else None,
+                        error.vi if error else None,
+                        error.en if error else None,
+                        now,
+                        outcome.outbox_id,
+                    ),
+                )
+                row = conn.execute(
+                    "SELECT s.id, s.declaration_id FROM outbox o JOIN rating_sheets s ON s.id = o.ref_id"
+                    " WHERE o.id = ? AND o.kind = 'rating_sheet'",
+                    (outcome.outbox_id,),
+                ).fetchone()
+                if row is None:
+                    continue
+                if outcome.state == OutboxState.REJECTED:
+                    conn.execute("UPDATE rating_sheets SET rejected = 1 WHERE id = ?", (row[0],))
+                touched.add(row[1])
+            for declaration_id in touched:
+                self._refresh_rating_state(conn, declaration_id)
+
+    def retry_now(self, outbox_id: int) -> bool:
+        """Put a waiting item first in line again (the engine is woken by the caller)."""
+        with self.transaction() as conn:
+            return (
+                conn.execute(
+                    "UPDATE outbox SET next_attempt_at = ?, updated_at = ? WHERE id = ? AND state = 'queued'",
+                    (_now(), _now(), outbox_id),
+                ).rowcount
+                == 1
+            )
+
+    def remove_outbox_item(self, outbox_id: int) -> bool:
+        """Drop an unsent or failed item and its sheet (the UI asks for confirmation first).
+
+        Delivered and in-flight items cannot be removed: the server may already count them.
+        """
+        with self.transaction() as conn:
+            row = conn.execute(
+                "SELECT kind, ref_id, state FROM outbox WHERE id = ?", (outbox_id,)
+            ).fetchone()
+            if row is None or row[2] in (OutboxState.DELIVERED, OutboxState.SENDING):
+                return False
+            kind, ref_id, _state = row
+            conn.execute("DELETE FROM outbox WHERE id = ?", (outbox_id,))
+            if kind == "rating_sheet":
+                declaration = conn.execute(
+                    "SELECT declaration_id FROM rating_sheets WHERE id = ?", (ref_id,)
+                ).fetchone()
+                conn.execute("DELETE FROM rating_sheets WHERE id = ?", (ref_id,))
+                if declaration:
+                    self._refresh_rating_state(conn, declaration[0])
+        return True
+
+    def outbox_counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(OutboxState.ALL, 0)
+        for state, count in self.execute("SELECT state, count(*) FROM outbox GROUP BY state"):
+            counts[state] = count
+        return counts
+
+    # -- customs' responses ---------------------------------------------------------------
+
+    def upsert_responses(self, responses: Iterable[Response]) -> int:
+        """Store responses from the feed; return how many are new."""
+        new = 0
+        with self.transaction() as conn:
+            for item in responses:
+                cursor = conn.execute(
+                    "INSERT OR IGNORE INTO responses(response_id, sheet_key, declaration_number,"
+                    " result, content, responded_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        item.response_id,
+                        item.sheet_key,
+                        item.declaration_number,
+                        item.result,
+                        item.content,
+                        _iso(item.responded_at),
+                    ),
+                )
+                new += cursor.rowcount
+        return new
+
+    def unread_response_count(self) -> int:
+        return self.execute("SELECT count(*) FROM responses WHERE read_at IS NULL").fetchone()[0]
+
+    def mark_response_read(self, response_id: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE responses SET read_at = ? WHERE response_id = ? AND read_at IS NULL",
+                (_now(), response_id),
+            )
+
+    def record_verdict(self, response_id: str, verdict: str, content: str, tax_code: str) -> None:
+        """Accept a response or say it does not resolve the problem; the follow-up is queued.
+
+        The verdict and its outbox row are written together, so a follow-up typed offline is sent
+        when the connection returns, like a rating sheet.
+        """
+        payload = json.dumps(
+            {"response_id": response_id, "verdict": verdict, "content": content}, ensure_ascii=False
+        )
+        now = _now()
+        with self.transaction() as conn:
+            row = conn.execute(
+                "SELECT id FROM responses WHERE response_id = ?", (response_id,)
+            ).fetchone()
+            if row is None:
+                raise KeyError(response_id)
+            conn.execute(
+                "UPDATE responses SET verdict = ?, read_at = coalesce(read_at, ?) WHERE id = ?",
+                (verdict, now, row[0]),
+            )
+            conn.execute(
+                "INSERT INTO outbox(kind, ref_id, idempotency_key, tax_code, payload, state,"
+                " attempts, created_at, updated_at)"
+                " VALUES ('response_feedback', ?, ?, ?, ?, 'queued', 0, ?, ?)"
+                " ON CONFLICT(idempotency_key) DO NOTHING",
+                (row[0], f"feedback:{response_id}", tax_code, payload, now, now),
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class SendOutcome:
+    """The server's verdict on one outbox item."""
+
+    outbox_id: int
+    state: str
+    receipt_id: str | None = None
+    received_at: str | None = None
+    error: Message | None = None

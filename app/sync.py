@@ -1,0 +1,418 @@
+"""The sync engine: outbox out, declarations and customs' responses in.
+
+It lives in the core, without Qt, so it is tested against the real intake server without a
+display; the window runs it on a worker thread. Three promises shape it:
+
+* nothing lost: an item leaves the queue only on a receipt the server gave for that very item;
+  every other outcome (down, timeout, reset, 5xx, 429, garbage body) puts it back;
+* nothing counted twice: every resend carries the key the sheet got at "Gửi" time;
+* one sender at a time: the timer and "Đồng bộ ngay" share one lock.
+
+Back-off runs on the monotonic clock, so a declarant whose wall clock is days off still syncs.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from app.api_client import ApiClient, ApiError, ErrorKind
+from app.domain import (
+    Channel,
+    Declaration,
+    DeclarationStatus,
+    Response,
+    StatusChange,
+    Target,
+    TargetKind,
+)
+from app.messages import Message
+from app.store import OutboxState, SendOutcome, Store
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+BACKOFF_BASE = 2.0
+BACKOFF_CAP = 300.0
+RETRY_AFTER_CAP = 3600.0
+
+Progress = Callable[[int, int], None]
+
+
+class ConnectionState:
+    ONLINE = "online"
+    OFFLINE = "offline"
+    DEGRADED = "degraded"  # reachable but refusing work for now (429/503/5xx/garbage)
+    AUTH_FAILED = "auth_failed"
+    NOT_LOGGED_IN = "not_logged_in"
+
+
+@dataclass
+class SyncReport:
+    """What one sync pass did, for the status bar, the outbox panel and the rating prompt."""
+
+    started: bool = True
+    delivered: int = 0
+    rejected: int = 0
+    needs_attention: int = 0
+    declarations: int = 0
+    newly_completed: list[str] = field(default_factory=list)
+    new_responses: int = 0
+    error: ApiError | None = None
+    retry_in: float | None = None
+    connection: str = ConnectionState.ONLINE
+
+    @property
+    def ok(self) -> bool:
+        return self.started and self.error is None
+
+
+class Backoff:
+    """Exponential back-off with full jitter, floored by the server's Retry-After."""
+
+    def __init__(
+        self, base: float = BACKOFF_BASE, cap: float = BACKOFF_CAP, rng: random.Random | None = None
+    ):
+        self.base = base
+        self.cap = cap
+        self.failures = 0
+        self._rng = rng or random.Random()
+
+    def next_delay(self, retry_after: float | None = None) -> float:
+        ceiling = min(self.cap, self.base * (2**self.failures))
+        self.failures += 1
+        delay = self._rng.uniform(ceiling / 2, ceiling)
+        if retry_after is not None:
+            delay = max(delay, min(retry_after, RETRY_AFTER_CAP))
+        return delay
+
+    def reset(self) -> None:
+        self.failures = 0
+
+
+def _time(value: Any) -> datetime:
+    if not isinstance(value, str):
+        raise ValueError("time is not a string")
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def declaration_from_json(item: dict[str, Any]) -> Declaration:
+    """Parse one declaration of the feed; any missing or ill-typed field raises ValueError."""
+    try:
+        return Declaration(
+            number=str(item["number"]),
+            type_code=str(item["type_code"]),
+            office_code=str(item["office_code"]),
+            office_name=str(item.get("office_name") or ""),
+            channel=Channel(item["channel"]) if item.get("channel") else None,
+            registered_at=_time(item["registered_at"]),
+            status=DeclarationStatus(item["status"]),
+            tax_code=str(item["tax_code"]),
+            targets=tuple(
+                Target(TargetKind(t["kind"]), str(t["code"]), str(t["name"]))
+                for t in item.get("targets") or ()
+            ),
+            history=tuple(
+                StatusChange(DeclarationStatus(h["status"]), _time(h["at"]))
+                for h in item.get("history") or ()
+            ),
+        )
+    except (KeyError, TypeError) as error:
+        raise ValueError(f"declaration is missing {error}") from error
+
+
+def response_from_json(item: dict[str, Any]) -> Response:
+    try:
+        return Response(
+            response_id=str(item["response_id"]),
+            sheet_key=str(item["sheet_key"]),
+            declaration_number=str(item["declaration_number"]),
+            result=str(item["result"]),
+            content=str(item.get("content") or ""),
+            responded_at=_time(item["responded_at"]),
+        )
+    except (KeyError, TypeError) as error:
+        raise ValueError(f"response is missing {error}") from error
+
+
+def _result_message(result: dict[str, Any], fallback: Message) -> Message:
+    errors = result.get("errors")
+    if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+        first = errors[0]
+        vi, en = first.get("message_vi"), first.get("message_en")
+        if isinstance(vi, str) and isinstance(en, str):
+            return Message(str(first.get("code") or fallback.code), vi, en)
+    return fallback
+
+
+_CONFLICT = Message(
+    "idempotency_conflict",
+    "Máy chủ đã nhận một phiếu khác với cùng mã gửi. Cần kiểm tra lại phiếu này.",
+    "The server already holds a different sheet under the same key. This sheet needs checking.",
+)
+_REJECTED = Message("rejected", "Phiếu bị từ chối.", "The sheet was rejected.")
+
+
+class SyncEngine:
+    """Runs sync passes for one logged-in enterprise against one intake server."""
+
+    def __init__(
+        self,
+        store: Store,
+        client: ApiClient,
+        *,
+        tax_code: str,
+        password: Callable[[], str | None],
+        batch_size: int = BATCH_SIZE,
+        clock: Callable[[], float] = time.monotonic,
+        wall: Callable[[], datetime] = lambda: datetime.now(UTC),
+        rng: random.Random | None = None,
+    ):
+        self.store = store
+        self.client = client
+        self.tax_code = tax_code
+        self._password = password
+        self.batch_size = batch_size
+        self._clock = clock
+        self._wall = wall
+        self.backoff = Backoff(rng=rng)
+        self._lock = threading.Lock()
+        self._not_before = 0.0
+        self.connection = ConnectionState.NOT_LOGGED_IN
+        self.last_success: datetime | None = None
+        self._stopped = threading.Event()
+        self.store.recover_interrupted()
+
+    # -- scheduling ----------------------------------------------------------------------
+
+    def due_in(self) -> float:
+        """Seconds until the back-off allows the next pass (0 when it may run now)."""
+        return max(0.0, self._not_before - self._clock())
+
+    def wake(self) -> None:
+        """Forget the back-off: "retry now", "Đồng bộ ngay", or the server is known to be back."""
+        self._not_before = 0.0
+
+    def stop(self) -> None:
+        """Ask a running pass to stop between batches (logout, window closing)."""
+        self._stopped.set()
+
+    @property
+    def busy(self) -> bool:
+        return self._lock.locked()
+
+    def probe(self) -> bool:
+        """A cheap health check, used while offline to notice the server coming back."""
+        try:
+            self.client.health()
+        except ApiError:
+            return False
+        return True
+
+    # -- one pass ------------------------------------------------------------------------
+
+    def sync(self, *, force: bool = False, progress: Progress | None = None) -> SyncReport:
+        """Send the outbox, then pull declarations and responses.
+
+        Returns at once (``started=False``) if another pass holds the lock, or if the back-off
+        has not elapsed and *force* is not set.
+        """
+        if not self._lock.acquire(blocking=False):
+            return SyncReport(started=False, connection=self.connection, retry_in=self.due_in())
+        try:
+            if not force and self.due_in() > 0:
+                return SyncReport(started=False, connection=self.connection, retry_in=self.due_in())
+            self._stopped.clear()
+            report = SyncReport()
+            try:
+                self._login_if_needed()
+                self._send_outbox(report, progress)
+                self._send_feedback()
+                self._pull_declarations(report)
+                self._pull_responses(report)
+            except ApiError as error:
+                self._failed(report, error)
+            else:
+                self.backoff.reset()
+                self._not_before = 0.0
+                self.connection = ConnectionState.ONLINE
+                self.last_success = self._wall()
+                report.connection = self.connection
+            return report
+        finally:
+            self._lock.release()
+
+    def _failed(self, report: SyncReport, error: ApiError) -> None:
+        report.error = error
+        if error.kind == ErrorKind.AUTH:
+            self.connection = ConnectionState.AUTH_FAILED
+            delay = self.backoff.next_delay()
+        elif error.kind in (ErrorKind.UNREACHABLE, ErrorKind.TIMEOUT):
+            self.connection = ConnectionState.OFFLINE
+            delay = self.backoff.next_delay(error.retry_after)
+        else:
+            self.connection = ConnectionState.DEGRADED
+            delay = self.backoff.next_delay(error.retry_after)
+        self._not_before = self._clock() + delay
+        report.retry_in = delay
+        report.connection = self.connection
+        next_try = self._wall() + timedelta(seconds=delay)
+        self.store.note_waiting(self.tax_code, error.message, next_try)
+        log.warning("sync failed (%s); next try in %.1f s", error, delay)
+
+    def _login_if_needed(self) -> None:
+        if self.client.token is not None and self.client.token.tax_code == self.tax_code:
+            return
+        password = self._password()
+        if not password:
+            self.connection = ConnectionState.NOT_LOGGED_IN
+            raise ApiError(ErrorKind.AUTH, "no password for this session")
+        self.client.login(self.tax_code, password)
+
+    def _call(self, function: Callable[[], Any]) -> Any:
+        """Run one API call; on an expired token log in again once and retry it."""
+        try:
+            return function()
+        except ApiError as error:
+            if error.kind != ErrorKind.AUTH:
+                raise
+            self.client.logout()
+            self._login_if_needed()
+            return function()
+
+    # -- outbox ----------------------------------------------------------------------------
+
+    def _send_outbox(self, report: SyncReport, progress: Progress | None) -> None:
+        total = self.store.execute(
+            "SELECT count(*) FROM outbox WHERE state = 'queued' AND tax_code = ? AND kind = 'rating_sheet'",
+            (self.tax_code,),
+        ).fetchone()[0]
+        done = 0
+        if progress and total:
+            progress(0, total)
+        while not self._stopped.is_set():
+            batch = self.store.claim_batch(self.tax_code, self.batch_size)
+            if not batch:
+                break
+            ids = [item_id for item_id, _key, _payload in batch]
+            keys = [key for _id, key, _payload in batch]
+            body = (
+                '{"items":[' + ",".join(payload for _id, _key, payload in batch) + "]}"
+            ).encode()
+            try:
+                results = self._call(lambda: self.client.send_sheets(keys, body))  # noqa: B023
+            except BaseException as error:
+                message = error.message if isinstance(error, ApiError) else _interrupted()
+                self.store.release_batch(ids, message, None)
+                raise
+            outcomes = [
+                self._outcome(item_id, result) for item_id, result in zip(ids, results, strict=True)
+            ]
+            self.store.apply_results(outcomes)
+            for outcome in outcomes:
+                if outcome.state == OutboxState.DELIVERED:
+                    report.delivered += 1
+                elif outcome.state == OutboxState.REJECTED:
+                    report.rejected += 1
+                else:
+                    report.needs_attention += 1
+            done += len(batch)
+            if progress:
+                progress(min(done, total) if total else done, max(total, done))
+
+    @staticmethod
+    def _outcome(outbox_id: int, result: dict[str, Any]) -> SendOutcome:
+        status = result["status"]
+        if status in ("accepted", "duplicate"):
+            return SendOutcome(
+                outbox_id,
+                OutboxState.DELIVERED,
+                receipt_id=str(result["receipt_id"]),
+                received_at=str(result.get("received_at") or ""),
+            )
+        if status == "rejected":
+            return SendOutcome(
+                outbox_id, OutboxState.REJECTED, error=_result_message(result, _REJECTED)
+            )
+        return SendOutcome(
+            outbox_id, OutboxState.NEEDS_ATTENTION, error=_result_message(result, _CONFLICT)
+        )
+
+    def _send_feedback(self) -> None:
+        """Follow-ups on customs' responses go one by one: there are few, and each is idempotent."""
+        for item_id, _key, payload in self.store.claim_batch(
+            self.tax_code, 50, kind="response_feedback"
+        ):
+            data = json.loads(payload)
+            try:
+                self._call(
+                    lambda d=data: self.client.send_feedback(
+                        d["response_id"], d["verdict"], d["content"]
+                    )
+                )
+            except ApiError as error:
+                if error.kind == ErrorKind.CLIENT:
+                    self.store.apply_results(
+                        [SendOutcome(item_id, OutboxState.REJECTED, error=error.message)]
+                    )
+                    continue
+                self.store.release_batch([item_id], error.message, None)
+                raise
+            self.store.apply_results(
+                [SendOutcome(item_id, OutboxState.DELIVERED, receipt_id="feedback")]
+            )
+
+    # -- feeds -----------------------------------------------------------------------------
+
+    def _cursor_key(self, feed: str) -> str:
+        return f"cursor:{feed}:{self.client.base_url}:{self.tax_code}"
+
+    def _pull_declarations(self, report: SyncReport) -> None:
+        key = self._cursor_key("declarations")
+        cursor = self.store.get_meta(key, "") or ""
+        while not self._stopped.is_set():
+            page = self._call(lambda c=cursor: self.client.declarations(c))
+            try:
+                declarations = [declaration_from_json(item) for item in page.items]
+            except ValueError as error:
+                raise ApiError(ErrorKind.INVALID_RESPONSE, str(error)) from error
+            mine = [d for d in declarations if d.tax_code == self.tax_code]
+            if len(mine) != len(declarations):
+                raise ApiError(ErrorKind.INVALID_RESPONSE, "declarations of another enterprise")
+            report.newly_completed.extend(self.store.upsert_declarations(mine))
+            report.declarations += len(mine)
+            self.store.set_meta(key, page.next_cursor)
+            cursor = page.next_cursor
+            if not page.has_more or not page.items:
+                break
+
+    def _pull_responses(self, report: SyncReport) -> None:
+        key = self._cursor_key("responses")
+        cursor = self.store.get_meta(key, "") or ""
+        while not self._stopped.is_set():
+            page = self._call(lambda c=cursor: self.client.responses(c))
+            try:
+                responses = [response_from_json(item) for item in page.items]
+            except ValueError as error:
+                raise ApiError(ErrorKind.INVALID_RESPONSE, str(error)) from error
+            report.new_responses += self.store.upsert_responses(responses)
+            self.store.set_meta(key, page.next_cursor)
+            cursor = page.next_cursor
+            if not page.has_more or not page.items:
+                break
+
+
+def _interrupted() -> Message:
+    return Message(
+        "interrupted",
+        "Việc gửi bị gián đoạn; phiếu sẽ được gửi lại.",
+        "Sending was interrupted; the sheet will be sent again.",
+    )
