@@ -17,7 +17,14 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"
 MAX_BYTES = 1_000_000
 BACKUPS = 5
 
-_PHONE_RE = re.compile(r"(?<![\w+])(?:\+84|0084|0)(?:[\s.\-]?\d){8,10}(?!\d)")
+# Vietnamese numbers as people write them: mobiles 0[35789]x xxx xxxx, landlines 02x xxxx xxxx,
+# or either with +84. Tax codes of provinces 01, 02, 04, 06 (10 digits) are deliberately not
+# matched; a 10-digit tax code that happens to look like a mobile is masked, erring on the safe side.
+_PHONE_RE = re.compile(
+    r"(?<![\w+])(?:(?:\+84|0084)[\s.\-]?(?:\d[\s.\-]?){8,9}\d"
+    r"|\(?0[35789]\d\)?(?:[\s.\-]?\d){7}"
+    r"|\(?02\d(?:[\s.\-)]{0,2}\d){8})(?![\d\-])"
+)
 _SECRET_RES = (
     re.compile(r"(?i)(authorization\s*[:=]\s*)(?:bearer\s+|basic\s+)?[^\s,;'\"}]+"),
     re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=\-]+"),
