@@ -277,6 +277,19 @@ def quarantine(path: Path) -> Path:
     return target
 
 
+def damaged_marker(path: Path) -> Path:
+    return path.with_name(path.name + ".damaged")
+
+
+DAMAGED_FOUND = Message(
+    "store_damaged",
+    "Tệp dữ liệu bị hỏng. Hãy đóng và mở lại chương trình: tệp hỏng sẽ được giữ lại riêng và "
+    "một tệp mới được tạo. Các phiếu chưa gửi vẫn nằm trong tệp cũ; hãy xuất gói hỗ trợ trước.",
+    "The data file is damaged. Close and reopen the program: the damaged file will be kept aside "
+    "and a new one created. Unsent sheets remain in the old file; export a support bundle first.",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class OutboxItem:
     id: int
@@ -306,32 +319,64 @@ class Store:
     # -- opening --------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path) -> Store:
-        """Open (creating or migrating) the store at *path*; quarantine it if it is damaged."""
+    def open(cls, path: Path, *, deep_check: bool = True) -> Store:
+        """Open (creating or migrating) the store at *path*; quarantine it if it is damaged.
+
+        ``deep_check`` runs ``PRAGMA quick_check`` before returning. It reads the whole file
+        (0.6 s for a million declarations here), so the window passes False, runs
+        ``check_integrity`` on a worker thread once it is shown, and a failure found there moves
+        the file aside at the next start (``damaged_marker``).
+        """
         path.parent.mkdir(parents=True, exist_ok=True)
+        marker = damaged_marker(path)
+        if marker.exists() and path.exists():
+            log.error("store %s was found damaged last session; moving it aside", path.name)
+            moved = quarantine(path)
+            marker.unlink(missing_ok=True)
+            return cls(path, cls._open_checked(path, deep_check), corrupt_notice(moved))
+        marker.unlink(missing_ok=True)
         try:
-            conn = cls._open_checked(path)
+            conn = cls._open_checked(path, deep_check)
         except StoreError:
             raise
         except sqlite3.DatabaseError as error:
             log.error("store %s is unreadable (%s); moving it aside", path.name, error)
             moved = quarantine(path)
-            conn = cls._open_checked(path)
+            conn = cls._open_checked(path, deep_check)
             return cls(path, conn, corrupt_notice(moved))
         return cls(path, conn)
 
     @staticmethod
-    def _open_checked(path: Path) -> sqlite3.Connection:
+    def _open_checked(path: Path, deep_check: bool) -> sqlite3.Connection:
         conn = connect(path)
         try:
-            result = conn.execute("PRAGMA quick_check").fetchone()[0]
-            if result != "ok":
-                raise sqlite3.DatabaseError(f"quick_check: {result}")
+            # Reading the schema is enough to find a file that is not a database at all.
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            if deep_check:
+                result = conn.execute("PRAGMA quick_check").fetchone()[0]
+                if result != "ok":
+                    raise sqlite3.DatabaseError(f"quick_check: {result}")
             migrate(conn)
         except BaseException:
             conn.close()
             raise
         return conn
+
+    @staticmethod
+    def check_integrity(path: Path) -> bool:
+        """Run quick_check on a connection of its own (any thread); mark the file if it fails."""
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10.0)
+        try:
+            result = conn.execute("PRAGMA quick_check").fetchone()[0]
+        except sqlite3.DatabaseError as error:
+            result = str(error)
+        finally:
+            conn.close()
+        if result == "ok":
+            return True
+        log.error("store %s failed its integrity check: %s", path.name, result)
+        damaged_marker(path).write_text(str(result), encoding="utf-8")
+        return False
 
     def close(self) -> None:
         with self._lock:

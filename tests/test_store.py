@@ -270,3 +270,26 @@ def test_meta_values_roundtrip(store: Store) -> None:
     store.set_meta("declarations_cursor", "42")
     store.set_meta("declarations_cursor", "43")
     assert store.get_meta("declarations_cursor") == "43"
+
+
+def test_a_deferred_check_marks_the_file_and_the_next_start_moves_it_aside(
+    store_path: Path,
+) -> None:
+    with Store.open(store_path) as store:
+        store.upsert_declarations([declaration(f"10{i:010d}") for i in range(2000)])
+        store.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert Store.check_integrity(store_path)
+    data = bytearray(store_path.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    data[page_size * 4 : page_size * 7] = b"\xff" * (page_size * 3)
+    store_path.write_bytes(bytes(data))
+    # The window opens without the slow check, so the damage is not seen yet...
+    with Store.open(store_path, deep_check=False) as store:
+        assert store.notice is None
+    # ...the background check finds it and leaves a mark for the next start.
+    assert not Store.check_integrity(store_path)
+    with Store.open(store_path, deep_check=False) as store:
+        assert store.notice is not None and store.notice.code == "store_recovered"
+        assert store.get_declaration("100000000001") is None
+    assert len(list(store_path.parent.glob("store.corrupt-*.sqlite3"))) == 1
+    assert not list(store_path.parent.glob("*.damaged"))
