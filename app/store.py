@@ -26,10 +26,12 @@ from app.domain import (
     RatingStage,
     Response,
     StatusChange,
+    SupportRequest,
     Target,
     TargetKind,
 )
 from app.messages import Message
+from app.support_request import sniff_image, validate_support_request
 from app.validation import (
     ValidationFailed,
     already_rated_error,
@@ -211,7 +213,25 @@ CREATE TABLE responses (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+# Version 3: support requests to the customs help desk, queued through the same outbox.
+_V3 = """
+CREATE TABLE support_requests (
+    id INTEGER PRIMARY KEY,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    tax_code TEXT NOT NULL,
+    enterprise_name TEXT NOT NULL,
+    office_code TEXT NOT NULL,
+    operation_code TEXT NOT NULL,
+    content TEXT NOT NULL,
+    contact_name TEXT NOT NULL DEFAULT '',
+    contact_phone TEXT NOT NULL DEFAULT '',
+    screenshot BLOB,
+    screenshot_type TEXT,
+    created_at TEXT NOT NULL
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -824,6 +844,8 @@ class Store:
                 conn.execute("DELETE FROM rating_sheets WHERE id = ?", (ref_id,))
                 if declaration:
                     self._refresh_rating_state(conn, declaration[0])
+            elif kind == "support_request":
+                conn.execute("DELETE FROM support_requests WHERE id = ?", (ref_id,))
         return True
 
     def outbox_counts(self) -> dict[str, int]:
@@ -831,6 +853,59 @@ class Store:
         for state, count in self.execute("SELECT state, count(*) FROM outbox GROUP BY state"):
             counts[state] = count
         return counts
+
+    # -- support requests -----------------------------------------------------------------
+
+    def save_support_request(self, request: SupportRequest) -> int:
+        """Validate and commit a support request with its outbox row; return its id."""
+        request = validate_support_request(request)
+        now = _now()
+        payload = json.dumps(
+            {
+                "idempotency_key": request.idempotency_key,
+                "enterprise_name": request.enterprise_name,
+                "office_code": request.office_code,
+                "operation_code": request.operation_code,
+                "content": request.content,
+                "contact_name": request.contact_name,
+                "contact_phone": request.contact_phone,
+            },
+            ensure_ascii=False,
+            sort_keys=True,
+        )
+        with self.transaction() as conn:
+            request_id = conn.execute(
+                "INSERT INTO support_requests(idempotency_key, tax_code, enterprise_name,"
+                " office_code, operation_code, content, contact_name, contact_phone, screenshot,"
+                " screenshot_type, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    request.idempotency_key,
+                    request.tax_code,
+                    request.enterprise_name,
+                    request.office_code,
+                    request.operation_code,
+                    request.content,
+                    request.contact_name,
+                    request.contact_phone,
+                    request.screenshot,
+                    sniff_image(request.screenshot) if request.screenshot else None,
+                    now,
+                ),
+            ).lastrowid
+            conn.execute(
+                "INSERT INTO outbox(kind, ref_id, idempotency_key, tax_code, payload, state,"
+                " attempts, next_attempt_at, created_at, updated_at)"
+                " VALUES ('support_request', ?, ?, ?, ?, 'queued', 0, ?, ?, ?)",
+                (request_id, request.idempotency_key, request.tax_code, payload, now, now, now),
+            )
+        assert request_id is not None
+        return request_id
+
+    def support_screenshot(self, request_id: int) -> tuple[bytes, str] | None:
+        row = self.execute(
+            "SELECT screenshot, screenshot_type FROM support_requests WHERE id = ?", (request_id,)
+        ).fetchone()
+        return (row[0], row[1]) if row and row[0] is not None else None
 
     # -- customs' responses ---------------------------------------------------------------
 

@@ -74,6 +74,7 @@ def copy_store(source: Path, target: Path) -> None:
             dst.create_function("mask_payload", 1, _mask_payload)
             dst.execute("UPDATE rating_sheets SET contact_phone = mask_phone(contact_phone)")
             dst.execute("UPDATE outbox SET payload = mask_payload(payload)")
+            dst.execute("UPDATE support_requests SET contact_phone = mask_phone(contact_phone)")
         dst.execute("VACUUM")
     finally:
         src.close()
