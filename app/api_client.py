@@ -348,6 +348,39 @@ class ApiClient:
                 raise ApiError(ErrorKind.INVALID_RESPONSE, "accepted without a receipt")
         return results
 
+    def submit_support_request(
+        self, payload: dict[str, Any], screenshot: tuple[bytes, str] | None
+    ) -> dict[str, Any]:
+        """POST one support request as multipart; the payload carries its idempotency key."""
+        files = None
+        if screenshot is not None:
+            data, content_type = screenshot
+            extension = "png" if content_type == "image/png" else "jpg"
+            files = {"screenshot": (f"screenshot.{extension}", data, content_type)}
+        body = self._json(
+            self._request(
+                "POST", "/api/v1/support-requests", data=_support_fields(payload), files=files
+            )
+        )
+        if body.get("status") not in ("accepted", "duplicate") or not body.get("request_id"):
+            raise ApiError(ErrorKind.INVALID_RESPONSE, "support request without a receipt")
+        return body
+
+    def search_support_requests(
+        self, *, operation_code: str = "", tax_code: str = "", text: str = ""
+    ) -> list[dict[str, Any]]:
+        """Answered support requests, for the search view and the suggestions before asking."""
+        params = {"operation_code": operation_code, "tax_code": tax_code, "q": text}
+        body = self._json(
+            self._request(
+                "GET", "/api/v1/support-requests", params={k: v for k, v in params.items() if v}
+            )
+        )
+        items = body.get("items")
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            raise ApiError(ErrorKind.INVALID_RESPONSE, "support search: not a list")
+        return items
+
     def send_feedback(self, response_id: str, verdict: str, content: str) -> None:
         self._json(
             self._request(
@@ -356,6 +389,10 @@ class ApiClient:
                 json={"verdict": verdict, "content": content},
             )
         )
+
+
+def _support_fields(payload: dict[str, Any]) -> dict[str, str]:
+    return {key: str(value) for key, value in payload.items() if value is not None}
 
 
 def _problem_message(response: requests.Response) -> Message | None:

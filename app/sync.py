@@ -236,6 +236,7 @@ class SyncEngine:
                 self._login_if_needed()
                 self._send_outbox(report, progress)
                 self._send_feedback()
+                self._send_support_requests(report)
                 self._pull_declarations(report)
                 self._pull_responses(report)
             except ApiError as error:
@@ -369,6 +370,44 @@ class SyncEngine:
             self.store.apply_results(
                 [SendOutcome(item_id, OutboxState.DELIVERED, receipt_id="feedback")]
             )
+
+    def _send_support_requests(self, report: SyncReport) -> None:
+        """Support requests go one by one: each may carry a 1 MB screenshot."""
+        while not self._stopped.is_set():
+            claimed = self.store.claim_batch(self.tax_code, 1, kind="support_request")
+            if not claimed:
+                return
+            ((item_id, _key, payload),) = claimed
+            request_ref = self.store.execute(
+                "SELECT ref_id FROM outbox WHERE id = ?", (item_id,)
+            ).fetchone()[0]
+            screenshot = self.store.support_screenshot(request_ref)
+            try:
+                body = self._call(
+                    lambda p=json.loads(payload), s=screenshot: self.client.submit_support_request(
+                        p, s
+                    )
+                )
+            except ApiError as error:
+                if error.kind == ErrorKind.CLIENT:
+                    self.store.apply_results(
+                        [SendOutcome(item_id, OutboxState.REJECTED, error=error.message)]
+                    )
+                    report.rejected += 1
+                    continue
+                self.store.release_batch([item_id], error.message, None)
+                raise
+            self.store.apply_results(
+                [
+                    SendOutcome(
+                        item_id,
+                        OutboxState.DELIVERED,
+                        receipt_id=str(body["request_id"]),
+                        received_at=str(body.get("received_at") or ""),
+                    )
+                ]
+            )
+            report.delivered += 1
 
     # -- feeds -----------------------------------------------------------------------------
 
