@@ -383,10 +383,9 @@ class SyncEngine:
             ).fetchone()[0]
             screenshot = self.store.support_screenshot(request_ref)
             try:
+                data = json.loads(payload)
                 body = self._call(
-                    lambda p=json.loads(payload), s=screenshot: self.client.submit_support_request(
-                        p, s
-                    )
+                    lambda d=data, s=screenshot: self.client.submit_support_request(d, s)
                 )
             except ApiError as error:
                 if error.kind == ErrorKind.CLIENT:
