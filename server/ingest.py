@@ -1,0 +1,504 @@
+"""Rating-sheet intake: parse a batch, apply the shared rules, store it in one transaction.
+
+Speed comes from doing per-batch, not per-sheet, work against the database: one query for the
+batch's known idempotency keys, one for its declarations, one for declarations already rated,
+one executemany INSERT, one query to confirm which rows this request wrote. Everything that can
+be decided without the database (structure, app.validation rules) happens before the write
+transaction starts, so the write lock is held only for the part that needs it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import secrets
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic import TypeAdapter, ValidationError
+from sqlalchemy.engine import Connection
+
+from app.domain import (
+    DeclarationStatus,
+    RatingSheet,
+    RatingStage,
+    Score,
+    Target,
+    TargetKind,
+    TargetScore,
+)
+from app.messages import Message
+from app.validation import (
+    DECLARATION_NUMBER_RE,
+    FieldError,
+    ValidationFailed,
+    already_rated_error,
+    check_stage,
+    unknown_declaration_error,
+    validate_sheet,
+)
+from server.clock import iso
+from server.database import Database
+from server.limits import MAX_BATCH_ITEMS
+from server.models import UUID_PATTERN, SheetBatchIn, SheetIn
+from server.problems import field_errors_from_pydantic
+from server.schema import declarations, rating_sheets
+
+ACCEPTED = "accepted"
+REJECTED = "rejected"
+DUPLICATE = "duplicate"
+CONFLICT = "conflict"
+
+_BATCH = TypeAdapter(SheetBatchIn)
+_UUID = re.compile(UUID_PATTERN)
+_KEY_FIELD = {"idempotency_key"}
+# Enum lookups by value, without Enum.__call__'s cost on every score of every sheet.
+_KINDS = {kind.value: kind for kind in TargetKind}
+_SCORES = {int(score): score for score in Score}
+_STAGES = {stage.value: stage for stage in RatingStage}
+_SHEET = TypeAdapter(SheetIn)
+
+CONFLICT_ERROR = FieldError(
+    "idempotency_key",
+    Message(
+        "idempotency_conflict",
+        "Mã gửi này đã được dùng cho một phiếu có nội dung khác; phiếu không được ghi nhận.",
+        "This idempotency key was already used for a sheet with different content; "
+        "nothing was stored.",
+    ),
+)
+INTAKE_PAUSED_ERROR = FieldError(
+    "",
+    Message(
+        "intake_paused",
+        "Hệ thống tiếp nhận đang tạm dừng nhận phiếu đánh giá (kịch bản reject-all). "
+        "Phiếu không được ghi nhận.",
+        "The intake system is refusing rating sheets (reject-all scenario). "
+        "The sheet was not recorded.",
+    ),
+)
+
+
+class MalformedBatch(Exception):
+    """The body as a whole is unusable: 422, no per-item results."""
+
+    def __init__(self, errors: Sequence[FieldError]):
+        super().__init__("; ".join(e.message.en for e in errors))
+        self.errors = tuple(errors)
+
+
+@dataclass(slots=True)
+class Incoming:
+    """One item of a batch after everything that needs no database."""
+
+    echo_key: str | None  # as the client sent it; results must repeat it verbatim
+    key: str | None  # canonical lower-case UUID; None: the result cannot be remembered
+    body_hash: str
+    sheet: RatingSheet | None  # normalised; None when the item is structurally broken
+    errors: tuple[FieldError, ...]
+
+
+# -- parsing -----------------------------------------------------------------------------------
+
+
+def parse_batch(body: bytes) -> list[Incoming]:
+    """Every item, good or bad; a bad item is a result, not a reason to refuse the batch."""
+    try:
+        batch = _BATCH.validate_json(body)
+    except ValidationError:
+        return _parse_item_by_item(body)
+    return [_prepare(item) for item in batch.items]
+
+
+def _parse_item_by_item(body: bytes) -> list[Incoming]:
+    try:
+        data = json.loads(body)
+    except ValueError:
+        raise MalformedBatch([_body_error("bad_json", "JSON hợp lệ", "valid JSON")]) from None
+    if not isinstance(data, dict):
+        raise MalformedBatch([_body_error("bad_type", "một đối tượng JSON", "a JSON object")])
+    items = data.get("items")
+    if not isinstance(items, list):
+        raise MalformedBatch(
+            [
+                _body_error(
+                    "bad_type", "trường items là một danh sách", "items to be a list", "items"
+                )
+            ]
+        )
+    if len(items) > MAX_BATCH_ITEMS:
+        raise MalformedBatch(
+            [
+                FieldError(
+                    "items",
+                    Message(
+                        "batch_too_large",
+                        f"Mỗi lần gửi tối đa {MAX_BATCH_ITEMS} phiếu; lần này có {len(items)}.",
+                        f"At most {MAX_BATCH_ITEMS} sheets per batch; this one has {len(items)}.",
+                    ),
+                )
+            ]
+        )
+    return [_prepare_raw(item) for item in items]
+
+
+def _body_error(code: str, vi: str, en: str, field: str = "") -> FieldError:
+    return FieldError(
+        field, Message(code, f"Dữ liệu gửi lên phải là {vi}.", f"The body must be {en}.")
+    )
+
+
+def _prepare_raw(item: Any) -> Incoming:
+    try:
+        model = _SHEET.validate_json(json.dumps(item, ensure_ascii=False))
+    except ValidationError as error:
+        echo, key = _key_of(item)
+        return Incoming(
+            echo_key=echo,
+            key=key,
+            body_hash=_hash(item if not isinstance(item, dict) else _without_key(item)),
+            sheet=None,
+            errors=tuple(field_errors_from_pydantic(error.errors(), drop_prefix=())),
+        )
+    return _prepare(model)
+
+
+def _key_of(item: Any) -> tuple[str | None, str | None]:
+    raw = item.get("idempotency_key") if isinstance(item, dict) else None
+    if not isinstance(raw, str):
+        return None, None
+    return raw, raw.lower() if _UUID.fullmatch(raw) else None
+
+
+def _without_key(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in item.items() if k != "idempotency_key"}
+
+
+def _hash(value: Any) -> str:
+    """sha256 of canonical JSON: same sheet, same hash, whatever order the keys came in."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _prepare(model: SheetIn) -> Incoming:
+    echo = model.idempotency_key
+    # The model's own field order makes this canonical; leaving defaults out keeps the hash of
+    # a sheet the same after a server upgrade adds an optional field.
+    body = model.model_dump_json(exclude=_KEY_FIELD, exclude_defaults=True)
+    sheet = RatingSheet(
+        declaration_number=model.declaration_number,
+        stage=_STAGES[model.stage],
+        scores=tuple(
+            TargetScore(
+                Target(_KINDS[s.target_kind], s.target_code, s.target_name),
+                _SCORES[s.score],
+                tuple(s.reasons),
+            )
+            for s in model.scores
+        ),
+        content=model.content,
+        contact_name=model.contact_name,
+        contact_phone=model.contact_phone,
+        idempotency_key=echo.lower(),
+    )
+    try:
+        normalised: RatingSheet | None = validate_sheet(sheet)
+        errors: tuple[FieldError, ...] = ()
+    except ValidationFailed as failed:
+        normalised, errors = sheet, failed.errors
+    return Incoming(
+        echo, echo.lower(), hashlib.sha256(body.encode()).hexdigest(), normalised, errors
+    )
+
+
+# -- results -----------------------------------------------------------------------------------
+
+
+def _result(
+    item: Incoming,
+    status: str,
+    *,
+    receipt_id: str | None = None,
+    received_at: datetime | None = None,
+    errors: Iterable[Mapping[str, str]] = (),
+) -> dict[str, Any]:
+    return {
+        "idempotency_key": item.echo_key,
+        "status": status,
+        "receipt_id": receipt_id,
+        "received_at": iso(received_at) if received_at else None,
+        "errors": list(errors),
+    }
+
+
+def _errors_json(errors: Iterable[FieldError]) -> list[dict[str, str]]:
+    return [e.to_dict() for e in errors]
+
+
+def reject_everything(items: Sequence[Incoming]) -> list[dict[str, Any]]:
+    """The reject-all scenario: refuse every sheet and remember none of it."""
+    return [_result(item, REJECTED, errors=[INTAKE_PAUSED_ERROR.to_dict()]) for item in items]
+
+
+def new_receipt_id() -> str:
+    """PDG (phiếu đánh giá) + 80 random bits in hex: unguessable and unique in practice."""
+    return "PDG-" + secrets.token_hex(10).upper()
+
+
+# -- storing -----------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Known:
+    """What the database (or an earlier item of this batch) holds under a key."""
+
+    body_hash: str
+    status: str
+    receipt_id: str | None
+    received_at: datetime
+    errors: list[dict[str, str]] | None
+    batch_id: str = ""
+
+
+def _replay(item: Incoming, known: _Known) -> dict[str, Any]:
+    if known.body_hash != item.body_hash:
+        return _result(item, CONFLICT, errors=[CONFLICT_ERROR.to_dict()])
+    if known.status == ACCEPTED:
+        return _result(item, DUPLICATE, receipt_id=known.receipt_id, received_at=known.received_at)
+    return _result(item, REJECTED, errors=known.errors or [])
+
+
+class SheetIntake:
+    """Stores batches for one database."""
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    def store(
+        self, tax_code: str, items: Sequence[Incoming], now: datetime
+    ) -> list[dict[str, Any]]:
+        batch_id = uuid.uuid4().hex
+        results: list[dict[str, Any] | None] = [None] * len(items)
+        with self.db.write() as conn:
+            known = self._known(conn, tax_code, {i.key for i in items if i.key})
+            fresh = [i for i in items if i.key and i.key not in known and i.sheet and not i.errors]
+            numbers = {i.sheet.declaration_number for i in fresh if i.sheet}
+            statuses = self._statuses(conn, tax_code, numbers)
+            rated = self._rated(conn, set(statuses))
+
+            rows: list[dict[str, Any]] = []
+            mine: dict[str, int] = {}
+            for index, item in enumerate(items):
+                if item.key is None:
+                    results[index] = _result(item, REJECTED, errors=_errors_json(item.errors))
+                    continue
+                if item.key in known:
+                    results[index] = _replay(item, known[item.key])
+                    continue
+                errors = list(item.errors) or self._database_rules(item, statuses, rated)
+                row = self._row(tax_code, item, batch_id, now, errors)
+                rows.append(row)
+                mine[item.key] = index
+                known[item.key] = _Known(
+                    item.body_hash, row["status"], row["receipt_id"], now, row["errors"]
+                )
+                results[index] = _result(
+                    item,
+                    row["status"],
+                    receipt_id=row["receipt_id"],
+                    received_at=now if row["receipt_id"] else None,
+                    errors=row["errors"] or [],
+                )
+                if row["stage"] == RatingStage.AFTER_COMPLETION.value:
+                    rated.add(row["declaration_number"])
+            inserted = self.db.insert_many_ignoring_conflicts(conn, rating_sheets, rows)
+            if inserted != len(rows):
+                self._settle(conn, tax_code, batch_id, items, mine, rows, results, now)
+        return [r for r in results if r is not None]
+
+    # The write transaction is serialised on SQLite (BEGIN IMMEDIATE), but on PostgreSQL two
+    # requests can insert the same key, or two after-completion sheets for one declaration, at
+    # the same moment. ON CONFLICT DO NOTHING lets the database pick the winner; when fewer rows
+    # went in than were sent, each request reads back which rows are its own and turns the
+    # others into what they are.
+    def _settle(
+        self,
+        conn: Connection,
+        tax_code: str,
+        batch_id: str,
+        items: Sequence[Incoming],
+        mine: dict[str, int],
+        rows: list[dict[str, Any]],
+        results: list[dict[str, Any] | None],
+        now: datetime,
+    ) -> None:
+        row_by_key = {row["idempotency_key"]: row for row in rows}
+        pending = dict(mine)
+        t = rating_sheets.c
+        for _attempt in range(5):
+            writers: dict[str, str] = {
+                key: writer
+                for key, writer in conn.execute(
+                    sa.select(t.idempotency_key, t.batch_id).where(
+                        t.tax_code == tax_code, t.idempotency_key.in_(pending)
+                    )
+                )
+            }
+            lost = {key for key, writer in writers.items() if writer != batch_id}
+            stored = self._known(conn, tax_code, lost)
+            retry: list[dict[str, Any]] = []
+            for key, index in pending.items():
+                if writers.get(key) == batch_id:
+                    continue
+                found = stored.get(key)
+                if found is not None:
+                    results[index] = _replay(items[index], found)
+                    continue
+                # Our row was skipped by the after-completion rule (another request rated the
+                # declaration first) or, in theory, a receipt id collision.
+                row = row_by_key[key]
+                if row["status"] == ACCEPTED and self._rated(conn, {row["declaration_number"]}):
+                    row = self._row(tax_code, items[index], batch_id, now, [already_rated_error()])
+                else:
+                    row = {**row, "receipt_id": new_receipt_id() if row["receipt_id"] else None}
+                row_by_key[key] = row
+                retry.append(row)
+                results[index] = _result(
+                    items[index],
+                    row["status"],
+                    receipt_id=row["receipt_id"],
+                    received_at=now if row["receipt_id"] else None,
+                    errors=row["errors"] or [],
+                )
+            if not retry:
+                return
+            self.db.insert_many_ignoring_conflicts(conn, rating_sheets, retry)
+            pending = {row["idempotency_key"]: mine[row["idempotency_key"]] for row in retry}
+        raise RuntimeError("could not settle concurrent inserts")
+
+    @staticmethod
+    def _known(conn: Connection, tax_code: str, keys: set[str]) -> dict[str, _Known]:
+        if not keys:
+            return {}
+        t = rating_sheets.c
+        rows = conn.execute(
+            sa.select(
+                t.idempotency_key,
+                t.body_hash,
+                t.status,
+                t.receipt_id,
+                t.received_at,
+                t.errors,
+                t.batch_id,
+            ).where(t.tax_code == tax_code, t.idempotency_key.in_(keys))
+        )
+        return {
+            r.idempotency_key: _Known(
+                r.body_hash, r.status, r.receipt_id, r.received_at, r.errors, r.batch_id
+            )
+            for r in rows
+        }
+
+    @staticmethod
+    def _statuses(conn: Connection, tax_code: str, numbers: set[str]) -> dict[str, str]:
+        """Status of each of the enterprise's declarations among *numbers*.
+
+        Selected by number alone, so the planner uses the number's unique index rather than the
+        (tax code, change) one; another enterprise's declaration is dropped here, and so is
+        indistinguishable from one that does not exist.
+        """
+        if not numbers:
+            return {}
+        d = declarations.c
+        rows = conn.execute(sa.select(d.number, d.status, d.tax_code).where(d.number.in_(numbers)))
+        return {r.number: r.status for r in rows if r.tax_code == tax_code}
+
+    @staticmethod
+    def _rated(conn: Connection, numbers: set[str]) -> set[str]:
+        if not numbers:
+            return set()
+        t = rating_sheets.c
+        rows = conn.execute(
+            sa.select(t.declaration_number).where(
+                t.declaration_number.in_(numbers),
+                t.stage == RatingStage.AFTER_COMPLETION.value,
+                t.status == ACCEPTED,
+            )
+        )
+        return {r.declaration_number for r in rows}
+
+    @staticmethod
+    def _database_rules(
+        item: Incoming, statuses: Mapping[str, str], rated: set[str]
+    ) -> list[FieldError]:
+        sheet = item.sheet
+        assert sheet is not None
+        status = statuses.get(sheet.declaration_number)
+        if status is None:
+            return [unknown_declaration_error()]
+        if error := check_stage(sheet.stage, DeclarationStatus(status)):
+            return [error]
+        if sheet.stage is RatingStage.AFTER_COMPLETION and sheet.declaration_number in rated:
+            return [already_rated_error()]
+        return []
+
+    @staticmethod
+    def _row(
+        tax_code: str,
+        item: Incoming,
+        batch_id: str,
+        now: datetime,
+        errors: Sequence[FieldError],
+    ) -> dict[str, Any]:
+        row: dict[str, Any] = {
+            "tax_code": tax_code,
+            "idempotency_key": item.key,
+            "body_hash": item.body_hash,
+            "batch_id": batch_id,
+            "received_at": now,
+            "status": REJECTED,
+            "receipt_id": None,
+            "errors": _errors_json(errors),
+            # A rejected sheet keeps only what identifies it: its fields may be anything.
+            "declaration_number": None,
+            "stage": None,
+            "scores": None,
+            "content": None,
+            "contact_name": None,
+            "contact_phone": None,
+            "is_low": False,
+            "review_state": None,
+        }
+        sheet = item.sheet
+        if sheet is not None and DECLARATION_NUMBER_RE.fullmatch(sheet.declaration_number):
+            row["declaration_number"] = sheet.declaration_number
+        if errors or sheet is None:
+            return row
+        low = sheet.has_low_score
+        row.update(
+            status=ACCEPTED,
+            receipt_id=new_receipt_id(),
+            errors=None,
+            stage=sheet.stage.value,
+            scores=[
+                {
+                    "target_kind": s.target.kind.value,
+                    "target_code": s.target.code,
+                    "target_name": s.target.name,
+                    "score": int(s.score),
+                    "reasons": list(s.reasons),
+                }
+                for s in sheet.scores
+            ],
+            content=sheet.content,
+            contact_name=sheet.contact_name,
+            contact_phone=sheet.contact_phone,
+            is_low=low,
+            review_state="awaiting" if low else None,
+        )
+        return row

@@ -1,0 +1,21 @@
+"""Limits the intake server enforces, in one place so the API, the docs and the tests agree.
+
+The numbers are part of the contract with the client (notes/api-contract.md): the sync engine
+sends batches of at most ``MAX_BATCH_ITEMS`` and the support form refuses a screenshot over 1 MB
+before it is ever sent.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+MAX_BATCH_ITEMS = 500
+MAX_BODY_BYTES = 5 * 1024 * 1024
+#: A screenshot (seed 004: "không quá 1MB") plus the form's text fields and multipart framing.
+SCREENSHOT_MAX_BYTES = 1024 * 1024
+SUPPORT_BODY_BYTES = SCREENSHOT_MAX_BYTES + 64 * 1024
+#: A client that keeps streaming past this after the limit is hit is cut off instead of drained.
+MAX_DRAIN_BYTES = 64 * 1024 * 1024
+MAX_PAGE_ITEMS = 500
+MAX_SEARCH_ITEMS = 100
+TOKEN_TTL = timedelta(hours=12)

@@ -1,0 +1,202 @@
+"""One running intake server: database, simulator, scenario, and a listener that can go away.
+
+Both the command line and the embedded (in-process) server are an ``IntakeRuntime``. uvicorn
+runs on a background thread on a socket we bind ourselves, which gives three things: the port is
+known (and accepting) before uvicorn has started; ``offline`` can close the listener and a later
+scenario can listen again on the same port; and nothing touches the process's signal handlers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import threading
+from pathlib import Path
+
+import uvicorn
+
+from server.api import Services, asgi_stack, build_api
+from server.database import Database
+from server.ingest import SheetIntake
+from server.limits import TOKEN_TTL
+from server.scenarios import Scenario, ScenarioState
+from server.simulator import DEFAULT_SEED, Pacer, Simulator
+from server.tokens import TokenSigner
+
+log = logging.getLogger(__name__)
+
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
+
+
+def is_loopback(host: str) -> bool:
+    return host in LOOPBACK_HOSTS or host.startswith("127.")
+
+
+class _Uvicorn(uvicorn.Server):
+    """uvicorn that says when it is serving."""
+
+    def __init__(self, config: uvicorn.Config):
+        super().__init__(config)
+        self.ready = threading.Event()
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        self.ready.set()
+
+
+def bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        if os.name != "nt":
+            # Listen again on the port of a listener just closed (its connections may still be
+            # in TIME_WAIT). On Windows this option would let another process steal the port.
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(256)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+class Listener:
+    """uvicorn serving *app* on one socket in a daemon thread."""
+
+    def __init__(self, app: object, host: str, port: int):
+        self.sock = bind(host, port)
+        self.port: int = self.sock.getsockname()[1]
+        config = uvicorn.Config(
+            app,  # type: ignore[arg-type]
+            lifespan="off",
+            log_config=None,
+            access_log=False,  # the request-context middleware writes one line per request
+            proxy_headers=False,
+            server_header=False,
+            timeout_keep_alive=5,
+            timeout_graceful_shutdown=2,
+            loop="asyncio",
+            http="h11",
+        )
+        self.server = _Uvicorn(config)
+        self.thread = threading.Thread(
+            target=self._run, name=f"intake-http-{self.port}", daemon=True
+        )
+
+    def _run(self) -> None:
+        try:
+            asyncio.run(self.server.serve(sockets=[self.sock]))
+        except BaseException:  # keep the thread's death visible, never silent
+            log.exception("the HTTP listener stopped with an error")
+        finally:
+            self.server.ready.set()
+
+    def start(self, timeout: float = 15) -> None:
+        self.thread.start()
+        if not self.server.ready.wait(timeout) or not self.server.started:
+            self.stop()
+            raise RuntimeError("the intake server did not start")
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        if self.thread.is_alive():
+            self.thread.join(timeout=15)
+        self.sock.close()
+
+
+class IntakeRuntime:
+    def __init__(
+        self,
+        *,
+        data_dir: Path,
+        database_url: str | None = None,
+        seed: int = DEFAULT_SEED,
+        scenario: Scenario | str = "normal",
+        pace: float | None = None,
+    ):
+        self.data_dir = data_dir
+        self.db = Database(database_url) if database_url else Database.for_data_dir(data_dir)
+        try:
+            self.db.create_schema()
+            self.db.start_checkpointer()
+            self.simulator = Simulator(self.db, seed=seed)
+            self.simulator.ensure_seeded()
+            self.scenario = ScenarioState(_scenario(scenario))
+            self.services = Services(
+                db=self.db,
+                tokens=TokenSigner(self.db.secret("token_secret"), TOKEN_TTL),
+                scenario=self.scenario,
+                intake=SheetIntake(self.db),
+            )
+        except BaseException:
+            self.db.dispose()
+            raise
+        self.api = build_api()
+        self.app = asgi_stack(self.api, self.services)
+        self.pace = pace
+        self.host = "127.0.0.1"
+        self.port = 0
+        self._listener: Listener | None = None
+        self._pacer: Pacer | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def listening(self) -> bool:
+        return self._listener is not None
+
+    def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        with self._lock:
+            self.host = host
+            if self.scenario.current.name == "offline":
+                if port == 0:
+                    # Pick the port now, so "back online" later listens where clients expect it.
+                    probe = bind(host, 0)
+                    port = probe.getsockname()[1]
+                    probe.close()
+                self.port = port
+            else:
+                self._listen(port)
+            if self.pace:
+                self._pacer = Pacer(self.simulator, self.pace)
+                self._pacer.start()
+
+    def _listen(self, port: int) -> None:
+        listener = Listener(self.app, self.host, port)
+        listener.start()
+        self._listener = listener
+        self.port = listener.port
+        log.info("listening on %s", self.url)
+
+    def set_scenario(self, scenario: Scenario | str) -> Scenario:
+        """Switch now; ``offline`` closes the listener, leaving it listens again (same port)."""
+        chosen = _scenario(scenario)
+        with self._lock:
+            self.scenario.set(chosen)
+            if chosen.name == "offline" and self._listener is not None:
+                self._listener.stop()
+                self._listener = None
+                log.info("offline: stopped listening on port %s", self.port)
+            elif chosen.name != "offline" and self._listener is None and self.port:
+                self._listen(self.port)
+        return chosen
+
+    def stop(self) -> None:
+        with self._lock:
+            if self._pacer is not None:
+                self._pacer.stop()
+                self._pacer = None
+            if self._listener is not None:
+                self._listener.stop()
+                self._listener = None
+            self.db.dispose()
+
+
+def _scenario(value: Scenario | str) -> Scenario:
+    return value if isinstance(value, Scenario) else Scenario.parse(value)
