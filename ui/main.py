@@ -28,8 +28,32 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "(also CUSTOMS_RATING_PROFILE)",
     )
     parser.add_argument("--language", choices=("vi", "en"), help="UI language for this run")
+    parser.add_argument(
+        "--demo-data",
+        metavar="N",
+        type=int,
+        default=0,
+        help="fill an empty store with N realistic demo declarations (for demos and support)",
+    )
+    parser.add_argument(
+        "--demo-prompt",
+        metavar="N",
+        type=int,
+        default=0,
+        help="after start, raise the rating prompt for N unrated declarations, as a sync would",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser.parse_args(argv)
+
+
+def seed_demo_data(store: Store, count: int) -> int:
+    """Fill an empty store with demo declarations; a store with data is left alone."""
+    if count <= 0 or store.execute("SELECT 1 FROM declarations LIMIT 1").fetchone():
+        return 0
+    from app.demo_data import demo_declarations
+
+    store.upsert_declarations(demo_declarations(count))
+    return count
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -41,24 +65,42 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings.language = args.language
     log.info("customs-rating %s starting, profile data in %s", __version__, paths.data_dir)
 
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
 
-    from ui.main_window import MainWindow
+    from ui.icons import icon
+    from ui.translations import install_translators
 
     app = QApplication(sys.argv[:1])
     app.setApplicationName("customs-rating")
     app.setApplicationVersion(__version__)
+    # Before any widget exists: constructors call tr().
+    translators = install_translators(app, settings.language)
+    app.setWindowIcon(icon("app"))
+
+    from ui.main_window import MainWindow
+    from ui.messages import Dialogs
+
+    dialogs = Dialogs()
     try:
         store = Store.open(paths.store_file)
     except StoreError as error:
-        QMessageBox.critical(None, "customs-rating", error.message.text(settings.language))
+        dialogs.warning(None, "customs-rating", error.message.text(settings.language))  # type: ignore[arg-type]
         return 2
-    window = MainWindow(store, settings)
+    if seed_demo_data(store, args.demo_data):
+        log.info("seeded %d demo declarations", args.demo_data)
+    window = MainWindow(store, settings, dialogs=dialogs, settings_path=paths.settings_file)
     window.show()
     if store.notice is not None:
-        QMessageBox.warning(window, window.windowTitle(), store.notice.text(settings.language))
+        notice = store.notice.text(settings.language)  # type: ignore[arg-type]
+        QTimer.singleShot(0, lambda: dialogs.warning(window, window.windowTitle(), notice))
+    if args.demo_prompt:
+        numbers = store.unrated_numbers(args.demo_prompt)
+        QTimer.singleShot(300, lambda: window.declarations_completed(numbers))
     code = app.exec()
+    window.shutdown()
     store.close()
+    del translators
     return code
 
 

@@ -1,0 +1,594 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="vi">
+<context>
+    <name>ConfirmView</name>
+    <message>
+        <source>Kiểm tra lại nội dung dưới đây. Chọn Gửi để gửi phiếu đánh giá, hoặc Sửa để quay lại sửa.</source>
+        <translation>Check the sheet below. Choose Send to send the rating sheet, or Edit to go back and change it.</translation>
+    </message>
+    <message>
+        <source>Kết quả đánh giá</source>
+        <translation>Ratings</translation>
+    </message>
+    <message>
+        <source>Lý do: {reasons}</source>
+        <translation>Reasons: {reasons}</translation>
+    </message>
+    <message>
+        <source>Lý do: (không chọn)</source>
+        <translation>Reasons: (none chosen)</translation>
+    </message>
+    <message>
+        <source>Nội dung và người liên hệ</source>
+        <translation>Content and contact person</translation>
+    </message>
+    <message>
+        <source>Nội dung đánh giá, góp ý:</source>
+        <translation>Comments:</translation>
+    </message>
+    <message>
+        <source>(không có)</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>Họ và tên người liên hệ:</source>
+        <translation>Contact person:</translation>
+    </message>
+    <message>
+        <source>Số điện thoại:</source>
+        <translation>Phone:</translation>
+    </message>
+</context>
+<context>
+    <name>Connection</name>
+    <message>
+        <source>Chưa kết nối</source>
+        <extracomment>state -&gt; (words, colour). Unknown states are shown as given.</extracomment>
+        <translation>Not connected</translation>
+    </message>
+    <message>
+        <source>Đã kết nối</source>
+        <translation>Connected</translation>
+    </message>
+    <message>
+        <source>Đang đồng bộ…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <source>Mất kết nối</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Lỗi kết nối</source>
+        <translation>Connection error</translation>
+    </message>
+</context>
+<context>
+    <name>DeclarationHeader</name>
+    <message>
+        <source>Thông tin tờ khai</source>
+        <translation>Declaration</translation>
+    </message>
+    <message>
+        <source>Chưa phân luồng</source>
+        <translation>No channel yet</translation>
+    </message>
+    <message>
+        <source>Số tờ khai:</source>
+        <translation>Declaration number:</translation>
+    </message>
+    <message>
+        <source>Mã loại hình:</source>
+        <translation>Type code:</translation>
+    </message>
+    <message>
+        <source>Luồng:</source>
+        <translation>Channel:</translation>
+    </message>
+    <message>
+        <source>Trạng thái:</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <source>Ngày đăng ký:</source>
+        <translation>Registered:</translation>
+    </message>
+    <message>
+        <source>Chi cục hải quan:</source>
+        <translation>Customs office:</translation>
+    </message>
+</context>
+<context>
+    <name>DeclarationTableModel</name>
+    <message>
+        <source>Số tờ khai</source>
+        <extracomment>The declaration&apos;s database id, for callers that must find a row again after a reload. The declaration number (the business key). The raw rating state (&quot;unrated&quot;, ...). The DeclarationStatus value. A new id list is in place (after a sort, a filter or a refresh). Loading the id list failed; the previous list stays.</extracomment>
+        <translation>Declaration number</translation>
+    </message>
+    <message>
+        <source>Mã loại hình</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Chi cục hải quan</source>
+        <translation>Customs office</translation>
+    </message>
+    <message>
+        <source>Luồng</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>Ngày đăng ký</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Đánh giá</source>
+        <translation>Rating</translation>
+    </message>
+    <message>
+        <source>Chỉ đánh giá khi tờ khai đã giải phóng hàng, mang hàng về bảo quản hoặc thông quan.</source>
+        <translation>A declaration can be rated once it is released, brought to storage or cleared.</translation>
+    </message>
+</context>
+<context>
+    <name>Dialogs</name>
+    <message>
+        <source>Đóng</source>
+        <extracomment>(key returned to the caller, button text shown)</extracomment>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>GroupModel</name>
+    <message>
+        <source>Nhóm tờ khai</source>
+        <extracomment>Rating filter keys in the order the filter bar lists them.</extracomment>
+        <translation>Declaration groups</translation>
+    </message>
+    <message>
+        <source>Tất cả tờ khai</source>
+        <translation>All declarations</translation>
+    </message>
+    <message>
+        <source>Đánh giá mức độ hài lòng</source>
+        <translation>Satisfaction rating</translation>
+    </message>
+    <message>
+        <source>Trạng thái tờ khai</source>
+        <translation>Declaration status</translation>
+    </message>
+</context>
+<context>
+    <name>GroupTree</name>
+    <message>
+        <source>Nhóm tờ khai</source>
+        <translation>Declaration groups</translation>
+    </message>
+</context>
+<context>
+    <name>Groups</name>
+    <message>
+        <source>Tất cả</source>
+        <extracomment>Status filter keys: &quot;all&quot;, a group, or one DeclarationStatus value.</extracomment>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>Đang làm thủ tục</source>
+        <translation>In clearance</translation>
+    </message>
+    <message>
+        <source>Đã hoàn thành thủ tục</source>
+        <translation>Completed</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Đánh giá mức độ hài lòng — Khai báo hải quan</source>
+        <extracomment>&quot;Đồng bộ ngay&quot; was chosen. A rating sheet was committed to the outbox (declaration number).</extracomment>
+        <translation>Satisfaction rating — Customs declarations</translation>
+    </message>
+    <message>
+        <source>{count} tờ khai chưa đánh giá mức độ hài lòng.</source>
+        <translation>Declarations not yet rated: {count}.</translation>
+    </message>
+    <message>
+        <source>1. Đồng bộ ngay</source>
+        <translation>1. Sync now</translation>
+    </message>
+    <message>
+        <source>Thoát</source>
+        <translation>Exit</translation>
+    </message>
+    <message>
+        <source>1. Danh sách tờ khai</source>
+        <translation>1. Declarations list</translation>
+    </message>
+    <message>
+        <source>2. Tìm tờ khai theo số</source>
+        <translation>2. Find a declaration by number</translation>
+    </message>
+    <message>
+        <source>3. Làm mới danh sách</source>
+        <translation>3. Refresh the list</translation>
+    </message>
+    <message>
+        <source>1. Đánh giá mức độ hài lòng</source>
+        <translation>1. Satisfaction rating</translation>
+    </message>
+    <message>
+        <source>2. Phản ánh vướng mắc trong quá trình thông quan</source>
+        <translation>2. Report a problem during clearance</translation>
+    </message>
+    <message>
+        <source>3. Danh sách tờ khai chưa đánh giá</source>
+        <translation>3. Declarations not yet rated</translation>
+    </message>
+    <message>
+        <source>Hướng dẫn đánh giá</source>
+        <translation>How rating works</translation>
+    </message>
+    <message>
+        <source>Giới thiệu</source>
+        <translation>About</translation>
+    </message>
+    <message>
+        <source>&amp;Hệ thống</source>
+        <translation>&amp;System</translation>
+    </message>
+    <message>
+        <source>2. Ngôn ngữ / Language</source>
+        <translation>2. Ngôn ngữ / Language</translation>
+    </message>
+    <message>
+        <source>&amp;Tờ khai xuất nhập khẩu</source>
+        <translation>&amp;Customs declarations</translation>
+    </message>
+    <message>
+        <source>&amp;Nghiệp vụ khác</source>
+        <translation>&amp;Other operations</translation>
+    </message>
+    <message>
+        <source>Trợ &amp;giúp</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>Thanh công cụ</source>
+        <translation>Toolbar</translation>
+    </message>
+    <message>
+        <source>Đánh giá</source>
+        <translation>Rating</translation>
+    </message>
+    <message>
+        <source>Phản ánh vướng mắc</source>
+        <translation>Report a problem</translation>
+    </message>
+    <message>
+        <source>Chưa đánh giá</source>
+        <translation>Not rated</translation>
+    </message>
+    <message>
+        <source>Làm mới</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Đồng bộ</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>&amp;Trạng thái:</source>
+        <translation>&amp;Status:</translation>
+    </message>
+    <message>
+        <source>Đánh &amp;giá:</source>
+        <translation>&amp;Rating:</translation>
+    </message>
+    <message>
+        <source>&amp;Số tờ khai:</source>
+        <translation>&amp;Number:</translation>
+    </message>
+    <message>
+        <source>Gõ các số đầu của số tờ khai</source>
+        <translation>Type the first digits of the declaration number</translation>
+    </message>
+    <message>
+        <source>Danh sách tờ khai</source>
+        <translation>Declarations</translation>
+    </message>
+    <message>
+        <source>Đã lưu phiếu đánh giá tờ khai {number}; phiếu sẽ được gửi khi có kết nối.</source>
+        <translation>The rating sheet for declaration {number} is saved; it will be sent when there is a connection.</translation>
+    </message>
+    <message>
+        <source>Chọn một tờ khai chưa đánh giá rồi nhấn Enter để đánh giá.</source>
+        <translation>Select a declaration that is not yet rated and press Enter to rate it.</translation>
+    </message>
+    <message>
+        <source>Chọn một tờ khai đang làm thủ tục (chưa thông quan) để phản ánh vướng mắc.</source>
+        <translation>Select a declaration still in clearance to report a problem with it.</translation>
+    </message>
+    <message>
+        <source>Số tờ khai chỉ gồm chữ số.</source>
+        <translation>A declaration number has digits only.</translation>
+    </message>
+    <message>
+        <source>Hiển thị {count} tờ khai</source>
+        <translation>Declarations shown: {count}</translation>
+    </message>
+    <message>
+        <source>Không tải được danh sách tờ khai: {error}</source>
+        <translation>Could not load the declarations: {error}</translation>
+    </message>
+    <message>
+        <source>{total} tờ khai, {unrated} chưa đánh giá</source>
+        <translation>Declarations: {total}, not rated: {unrated}</translation>
+    </message>
+    <message>
+        <source>Ngôn ngữ mới được dùng từ lần mở chương trình sau.</source>
+        <translation>The new language is used from the next start of the program.</translation>
+    </message>
+    <message>
+        <source>1. Khi tờ khai được giải phóng hàng, mang hàng về bảo quản hoặc thông quan, chương trình mời bạn đánh giá mức độ hài lòng.
+2. Chọn số sao (1–5) cho từng công chức, đội công tác, chi cục, khâu nghiệp vụ; chọn lý do và nhập nội dung nếu muốn. Đánh giá 1–2 sao cần nội dung, họ tên và số điện thoại để hải quan xác minh, phản hồi.
+3. Chọn Ghi để xem lại phiếu, rồi Gửi để gửi (hoặc Sửa để quay lại).
+4. Nếu Bỏ qua, tờ khai vẫn nằm trong danh sách chưa đánh giá: menu Nghiệp vụ khác → Đánh giá mức độ hài lòng.
+Trong quá trình thông quan, chọn tờ khai rồi Phản ánh vướng mắc để báo vướng mắc.</source>
+        <translation>1. When a declaration is released, brought to storage or cleared, the program asks you to rate the service.
+2. Give 1–5 stars to each officer, team, sub-department and procedure stage; pick reasons and add comments if you wish. A 1–2 star rating needs comments, a name and a phone number so customs can verify it and answer.
+3. Choose Record to review the sheet, then Send to send it (or Edit to go back).
+4. If you Skip, the declaration stays in the list of declarations not yet rated: menu Other operations → Satisfaction rating.
+During clearance, select a declaration and choose Report a problem.</translation>
+    </message>
+    <message>
+        <source>Đánh giá mức độ hài lòng về chất lượng phục vụ của công chức hải quan.
+Phiên bản {version}.</source>
+        <translation>Rating the service of customs officers.
+Version {version}.</translation>
+    </message>
+</context>
+<context>
+    <name>RatingDialog</name>
+    <message>
+        <source>Vị trí trong hàng đợi</source>
+        <extracomment>A sheet was committed with its outbox row (declaration number). &quot;Xem&quot; in the skip warning: show the list of unrated declarations.</extracomment>
+        <translation>Position in the queue</translation>
+    </message>
+    <message>
+        <source>&amp;Bỏ qua</source>
+        <translation>S&amp;kip</translation>
+    </message>
+    <message>
+        <source>Không đánh giá tờ khai này lúc này</source>
+        <translation>Do not rate this declaration now</translation>
+    </message>
+    <message>
+        <source>&amp;Tiếp</source>
+        <translation>&amp;Next</translation>
+    </message>
+    <message>
+        <source>Sang tờ khai tiếp theo, giữ nội dung đã nhập</source>
+        <translation>Go to the next declaration, keeping what you typed</translation>
+    </message>
+    <message>
+        <source>Đó&amp;ng</source>
+        <translation>&amp;Close</translation>
+    </message>
+    <message>
+        <source>&amp;Ghi</source>
+        <translation>&amp;Record</translation>
+    </message>
+    <message>
+        <source>Kiểm tra và xem lại phiếu trước khi gửi</source>
+        <translation>Check the sheet and review it before sending</translation>
+    </message>
+    <message>
+        <source>&amp;Sửa</source>
+        <translation>&amp;Edit</translation>
+    </message>
+    <message>
+        <source>Quay lại sửa phiếu, giữ nguyên nội dung đã nhập</source>
+        <translation>Go back to the sheet, keeping everything you typed</translation>
+    </message>
+    <message>
+        <source>&amp;Gửi</source>
+        <translation>&amp;Send</translation>
+    </message>
+    <message>
+        <source>Lưu và gửi phiếu đánh giá đến cơ quan hải quan</source>
+        <translation>Save the rating sheet and send it to customs</translation>
+    </message>
+    <message>
+        <source>Đánh giá mức độ hài lòng</source>
+        <translation>Satisfaction rating</translation>
+    </message>
+    <message>
+        <source>Phản ánh vướng mắc</source>
+        <translation>Report a problem</translation>
+    </message>
+    <message>
+        <source>Tờ khai {position} / {total}</source>
+        <translation>Declaration {position} / {total}</translation>
+    </message>
+    <message>
+        <source>Chưa gửi được</source>
+        <translation>Not sent</translation>
+    </message>
+    <message>
+        <source>Chưa lưu được</source>
+        <translation>Not saved</translation>
+    </message>
+    <message>
+        <source>Tờ khai chưa được đánh giá</source>
+        <translation>Declaration not rated</translation>
+    </message>
+    <message>
+        <source>Tờ khai {number} chưa được đánh giá mức độ hài lòng.
+
+Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chưa đánh giá, hoặc vào menu Nghiệp vụ khác → Đánh giá mức độ hài lòng.</source>
+        <translation>Declaration {number} has not been rated.
+
+You can rate it later: choose View to open the list of declarations not yet rated, or use the menu Other operations → Satisfaction rating.</translation>
+    </message>
+    <message>
+        <source>Xem</source>
+        <translation>View</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>{count} tờ khai chưa được đánh giá mức độ hài lòng.
+
+Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chưa đánh giá, hoặc vào menu Nghiệp vụ khác → Đánh giá mức độ hài lòng.</source>
+        <translation>Declarations not rated: {count}.
+
+You can rate them later: choose View to open the list of declarations not yet rated, or use the menu Other operations → Satisfaction rating.</translation>
+    </message>
+</context>
+<context>
+    <name>RatingStage</name>
+    <message>
+        <source>Đánh giá sau khi hoàn thành thủ tục</source>
+        <translation>Rating after completion</translation>
+    </message>
+    <message>
+        <source>Phản ánh vướng mắc trong quá trình thông quan</source>
+        <translation>Problem report during clearance</translation>
+    </message>
+</context>
+<context>
+    <name>RatingState</name>
+    <message>
+        <source>Chưa đánh giá</source>
+        <translation>Not rated</translation>
+    </message>
+    <message>
+        <source>Chờ gửi</source>
+        <translation>Waiting to send</translation>
+    </message>
+    <message>
+        <source>Đã gửi</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <source>Bị từ chối</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <source>Chưa đến lượt đánh giá</source>
+        <translation>Not ratable yet</translation>
+    </message>
+</context>
+<context>
+    <name>SheetForm</name>
+    <message>
+        <source>Đối tượng đánh giá</source>
+        <extracomment>Every reason code once, in the order the levels list them from 5 stars down to 1. Any score changed (the dialog updates which fields are required).</extracomment>
+        <translation>Who you rate</translation>
+    </message>
+    <message>
+        <source>Chọn từ 1 đến 5 sao cho từng đối tượng (phím mũi tên hoặc số 1–5). Có thể bỏ trống đối tượng không muốn đánh giá.</source>
+        <translation>Give 1 to 5 stars to each of them (arrow keys or the digits 1–5). Leave empty whoever you do not want to rate.</translation>
+    </message>
+    <message>
+        <source>Nội dung và người liên hệ</source>
+        <translation>Content and contact person</translation>
+    </message>
+    <message>
+        <source>Nội dung đánh giá, góp ý hoặc vướng mắc gặp phải (không bắt buộc khi 3–5 sao)</source>
+        <translation>Comments, suggestions or the problem you met (optional for 3–5 stars)</translation>
+    </message>
+    <message>
+        <source>Nội dung đánh giá, góp ý</source>
+        <translation>Comments</translation>
+    </message>
+    <message>
+        <source>Họ và tên người liên hệ</source>
+        <translation>Contact person&apos;s full name</translation>
+    </message>
+    <message>
+        <source>Số điện thoại</source>
+        <translation>Phone number</translation>
+    </message>
+    <message>
+        <source>(*) Bắt buộc khi có đánh giá 1–2 sao: hải quan sẽ xác minh và liên hệ lại với người đánh giá.</source>
+        <translation>(*) Required with a 1–2 star rating: customs will verify it and contact you.</translation>
+    </message>
+    <message>
+        <source>Họ tên và số điện thoại giúp hải quan liên hệ lại khi cần (không bắt buộc).</source>
+        <translation>A name and phone number let customs contact you if needed (optional).</translation>
+    </message>
+    <message>
+        <source>Bắt buộc</source>
+        <translation>Required</translation>
+    </message>
+</context>
+<context>
+    <name>StarRating</name>
+    <message>
+        <source>Mức độ hài lòng</source>
+        <translation>Satisfaction</translation>
+    </message>
+    <message>
+        <source>Chưa chọn</source>
+        <translation>Not chosen</translation>
+    </message>
+    <message>
+        <source>{count} sao – {label}</source>
+        <translation>{count}/5 stars – {label}</translation>
+    </message>
+</context>
+<context>
+    <name>StatusIndicators</name>
+    <message>
+        <source>Kết nối</source>
+        <translation>Connection</translation>
+    </message>
+    <message>
+        <source>Chờ gửi: {count} phiếu</source>
+        <translation>Waiting to send: {count}</translation>
+    </message>
+    <message>
+        <source>Phiếu đánh giá đã lưu trên máy, chờ gửi đến hải quan</source>
+        <translation>Rating sheets saved on this computer, waiting to be sent to customs</translation>
+    </message>
+    <message>
+        <source>Đồng bộ lần cuối: {time}</source>
+        <translation>Last sync: {time}</translation>
+    </message>
+    <message>
+        <source>Chưa đồng bộ</source>
+        <translation>Never synced</translation>
+    </message>
+</context>
+<context>
+    <name>UnratedNotice</name>
+    <message>
+        <source>Xem</source>
+        <translation>View</translation>
+    </message>
+    <message>
+        <source>Mở danh sách tờ khai chưa đánh giá</source>
+        <translation>Open the list of declarations not yet rated</translation>
+    </message>
+    <message>
+        <source>Ẩn</source>
+        <translation>Hide</translation>
+    </message>
+    <message>
+        <source>Ẩn thông báo này</source>
+        <translation>Hide this notice</translation>
+    </message>
+    <message>
+        <source>Có {count} tờ khai đã hoàn thành thủ tục nhưng chưa đánh giá mức độ hài lòng.</source>
+        <translation>Completed declarations waiting for your satisfaction rating: {count}.</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,594 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="vi" sourcelanguage="vi">
+    <context>
+        <name>ConfirmView</name>
+        <message>
+            <source>Kiểm tra lại nội dung dưới đây. Chọn Gửi để gửi phiếu đánh giá, hoặc Sửa để quay lại sửa.</source>
+            <translation>Kiểm tra lại nội dung dưới đây. Chọn Gửi để gửi phiếu đánh giá, hoặc Sửa để quay lại sửa.</translation>
+        </message>
+        <message>
+            <source>Kết quả đánh giá</source>
+            <translation>Kết quả đánh giá</translation>
+        </message>
+        <message>
+            <source>Lý do: {reasons}</source>
+            <translation>Lý do: {reasons}</translation>
+        </message>
+        <message>
+            <source>Lý do: (không chọn)</source>
+            <translation>Lý do: (không chọn)</translation>
+        </message>
+        <message>
+            <source>Nội dung và người liên hệ</source>
+            <translation>Nội dung và người liên hệ</translation>
+        </message>
+        <message>
+            <source>Nội dung đánh giá, góp ý:</source>
+            <translation>Nội dung đánh giá, góp ý:</translation>
+        </message>
+        <message>
+            <source>(không có)</source>
+            <translation>(không có)</translation>
+        </message>
+        <message>
+            <source>Họ và tên người liên hệ:</source>
+            <translation>Họ và tên người liên hệ:</translation>
+        </message>
+        <message>
+            <source>Số điện thoại:</source>
+            <translation>Số điện thoại:</translation>
+        </message>
+    </context>
+    <context>
+        <name>Connection</name>
+        <message>
+            <source>Chưa kết nối</source>
+            <extracomment>state -&gt; (words, colour). Unknown states are shown as given.</extracomment>
+            <translation>Chưa kết nối</translation>
+        </message>
+        <message>
+            <source>Đã kết nối</source>
+            <translation>Đã kết nối</translation>
+        </message>
+        <message>
+            <source>Đang đồng bộ…</source>
+            <translation>Đang đồng bộ…</translation>
+        </message>
+        <message>
+            <source>Mất kết nối</source>
+            <translation>Mất kết nối</translation>
+        </message>
+        <message>
+            <source>Lỗi kết nối</source>
+            <translation>Lỗi kết nối</translation>
+        </message>
+    </context>
+    <context>
+        <name>DeclarationHeader</name>
+        <message>
+            <source>Thông tin tờ khai</source>
+            <translation>Thông tin tờ khai</translation>
+        </message>
+        <message>
+            <source>Chưa phân luồng</source>
+            <translation>Chưa phân luồng</translation>
+        </message>
+        <message>
+            <source>Số tờ khai:</source>
+            <translation>Số tờ khai:</translation>
+        </message>
+        <message>
+            <source>Mã loại hình:</source>
+            <translation>Mã loại hình:</translation>
+        </message>
+        <message>
+            <source>Luồng:</source>
+            <translation>Luồng:</translation>
+        </message>
+        <message>
+            <source>Trạng thái:</source>
+            <translation>Trạng thái:</translation>
+        </message>
+        <message>
+            <source>Ngày đăng ký:</source>
+            <translation>Ngày đăng ký:</translation>
+        </message>
+        <message>
+            <source>Chi cục hải quan:</source>
+            <translation>Chi cục hải quan:</translation>
+        </message>
+    </context>
+    <context>
+        <name>DeclarationTableModel</name>
+        <message>
+            <source>Số tờ khai</source>
+            <extracomment>The declaration's database id, for callers that must find a row again after a reload. The declaration number (the business key). The raw rating state ("unrated", ...). The DeclarationStatus value. A new id list is in place (after a sort, a filter or a refresh). Loading the id list failed; the previous list stays.</extracomment>
+            <translation>Số tờ khai</translation>
+        </message>
+        <message>
+            <source>Mã loại hình</source>
+            <translation>Mã loại hình</translation>
+        </message>
+        <message>
+            <source>Chi cục hải quan</source>
+            <translation>Chi cục hải quan</translation>
+        </message>
+        <message>
+            <source>Luồng</source>
+            <translation>Luồng</translation>
+        </message>
+        <message>
+            <source>Ngày đăng ký</source>
+            <translation>Ngày đăng ký</translation>
+        </message>
+        <message>
+            <source>Trạng thái</source>
+            <translation>Trạng thái</translation>
+        </message>
+        <message>
+            <source>Đánh giá</source>
+            <translation>Đánh giá</translation>
+        </message>
+        <message>
+            <source>Chỉ đánh giá khi tờ khai đã giải phóng hàng, mang hàng về bảo quản hoặc thông quan.</source>
+            <translation>Chỉ đánh giá khi tờ khai đã giải phóng hàng, mang hàng về bảo quản hoặc thông quan.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Dialogs</name>
+        <message>
+            <source>Đóng</source>
+            <extracomment>(key returned to the caller, button text shown)</extracomment>
+            <translation>Đóng</translation>
+        </message>
+    </context>
+    <context>
+        <name>GroupModel</name>
+        <message>
+            <source>Nhóm tờ khai</source>
+            <extracomment>Rating filter keys in the order the filter bar lists them.</extracomment>
+            <translation>Nhóm tờ khai</translation>
+        </message>
+        <message>
+            <source>Tất cả tờ khai</source>
+            <translation>Tất cả tờ khai</translation>
+        </message>
+        <message>
+            <source>Đánh giá mức độ hài lòng</source>
+            <translation>Đánh giá mức độ hài lòng</translation>
+        </message>
+        <message>
+            <source>Trạng thái tờ khai</source>
+            <translation>Trạng thái tờ khai</translation>
+        </message>
+    </context>
+    <context>
+        <name>GroupTree</name>
+        <message>
+            <source>Nhóm tờ khai</source>
+            <translation>Nhóm tờ khai</translation>
+        </message>
+    </context>
+    <context>
+        <name>Groups</name>
+        <message>
+            <source>Tất cả</source>
+            <extracomment>Status filter keys: "all", a group, or one DeclarationStatus value.</extracomment>
+            <translation>Tất cả</translation>
+        </message>
+        <message>
+            <source>Đang làm thủ tục</source>
+            <translation>Đang làm thủ tục</translation>
+        </message>
+        <message>
+            <source>Đã hoàn thành thủ tục</source>
+            <translation>Đã hoàn thành thủ tục</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <source>Đánh giá mức độ hài lòng — Khai báo hải quan</source>
+            <extracomment>"Đồng bộ ngay" was chosen. A rating sheet was committed to the outbox (declaration number).</extracomment>
+            <translation>Đánh giá mức độ hài lòng — Khai báo hải quan</translation>
+        </message>
+        <message>
+            <source>{count} tờ khai chưa đánh giá mức độ hài lòng.</source>
+            <translation>{count} tờ khai chưa đánh giá mức độ hài lòng.</translation>
+        </message>
+        <message>
+            <source>1. Đồng bộ ngay</source>
+            <translation>1. Đồng bộ ngay</translation>
+        </message>
+        <message>
+            <source>Thoát</source>
+            <translation>Thoát</translation>
+        </message>
+        <message>
+            <source>1. Danh sách tờ khai</source>
+            <translation>1. Danh sách tờ khai</translation>
+        </message>
+        <message>
+            <source>2. Tìm tờ khai theo số</source>
+            <translation>2. Tìm tờ khai theo số</translation>
+        </message>
+        <message>
+            <source>3. Làm mới danh sách</source>
+            <translation>3. Làm mới danh sách</translation>
+        </message>
+        <message>
+            <source>1. Đánh giá mức độ hài lòng</source>
+            <translation>1. Đánh giá mức độ hài lòng</translation>
+        </message>
+        <message>
+            <source>2. Phản ánh vướng mắc trong quá trình thông quan</source>
+            <translation>2. Phản ánh vướng mắc trong quá trình thông quan</translation>
+        </message>
+        <message>
+            <source>3. Danh sách tờ khai chưa đánh giá</source>
+            <translation>3. Danh sách tờ khai chưa đánh giá</translation>
+        </message>
+        <message>
+            <source>Hướng dẫn đánh giá</source>
+            <translation>Hướng dẫn đánh giá</translation>
+        </message>
+        <message>
+            <source>Giới thiệu</source>
+            <translation>Giới thiệu</translation>
+        </message>
+        <message>
+            <source>&amp;Hệ thống</source>
+            <translation>&amp;Hệ thống</translation>
+        </message>
+        <message>
+            <source>2. Ngôn ngữ / Language</source>
+            <translation>2. Ngôn ngữ / Language</translation>
+        </message>
+        <message>
+            <source>&amp;Tờ khai xuất nhập khẩu</source>
+            <translation>&amp;Tờ khai xuất nhập khẩu</translation>
+        </message>
+        <message>
+            <source>&amp;Nghiệp vụ khác</source>
+            <translation>&amp;Nghiệp vụ khác</translation>
+        </message>
+        <message>
+            <source>Trợ &amp;giúp</source>
+            <translation>Trợ &amp;giúp</translation>
+        </message>
+        <message>
+            <source>Thanh công cụ</source>
+            <translation>Thanh công cụ</translation>
+        </message>
+        <message>
+            <source>Đánh giá</source>
+            <translation>Đánh giá</translation>
+        </message>
+        <message>
+            <source>Phản ánh vướng mắc</source>
+            <translation>Phản ánh vướng mắc</translation>
+        </message>
+        <message>
+            <source>Chưa đánh giá</source>
+            <translation>Chưa đánh giá</translation>
+        </message>
+        <message>
+            <source>Làm mới</source>
+            <translation>Làm mới</translation>
+        </message>
+        <message>
+            <source>Đồng bộ</source>
+            <translation>Đồng bộ</translation>
+        </message>
+        <message>
+            <source>&amp;Trạng thái:</source>
+            <translation>&amp;Trạng thái:</translation>
+        </message>
+        <message>
+            <source>Đánh &amp;giá:</source>
+            <translation>Đánh &amp;giá:</translation>
+        </message>
+        <message>
+            <source>&amp;Số tờ khai:</source>
+            <translation>&amp;Số tờ khai:</translation>
+        </message>
+        <message>
+            <source>Gõ các số đầu của số tờ khai</source>
+            <translation>Gõ các số đầu của số tờ khai</translation>
+        </message>
+        <message>
+            <source>Danh sách tờ khai</source>
+            <translation>Danh sách tờ khai</translation>
+        </message>
+        <message>
+            <source>Đã lưu phiếu đánh giá tờ khai {number}; phiếu sẽ được gửi khi có kết nối.</source>
+            <translation>Đã lưu phiếu đánh giá tờ khai {number}; phiếu sẽ được gửi khi có kết nối.</translation>
+        </message>
+        <message>
+            <source>Chọn một tờ khai chưa đánh giá rồi nhấn Enter để đánh giá.</source>
+            <translation>Chọn một tờ khai chưa đánh giá rồi nhấn Enter để đánh giá.</translation>
+        </message>
+        <message>
+            <source>Chọn một tờ khai đang làm thủ tục (chưa thông quan) để phản ánh vướng mắc.</source>
+            <translation>Chọn một tờ khai đang làm thủ tục (chưa thông quan) để phản ánh vướng mắc.</translation>
+        </message>
+        <message>
+            <source>Số tờ khai chỉ gồm chữ số.</source>
+            <translation>Số tờ khai chỉ gồm chữ số.</translation>
+        </message>
+        <message>
+            <source>Hiển thị {count} tờ khai</source>
+            <translation>Hiển thị {count} tờ khai</translation>
+        </message>
+        <message>
+            <source>Không tải được danh sách tờ khai: {error}</source>
+            <translation>Không tải được danh sách tờ khai: {error}</translation>
+        </message>
+        <message>
+            <source>{total} tờ khai, {unrated} chưa đánh giá</source>
+            <translation>{total} tờ khai, {unrated} chưa đánh giá</translation>
+        </message>
+        <message>
+            <source>Ngôn ngữ mới được dùng từ lần mở chương trình sau.</source>
+            <translation>Ngôn ngữ mới được dùng từ lần mở chương trình sau.</translation>
+        </message>
+        <message>
+            <source>1. Khi tờ khai được giải phóng hàng, mang hàng về bảo quản hoặc thông quan, chương trình mời bạn đánh giá mức độ hài lòng.
+2. Chọn số sao (1–5) cho từng công chức, đội công tác, chi cục, khâu nghiệp vụ; chọn lý do và nhập nội dung nếu muốn. Đánh giá 1–2 sao cần nội dung, họ tên và số điện thoại để hải quan xác minh, phản hồi.
+3. Chọn Ghi để xem lại phiếu, rồi Gửi để gửi (hoặc Sửa để quay lại).
+4. Nếu Bỏ qua, tờ khai vẫn nằm trong danh sách chưa đánh giá: menu Nghiệp vụ khác → Đánh giá mức độ hài lòng.
+Trong quá trình thông quan, chọn tờ khai rồi Phản ánh vướng mắc để báo vướng mắc.</source>
+            <translation>1. Khi tờ khai được giải phóng hàng, mang hàng về bảo quản hoặc thông quan, chương trình mời bạn đánh giá mức độ hài lòng.
+2. Chọn số sao (1–5) cho từng công chức, đội công tác, chi cục, khâu nghiệp vụ; chọn lý do và nhập nội dung nếu muốn. Đánh giá 1–2 sao cần nội dung, họ tên và số điện thoại để hải quan xác minh, phản hồi.
+3. Chọn Ghi để xem lại phiếu, rồi Gửi để gửi (hoặc Sửa để quay lại).
+4. Nếu Bỏ qua, tờ khai vẫn nằm trong danh sách chưa đánh giá: menu Nghiệp vụ khác → Đánh giá mức độ hài lòng.
+Trong quá trình thông quan, chọn tờ khai rồi Phản ánh vướng mắc để báo vướng mắc.</translation>
+        </message>
+        <message>
+            <source>Đánh giá mức độ hài lòng về chất lượng phục vụ của công chức hải quan.
+Phiên bản {version}.</source>
+            <translation>Đánh giá mức độ hài lòng về chất lượng phục vụ của công chức hải quan.
+Phiên bản {version}.</translation>
+        </message>
+    </context>
+    <context>
+        <name>RatingDialog</name>
+        <message>
+            <source>Vị trí trong hàng đợi</source>
+            <extracomment>A sheet was committed with its outbox row (declaration number). "Xem" in the skip warning: show the list of unrated declarations.</extracomment>
+            <translation>Vị trí trong hàng đợi</translation>
+        </message>
+        <message>
+            <source>&amp;Bỏ qua</source>
+            <translation>&amp;Bỏ qua</translation>
+        </message>
+        <message>
+            <source>Không đánh giá tờ khai này lúc này</source>
+            <translation>Không đánh giá tờ khai này lúc này</translation>
+        </message>
+        <message>
+            <source>&amp;Tiếp</source>
+            <translation>&amp;Tiếp</translation>
+        </message>
+        <message>
+            <source>Sang tờ khai tiếp theo, giữ nội dung đã nhập</source>
+            <translation>Sang tờ khai tiếp theo, giữ nội dung đã nhập</translation>
+        </message>
+        <message>
+            <source>Đó&amp;ng</source>
+            <translation>Đó&amp;ng</translation>
+        </message>
+        <message>
+            <source>&amp;Ghi</source>
+            <translation>&amp;Ghi</translation>
+        </message>
+        <message>
+            <source>Kiểm tra và xem lại phiếu trước khi gửi</source>
+            <translation>Kiểm tra và xem lại phiếu trước khi gửi</translation>
+        </message>
+        <message>
+            <source>&amp;Sửa</source>
+            <translation>&amp;Sửa</translation>
+        </message>
+        <message>
+            <source>Quay lại sửa phiếu, giữ nguyên nội dung đã nhập</source>
+            <translation>Quay lại sửa phiếu, giữ nguyên nội dung đã nhập</translation>
+        </message>
+        <message>
+            <source>&amp;Gửi</source>
+            <translation>&amp;Gửi</translation>
+        </message>
+        <message>
+            <source>Lưu và gửi phiếu đánh giá đến cơ quan hải quan</source>
+            <translation>Lưu và gửi phiếu đánh giá đến cơ quan hải quan</translation>
+        </message>
+        <message>
+            <source>Đánh giá mức độ hài lòng</source>
+            <translation>Đánh giá mức độ hài lòng</translation>
+        </message>
+        <message>
+            <source>Phản ánh vướng mắc</source>
+            <translation>Phản ánh vướng mắc</translation>
+        </message>
+        <message>
+            <source>Tờ khai {position} / {total}</source>
+            <translation>Tờ khai {position} / {total}</translation>
+        </message>
+        <message>
+            <source>Chưa gửi được</source>
+            <translation>Chưa gửi được</translation>
+        </message>
+        <message>
+            <source>Chưa lưu được</source>
+            <translation>Chưa lưu được</translation>
+        </message>
+        <message>
+            <source>Tờ khai chưa được đánh giá</source>
+            <translation>Tờ khai chưa được đánh giá</translation>
+        </message>
+        <message>
+            <source>Tờ khai {number} chưa được đánh giá mức độ hài lòng.
+
+Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chưa đánh giá, hoặc vào menu Nghiệp vụ khác → Đánh giá mức độ hài lòng.</source>
+            <translation>Tờ khai {number} chưa được đánh giá mức độ hài lòng.
+
+Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chưa đánh giá, hoặc vào menu Nghiệp vụ khác → Đánh giá mức độ hài lòng.</translation>
+        </message>
+        <message>
+            <source>Xem</source>
+            <translation>Xem</translation>
+        </message>
+        <message>
+            <source>Đóng</source>
+            <translation>Đóng</translation>
+        </message>
+        <message>
+            <source>{count} tờ khai chưa được đánh giá mức độ hài lòng.
+
+Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chưa đánh giá, hoặc vào menu Nghiệp vụ khác → Đánh giá mức độ hài lòng.</source>
+            <translation>{count} tờ khai chưa được đánh giá mức độ hài lòng.
+
+Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chưa đánh giá, hoặc vào menu Nghiệp vụ khác → Đánh giá mức độ hài lòng.</translation>
+        </message>
+    </context>
+    <context>
+        <name>RatingStage</name>
+        <message>
+            <source>Đánh giá sau khi hoàn thành thủ tục</source>
+            <translation>Đánh giá sau khi hoàn thành thủ tục</translation>
+        </message>
+        <message>
+            <source>Phản ánh vướng mắc trong quá trình thông quan</source>
+            <translation>Phản ánh vướng mắc trong quá trình thông quan</translation>
+        </message>
+    </context>
+    <context>
+        <name>RatingState</name>
+        <message>
+            <source>Chưa đánh giá</source>
+            <translation>Chưa đánh giá</translation>
+        </message>
+        <message>
+            <source>Chờ gửi</source>
+            <translation>Chờ gửi</translation>
+        </message>
+        <message>
+            <source>Đã gửi</source>
+            <translation>Đã gửi</translation>
+        </message>
+        <message>
+            <source>Bị từ chối</source>
+            <translation>Bị từ chối</translation>
+        </message>
+        <message>
+            <source>Chưa đến lượt đánh giá</source>
+            <translation>Chưa đến lượt đánh giá</translation>
+        </message>
+    </context>
+    <context>
+        <name>SheetForm</name>
+        <message>
+            <source>Đối tượng đánh giá</source>
+            <extracomment>Every reason code once, in the order the levels list them from 5 stars down to 1. Any score changed (the dialog updates which fields are required).</extracomment>
+            <translation>Đối tượng đánh giá</translation>
+        </message>
+        <message>
+            <source>Chọn từ 1 đến 5 sao cho từng đối tượng (phím mũi tên hoặc số 1–5). Có thể bỏ trống đối tượng không muốn đánh giá.</source>
+            <translation>Chọn từ 1 đến 5 sao cho từng đối tượng (phím mũi tên hoặc số 1–5). Có thể bỏ trống đối tượng không muốn đánh giá.</translation>
+        </message>
+        <message>
+            <source>Nội dung và người liên hệ</source>
+            <translation>Nội dung và người liên hệ</translation>
+        </message>
+        <message>
+            <source>Nội dung đánh giá, góp ý hoặc vướng mắc gặp phải (không bắt buộc khi 3–5 sao)</source>
+            <translation>Nội dung đánh giá, góp ý hoặc vướng mắc gặp phải (không bắt buộc khi 3–5 sao)</translation>
+        </message>
+        <message>
+            <source>Nội dung đánh giá, góp ý</source>
+            <translation>Nội dung đánh giá, góp ý</translation>
+        </message>
+        <message>
+            <source>Họ và tên người liên hệ</source>
+            <translation>Họ và tên người liên hệ</translation>
+        </message>
+        <message>
+            <source>Số điện thoại</source>
+            <translation>Số điện thoại</translation>
+        </message>
+        <message>
+            <source>(*) Bắt buộc khi có đánh giá 1–2 sao: hải quan sẽ xác minh và liên hệ lại với người đánh giá.</source>
+            <translation>(*) Bắt buộc khi có đánh giá 1–2 sao: hải quan sẽ xác minh và liên hệ lại với người đánh giá.</translation>
+        </message>
+        <message>
+            <source>Họ tên và số điện thoại giúp hải quan liên hệ lại khi cần (không bắt buộc).</source>
+            <translation>Họ tên và số điện thoại giúp hải quan liên hệ lại khi cần (không bắt buộc).</translation>
+        </message>
+        <message>
+            <source>Bắt buộc</source>
+            <translation>Bắt buộc</translation>
+        </message>
+    </context>
+    <context>
+        <name>StarRating</name>
+        <message>
+            <source>Mức độ hài lòng</source>
+            <translation>Mức độ hài lòng</translation>
+        </message>
+        <message>
+            <source>Chưa chọn</source>
+            <translation>Chưa chọn</translation>
+        </message>
+        <message>
+            <source>{count} sao – {label}</source>
+            <translation>{count} sao – {label}</translation>
+        </message>
+    </context>
+    <context>
+        <name>StatusIndicators</name>
+        <message>
+            <source>Kết nối</source>
+            <translation>Kết nối</translation>
+        </message>
+        <message>
+            <source>Chờ gửi: {count} phiếu</source>
+            <translation>Chờ gửi: {count} phiếu</translation>
+        </message>
+        <message>
+            <source>Phiếu đánh giá đã lưu trên máy, chờ gửi đến hải quan</source>
+            <translation>Phiếu đánh giá đã lưu trên máy, chờ gửi đến hải quan</translation>
+        </message>
+        <message>
+            <source>Đồng bộ lần cuối: {time}</source>
+            <translation>Đồng bộ lần cuối: {time}</translation>
+        </message>
+        <message>
+            <source>Chưa đồng bộ</source>
+            <translation>Chưa đồng bộ</translation>
+        </message>
+    </context>
+    <context>
+        <name>UnratedNotice</name>
+        <message>
+            <source>Xem</source>
+            <translation>Xem</translation>
+        </message>
+        <message>
+            <source>Mở danh sách tờ khai chưa đánh giá</source>
+            <translation>Mở danh sách tờ khai chưa đánh giá</translation>
+        </message>
+        <message>
+            <source>Ẩn</source>
+            <translation>Ẩn</translation>
+        </message>
+        <message>
+            <source>Ẩn thông báo này</source>
+            <translation>Ẩn thông báo này</translation>
+        </message>
+        <message>
+            <source>Có {count} tờ khai đã hoàn thành thủ tục nhưng chưa đánh giá mức độ hài lòng.</source>
+            <translation>Có {count} tờ khai đã hoàn thành thủ tục nhưng chưa đánh giá mức độ hài lòng.</translation>
+        </message>
+    </context>
+</TS>

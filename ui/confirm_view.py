@@ -1,0 +1,106 @@
+"""Page two of the rating dialog: exactly what will be sent, read-only.
+
+Shows the sheet after ``validate_sheet`` normalised it (trimmed text, the phone in +84 form), so
+what the declarant confirms is byte for byte what is stored and sent. Everything the user or the
+server typed is shown as plain text: a content of ``<b>x</b>`` reads ``<b>x</b>``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import Declaration, RatingSheet
+from app.reasons import REASONS
+from ui import texts
+from ui.declaration_header import DeclarationHeader, plain_label
+from ui.star_rating import StarRating
+
+
+class ConfirmView(QWidget):
+    """A read-only rendering of one rating sheet."""
+
+    def __init__(
+        self,
+        declaration: Declaration,
+        sheet: RatingSheet,
+        language: str,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.sheet = sheet
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        intro = QLabel(
+            self.tr(
+                "Kiểm tra lại nội dung dưới đây. Chọn Gửi để gửi phiếu đánh giá, "
+                "hoặc Sửa để quay lại sửa."
+            ),
+            self,
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        layout.addWidget(DeclarationHeader(declaration, language, self))
+        self.stage_label = plain_label(texts.stage_label(sheet.stage), self)
+        layout.addWidget(self.stage_label)
+
+        scores_box = QGroupBox(self.tr("Kết quả đánh giá"), self)
+        grid = QGridLayout(scores_box)
+        self.score_views: list[StarRating] = []
+        self.reason_labels: list[QLabel] = []
+        for i, item in enumerate(sheet.scores):
+            who = plain_label(
+                f"{texts.kind_label(item.target.kind, language)}: {item.target.name}",
+                scores_box,
+                wrap=True,
+            )
+            stars = StarRating(scores_box, language=language)
+            stars.setValue(int(item.score))
+            stars.setReadOnly(True)
+            stars.setAccessibleName(who.text())
+            reasons = [REASONS[c].en if language == "en" else REASONS[c].vi for c in item.reasons]
+            reason_text = (
+                self.tr("Lý do: {reasons}").format(reasons="; ".join(reasons))
+                if reasons
+                else self.tr("Lý do: (không chọn)")
+            )
+            reason_label = plain_label(reason_text, scores_box, wrap=True)
+            reason_label.setStyleSheet("color: palette(dark);")
+            grid.addWidget(who, 2 * i, 0)
+            grid.addWidget(stars, 2 * i, 1)
+            grid.addWidget(reason_label, 2 * i + 1, 0, 1, 2)
+            self.score_views.append(stars)
+            self.reason_labels.append(reason_label)
+        grid.setColumnStretch(0, 1)
+        layout.addWidget(scores_box)
+
+        details = QGroupBox(self.tr("Nội dung và người liên hệ"), self)
+        form = QGridLayout(details)
+        content_caption = QLabel(self.tr("Nội dung đánh giá, góp ý:"), details)
+        self.content_view = QPlainTextEdit(details)
+        self.content_view.setReadOnly(True)
+        self.content_view.setTabChangesFocus(True)
+        self.content_view.setPlaceholderText(self.tr("(không có)"))
+        self.content_view.setPlainText(sheet.content)
+        lines = max(2, min(6, sheet.content.count("\n") + 2))
+        self.content_view.setFixedHeight(self.fontMetrics().height() * lines + 12)
+        content_caption.setBuddy(self.content_view)
+        name_caption = QLabel(self.tr("Họ và tên người liên hệ:"), details)
+        self.contact_name_view = plain_label(sheet.contact_name or self.tr("(không có)"), details)
+        phone_caption = QLabel(self.tr("Số điện thoại:"), details)
+        self.contact_phone_view = plain_label(sheet.contact_phone or self.tr("(không có)"), details)
+        form.addWidget(content_caption, 0, 0, 1, 2)
+        form.addWidget(self.content_view, 1, 0, 1, 2)
+        form.addWidget(name_caption, 2, 0)
+        form.addWidget(self.contact_name_view, 2, 1)
+        form.addWidget(phone_caption, 3, 0)
+        form.addWidget(self.contact_phone_view, 3, 1)
+        form.setColumnStretch(1, 1)
+        layout.addWidget(details)
+        layout.addStretch(1)
