@@ -229,9 +229,34 @@ CREATE TABLE support_requests (
     screenshot_type TEXT,
     created_at TEXT NOT NULL
 );
+CREATE INDEX outbox_by_ref ON outbox(kind, ref_id);
+CREATE INDEX rating_sheets_by_declaration ON rating_sheets(declaration_id, stage, rejected);
 """
 
 MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+
+# The rating state shown in the table, derived from a declaration's status, its live (not
+# rejected) after-completion sheet and that sheet's outbox row.
+_REFRESH_RATING_STATE = """
+UPDATE declarations SET rating_state = CASE
+    WHEN status NOT IN ('released', 'brought_to_storage', 'cleared') THEN 'not_ratable'
+    WHEN EXISTS (
+        SELECT 1 FROM rating_sheets s
+        WHERE s.declaration_id = declarations.id AND s.stage = 'after_completion'
+          AND s.rejected = 0 AND EXISTS (
+            SELECT 1 FROM outbox o
+            WHERE o.kind = 'rating_sheet' AND o.ref_id = s.id AND o.state = 'delivered')) THEN 'sent'
+    WHEN EXISTS (
+        SELECT 1 FROM rating_sheets s
+        WHERE s.declaration_id = declarations.id AND s.stage = 'after_completion'
+          AND s.rejected = 0) THEN 'queued'
+    WHEN EXISTS (
+        SELECT 1 FROM rating_sheets s
+        WHERE s.declaration_id = declarations.id AND s.stage = 'after_completion'
+          AND s.rejected = 1) THEN 'rejected'
+    ELSE 'unrated' END
+WHERE id IN ({marks})
+"""
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -582,28 +607,14 @@ class Store:
     @staticmethod
     def _refresh_rating_state(conn: sqlite3.Connection, declaration_id: int) -> None:
         """Recompute one declaration's rating state from its status, sheets and outbox rows."""
-        conn.execute(
-            """
-            UPDATE declarations SET rating_state = CASE
-                WHEN status NOT IN ('released', 'brought_to_storage', 'cleared') THEN 'not_ratable'
-                WHEN EXISTS (
-                    SELECT 1 FROM rating_sheets s JOIN outbox o
-                      ON o.kind = 'rating_sheet' AND o.ref_id = s.id
-                    WHERE s.declaration_id = declarations.id AND s.stage = 'after_completion'
-                      AND s.rejected = 0 AND o.state = 'delivered') THEN 'sent'
-                WHEN EXISTS (
-                    SELECT 1 FROM rating_sheets s
-                    WHERE s.declaration_id = declarations.id AND s.stage = 'after_completion'
-                      AND s.rejected = 0) THEN 'queued'
-                WHEN EXISTS (
-                    SELECT 1 FROM rating_sheets s
-                    WHERE s.declaration_id = declarations.id AND s.stage = 'after_completion'
-                      AND s.rejected = 1) THEN 'rejected'
-                ELSE 'unrated' END
-            WHERE id = ?
-            """,
-            (declaration_id,),
-        )
+        Store._refresh_rating_states(conn, [declaration_id])
+
+    @staticmethod
+    def _refresh_rating_states(conn: sqlite3.Connection, declaration_ids: Iterable[int]) -> None:
+        ids = list(declaration_ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            conn.execute(_REFRESH_RATING_STATE.format(marks=",".join("?" * len(chunk))), chunk)
 
     # -- rating sheets and the outbox -----------------------------------------------------
 
@@ -750,10 +761,10 @@ class Store:
                 (tax_code, kind, limit),
             ).fetchall()
             if rows:
-                conn.executemany(
+                conn.execute(
                     "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?"
-                    " WHERE id = ?",
-                    [(_now(), r[0]) for r in rows],
+                    f" WHERE id IN ({','.join('?' * len(rows))})",
+                    (_now(), *(r[0] for r in rows)),
                 )
         return [(r[0], r[1], r[2]) for r in rows]
 
@@ -782,36 +793,43 @@ class Store:
     def apply_results(self, outcomes: Iterable[SendOutcome]) -> None:
         """Record the server's verdict on each sent item, all in one transaction."""
         now = _now()
-        touched: set[int] = set()
+        outcomes = list(outcomes)
         with self.transaction() as conn:
-            for outcome in outcomes:
-                error = outcome.error
-                conn.execute(
-                    "UPDATE outbox SET state = ?, receipt_id = ?, received_at = ?, error_code = ?,"
-                    " error_vi = ?, error_en = ?, next_attempt_at = NULL, updated_at = ? WHERE id = ?",
+            conn.executemany(
+                "UPDATE outbox SET state = ?, receipt_id = ?, received_at = ?, error_code = ?,"
+                " error_vi = ?, error_en = ?, next_attempt_at = NULL, updated_at = ? WHERE id = ?",
+                [
                     (
-                        outcome.state,
-                        outcome.receipt_id,
-                        outcome.received_at,
-                        error.code if error else None,
-                        error.vi if error else None,
-                        error.en if error else None,
+                        o.state,
+                        o.receipt_id,
+                        o.received_at,
+                        o.error.code if o.error else None,
+                        o.error.vi if o.error else None,
+                        o.error.en if o.error else None,
                         now,
-                        outcome.outbox_id,
-                    ),
+                        o.outbox_id,
+                    )
+                    for o in outcomes
+                ],
+            )
+            conn.executemany(
+                "UPDATE rating_sheets SET rejected = 1 WHERE id ="
+                " (SELECT ref_id FROM outbox WHERE id = ? AND kind = 'rating_sheet')",
+                [(o.outbox_id,) for o in outcomes if o.state == OutboxState.REJECTED],
+            )
+            touched: list[int] = []
+            for start in range(0, len(outcomes), 500):
+                chunk = [o.outbox_id for o in outcomes[start : start + 500]]
+                touched.extend(
+                    row[0]
+                    for row in conn.execute(
+                        "SELECT DISTINCT s.declaration_id FROM outbox o"
+                        " JOIN rating_sheets s ON s.id = o.ref_id"
+                        f" WHERE o.kind = 'rating_sheet' AND o.id IN ({','.join('?' * len(chunk))})",
+                        chunk,
+                    )
                 )
-                row = conn.execute(
-                    "SELECT s.id, s.declaration_id FROM outbox o JOIN rating_sheets s ON s.id = o.ref_id"
-                    " WHERE o.id = ? AND o.kind = 'rating_sheet'",
-                    (outcome.outbox_id,),
-                ).fetchone()
-                if row is None:
-                    continue
-                if outcome.state == OutboxState.REJECTED:
-                    conn.execute("UPDATE rating_sheets SET rejected = 1 WHERE id = ?", (row[0],))
-                touched.add(row[1])
-            for declaration_id in touched:
-                self._refresh_rating_state(conn, declaration_id)
+            self._refresh_rating_states(conn, touched)
 
     def retry_now(self, outbox_id: int) -> bool:
         """Put a waiting item first in line again (the engine is woken by the caller)."""
