@@ -438,6 +438,10 @@ def build_api() -> FastAPI:
     return api
 
 
+#: FastAPI's generated names for form bodies, and the names the document uses instead.
+_SCHEMA_NAMES = {"Body_post_support_request_api_v1_support_requests_post": "SupportRequestForm"}
+
+
 def _openapi(api: FastAPI) -> dict[str, Any]:
     """FastAPI's document plus what it cannot infer: the hand-parsed batch body, problem JSON."""
     if api.openapi_schema:
@@ -454,6 +458,15 @@ def _openapi(api: FastAPI) -> dict[str, Any]:
     schemas["SheetBatchIn"] = batch
     for schema in ("HTTPValidationError", "ValidationError"):
         schemas.pop(schema, None)
+    text = json.dumps(document)
+    for generated, name in _SCHEMA_NAMES.items():
+        text = text.replace(f'"#/components/schemas/{generated}"', f'"#/components/schemas/{name}"')
+    document = json.loads(text)
+    schemas = document["components"]["schemas"]
+    for generated, name in _SCHEMA_NAMES.items():
+        if generated in schemas:
+            schemas[name] = schemas.pop(generated) | {"title": name}
+    document["components"]["schemas"] = dict(sorted(schemas.items()))
     for operations in document.get("paths", {}).values():
         for operation in operations.values():
             for status, response in operation.get("responses", {}).items():

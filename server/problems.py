@@ -8,6 +8,7 @@ a table of its own.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
@@ -22,6 +23,7 @@ from app.validation import FieldError
 from server.request_context import current_request_id
 
 PROBLEM_JSON = "application/problem+json"
+_crash_log = logging.getLogger("server.errors")
 
 
 class Problem(Exception):
@@ -231,6 +233,12 @@ def install_problem_handlers(app: FastAPI) -> None:
             errors=field_errors_from_pydantic(exc.errors()),
         )
 
+    async def on_crash(request: Request, exc: Exception) -> Response:
+        # Starlette's last resort: log with the request id, then answer in the contract's shape.
+        _crash_log.error("unhandled error in %s %s", request.method, request.url.path, exc_info=exc)
+        return problem_response(500, INTERNAL_ERROR, instance=request.url.path)
+
+    app.add_exception_handler(Exception, on_crash)
     app.add_exception_handler(Problem, on_problem)
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(RequestValidationError, on_validation)

@@ -77,15 +77,24 @@ class RequestContextMiddleware:
         request_id = _incoming_id(scope) or uuid.uuid4().hex
         token = _REQUEST_ID.set(request_id)
         started = time.perf_counter()
-        state = {"status": 0}
+        state = {"status": 0, "done": False}
+        path = scope.get("path", "")
+
+        def access_line() -> None:
+            elapsed = (time.perf_counter() - started) * 1000
+            status = state["status"] or "dropped"
+            log.info("%s %s -> %s in %.1f ms", scope.get("method"), path, status, elapsed)
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
                 MutableHeaders(scope=message)[REQUEST_ID_HEADER] = request_id
                 state["status"] = message["status"]
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                # Logged before the last byte leaves: whoever got the reply finds the line.
+                state["done"] = True
+                access_line()
             await send(message)
 
-        path = scope.get("path", "")
         scope[CYCLE_SCOPE_KEY] = getattr(send, "__self__", None)
         try:
             limit = self.body_limit.for_path(path)
@@ -98,6 +107,8 @@ class RequestContextMiddleware:
                 return
             await self.app(scope, _replay(body, receive), send_with_id)
         except Exception as error:
+            if state["done"]:
+                return  # the app's crash handler answered, and logged it
             if getattr(error, "quiet", False):
                 error_log.info("%s %s: %s", scope.get("method"), path, error)
             else:
@@ -107,14 +118,8 @@ class RequestContextMiddleware:
             status, payload = self._crash(path)
             await _send_json(send_with_id, status, payload)
         finally:
-            elapsed = (time.perf_counter() - started) * 1000
-            log.info(
-                "%s %s -> %s in %.1f ms",
-                scope.get("method"),
-                path,
-                state["status"] or "dropped",
-                elapsed,
-            )
+            if not state["done"]:
+                access_line()
             _REQUEST_ID.reset(token)
 
     async def _read_body(self, scope: Scope, receive: Receive, limit: int) -> bytes | None:

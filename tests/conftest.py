@@ -10,6 +10,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 # Belt and braces: even code that bypasses the profile switch lands in a temporary home.
@@ -23,6 +24,9 @@ import keyring.errors  # noqa: E402
 import pytest  # noqa: E402
 
 from app.paths import PROFILE_ENV, Paths, resolve_paths  # noqa: E402
+
+if TYPE_CHECKING:
+    from server.embedded import EmbeddedServer
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
@@ -64,3 +68,34 @@ def profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Paths:
     root = tmp_path / "profile"
     monkeypatch.setenv(PROFILE_ENV, str(root))
     return resolve_paths().ensure()
+
+
+# -- the intake server -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def intake_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A seeded intake database, made once; each server starts from a copy of it."""
+    from server.runtime import IntakeRuntime
+
+    data_dir = tmp_path_factory.mktemp("intake-template")
+    IntakeRuntime(data_dir=data_dir).stop()
+    return data_dir / "intake.sqlite3"
+
+
+@pytest.fixture
+def intake_server(tmp_path: Path, intake_template: Path) -> Iterator[EmbeddedServer]:
+    """The real intake server on 127.0.0.1 (a free port), its own SQLite file, simulator still.
+
+    Move the simulator with ``intake_server.simulator.advance(n)`` or
+    ``intake_server.complete_declarations(count)``; misbehave with ``set_scenario(...)``.
+    """
+    import shutil
+
+    from server.embedded import start_embedded
+
+    data_dir = tmp_path / "intake"
+    data_dir.mkdir()
+    shutil.copyfile(intake_template, data_dir / intake_template.name)
+    with start_embedded(data_dir, pace=None) as server:
+        yield server
