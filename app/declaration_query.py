@@ -138,26 +138,56 @@ class GroupCounts:
         return sum(self.by_status.get(s, 0) for s in statuses)
 
 
-def _where(flt: DeclarationFilter, prefix: str | None) -> tuple[list[str], list[object]] | None:
-    """SQL conditions for a filter, or None when it can match nothing."""
+#: Below this share of all rows a filter is "selective": its own index finds the few matches
+#: and SQLite sorts them. Above it, the first page is read along the sort column's index and the
+#: filter checked row by row, which stops after a page of matches instead of sorting them all.
+SELECTIVE_SHARE = 0.02
+
+
+def estimated_share(flt: DeclarationFilter, counts: GroupCounts | None) -> float | None:
+    """Roughly which share of all rows a filter keeps (None if the counts are unknown)."""
+    if counts is None or counts.total == 0:
+        return None
+    share = 1.0
+    if flt.statuses is not None:
+        share *= counts.statuses(flt.statuses) / counts.total
+    if flt.rating_states is not None:
+        share *= sum(counts.by_rating_state.get(r, 0) for r in flt.rating_states) / counts.total
+    prefix = normalize_number_prefix(flt.number_prefix)
+    if prefix:
+        # Numbers start 10 (import) or 30 (export); the digits after those are spread evenly.
+        share *= 0.5 if len(prefix) <= 2 else 0.5 * 10.0 ** (2 - len(prefix))
+    return share
+
+
+def _where(
+    flt: DeclarationFilter, prefix: str | None, *, walk_sort_index: SortColumn | None = None
+) -> tuple[list[str], list[object]] | None:
+    """SQL conditions for a filter, or None when it can match nothing.
+
+    With *walk_sort_index*, the filter columns get SQLite's unary ``+``, which keeps their
+    indexes out of the plan so the rows are read along that sort column's index instead.
+    """
     clauses: list[str] = []
     params: list[object] = []
     if prefix is None:
         return None
+    plus = "+" if walk_sort_index is not None else ""
     if flt.statuses is not None:
         if not flt.statuses:
             return None
-        clauses.append(f"status IN ({','.join('?' * len(flt.statuses))})")
+        clauses.append(f"{plus}status IN ({','.join('?' * len(flt.statuses))})")
         params.extend(sorted(flt.statuses))
     if flt.rating_states is not None:
         if not flt.rating_states:
             return None
-        clauses.append(f"rating_state IN ({','.join('?' * len(flt.rating_states))})")
+        clauses.append(f"{plus}rating_state IN ({','.join('?' * len(flt.rating_states))})")
         params.extend(sorted(flt.rating_states))
     if prefix:
         # A range, not LIKE: it always uses the index and numbers are digits only, so every
         # number starting with the prefix sorts below prefix + "~".
-        clauses.append("number >= ? AND number < ?")
+        number_plus = "" if walk_sort_index is SortColumn.NUMBER else plus
+        clauses.append(f"{number_plus}number >= ? AND {number_plus}number < ?")
         params.extend((prefix, prefix + "~"))
     return clauses, params
 
@@ -173,6 +203,10 @@ def _select_ids(conn: Executes, sql: str, params: Sequence[object]) -> array[int
     return array("q", json.loads(text)) if text and text != "[]" else array("q")
 
 
+def _limit(sql: str, params: list[object], limit: int | None) -> tuple[str, list[object]]:
+    return (sql, params) if limit is None else (sql + " LIMIT ?", [*params, limit])
+
+
 def _segmented(
     conn: Executes,
     column: str,
@@ -180,32 +214,48 @@ def _segmented(
     clauses: list[str],
     params: list[object],
     descending: bool,
+    limit: int | None,
 ) -> array[int]:
     """Sort by a column with few values in a chosen order: one index range per value, joined."""
     direction = "DESC" if descending else "ASC"
     result = array("q")
     for value in reversed(order) if descending else order:
+        remaining = None if limit is None else limit - len(result)
+        if remaining is not None and remaining <= 0:
+            break
         where = " AND ".join([f"{column} = ?", *clauses])
         sql = f"SELECT id FROM declarations WHERE {where} ORDER BY number {direction}"
-        result.extend(_select_ids(conn, sql, [value, *params]))
+        result.extend(_select_ids(conn, *_limit(sql, [value, *params], remaining)))
     return result
 
 
-def select_ids(conn: Executes, query: TableQuery) -> array[int]:
-    """The ids of the declarations the table shows, in display order."""
+def select_ids(
+    conn: Executes,
+    query: TableQuery,
+    *,
+    limit: int | None = None,
+    counts: GroupCounts | None = None,
+) -> array[int]:
+    """The ids of the declarations the table shows, in display order.
+
+    With *limit*, only the first rows (the first screen): when *counts* show the filter keeps
+    many rows, those are read along the sort index and the scan stops after *limit* matches.
+    """
     flt = query.filter
     prefix = normalize_number_prefix(flt.number_prefix)
-    where = _where(flt, prefix)
+    share = estimated_share(flt, counts) if limit is not None else None
+    walk = query.sort if share is not None and share >= SELECTIVE_SHARE else None
+    where = _where(flt, prefix, walk_sort_index=walk)
     if where is None:
         return array("q")
     clauses, params = where
     direction = "DESC" if query.descending else "ASC"
     if query.sort is SortColumn.STATUS:
         order = [s for s in STATUS_ORDER if flt.statuses is None or s in flt.statuses]
-        return _segmented(conn, "status", order, clauses, params, query.descending)
+        return _segmented(conn, "status", order, clauses, params, query.descending, limit)
     if query.sort is SortColumn.RATING:
         order = [s for s in RATING_ORDER if flt.rating_states is None or s in flt.rating_states]
-        return _segmented(conn, "rating_state", order, clauses, params, query.descending)
+        return _segmented(conn, "rating_state", order, clauses, params, query.descending, limit)
     column = _SORT_SQL[query.sort]
     order_by = (
         f"number {direction}" if column is None else f"{column} {direction}, number {direction}"
@@ -213,7 +263,7 @@ def select_ids(conn: Executes, query: TableQuery) -> array[int]:
     sql = "SELECT id FROM declarations"
     if clauses:
         sql += " WHERE " + " AND ".join(clauses)
-    return _select_ids(conn, sql + " ORDER BY " + order_by, params)
+    return _select_ids(conn, *_limit(sql + " ORDER BY " + order_by, params, limit))
 
 
 _ROW_COLUMNS = (

@@ -25,7 +25,13 @@ from PySide6.QtCore import (
 )
 
 from app import declaration_query as dq
-from app.declaration_query import DeclarationFilter, DeclarationRow, SortColumn, TableQuery
+from app.declaration_query import (
+    DeclarationFilter,
+    DeclarationRow,
+    GroupCounts,
+    SortColumn,
+    TableQuery,
+)
 from app.store import RatingState, Store
 from ui import texts
 from ui.background import BackgroundRunner
@@ -47,17 +53,28 @@ _BLOCK = 128
 _CACHED_BLOCKS = 64
 
 
-def load_ids(path: Path, query: TableQuery) -> array[int]:
-    """The id list for *query*, read on the calling (worker) thread with its own connection."""
+#: Rows shown at once after a sort or filter; the rest of the id list follows from a worker.
+FIRST_PAGE = 256
+
+
+def load_full(
+    path: Path, query: TableQuery, *, ids: bool, counts: bool
+) -> tuple[array[int] | None, GroupCounts | None]:
+    """The whole id list and/or the group counts, on the calling (worker) thread's connection."""
     with closing(sqlite3.connect(path, timeout=10.0)) as conn:
-        return dq.select_ids(conn, query)
+        return (
+            dq.select_ids(conn, query) if ids else None,
+            dq.group_counts(conn) if counts else None,
+        )
 
 
 class DeclarationTableModel(QAbstractTableModel):
     """Seven columns (number, type, office, channel, registered, status, rating state)."""
 
-    #: A new id list is in place (after a sort, a filter or a refresh).
+    #: The complete id list is in place (after a sort, a filter or a refresh).
     loaded = Signal()
+    #: Fresh counts per status and rating state (after the data changed).
+    counts_changed = Signal(object)
     #: Loading the id list failed; the previous list stays.
     load_failed = Signal(str)
 
@@ -76,6 +93,7 @@ class DeclarationTableModel(QAbstractTableModel):
         self._ids: array[int] = array("q")
         self._blocks: OrderedDict[int, list[DeclarationRow | None]] = OrderedDict()
         self._generation = 0
+        self.counts: GroupCounts | None = None
         self._background = background
         self._runner = BackgroundRunner(self) if background else None
         self._headers = (
@@ -103,7 +121,7 @@ class DeclarationTableModel(QAbstractTableModel):
         if query == self._query:
             return  # already loaded or loading; refresh() reloads on purpose
         self._query = query
-        self.refresh()
+        self._load(data_changed=False)
 
     def set_filter(self, flt: DeclarationFilter) -> None:
         self.set_query(TableQuery(flt, self._query.sort, self._query.descending))
@@ -115,17 +133,34 @@ class DeclarationTableModel(QAbstractTableModel):
         self.set_query(TableQuery(self._query.filter, SortColumn(column), descending))
 
     def refresh(self) -> None:
-        """Fetch the id list again (the store changed, or the query did)."""
+        """The store changed: read the id list and the counts again."""
+        self._load(data_changed=True)
+
+    def _load(self, *, data_changed: bool) -> None:
+        """First screen now, on the GUI thread (a few ms); the rest from a worker.
+
+        A sort of a million rows takes SQLite and Python well over 100 ms; the first page of
+        it, read along the sort index, takes a few. The declarant sees the new order at once
+        and the scroll bar grows to full length when the worker is done.
+        """
         self._generation += 1
         generation = self._generation
         query = self._query
+        want_counts = data_changed or self.counts is None
         if self._runner is None:
-            self._apply(generation, dq.select_ids(self._store, query))
+            counts = dq.group_counts(self._store) if want_counts else None
+            self._apply(generation, (dq.select_ids(self._store, query), counts))
+            return
+        first = dq.select_ids(self._store, query, limit=FIRST_PAGE, counts=self.counts)
+        self._reset(first)
+        complete = len(first) < FIRST_PAGE
+        if complete and not want_counts:
+            self.loaded.emit()
             return
         path = self._store.path
         self._runner.submit(
-            lambda: load_ids(path, query),
-            lambda ids: self._apply(generation, ids),
+            lambda: load_full(path, query, ids=not complete, counts=want_counts),
+            lambda result: self._apply(generation, result),
             self._failed,
         )
 
@@ -146,13 +181,31 @@ class DeclarationTableModel(QAbstractTableModel):
         if self._runner is not None:
             self._runner.shutdown()
 
-    def _apply(self, generation: int, ids: array[int]) -> None:
-        if generation != self._generation:
-            return  # a newer sort or filter was asked for meanwhile
+    def _reset(self, ids: array[int]) -> None:
         self.beginResetModel()
         self._ids = ids
         self._blocks.clear()
         self.endResetModel()
+
+    def _apply(self, generation: int, result: tuple[array[int] | None, GroupCounts | None]) -> None:
+        ids, counts = result
+        if counts is not None:
+            self.counts = counts
+            self.counts_changed.emit(counts)
+        if generation != self._generation:
+            return  # a newer sort or filter was asked for meanwhile
+        if ids is not None:
+            shown = len(self._ids)
+            if len(ids) >= shown and ids[:shown] == self._ids and self.rowCount():
+                if len(ids) > shown:
+                    # The first page is the start of the full list: only rows are added, so
+                    # the selection and the scroll position stay.
+                    self.beginInsertRows(QModelIndex(), shown, len(ids) - 1)
+                    self._ids = ids
+                    self._blocks.clear()
+                    self.endInsertRows()
+            else:
+                self._reset(ids)  # the data changed between the first page and the rest
         self.loaded.emit()
 
     def _failed(self, error: Exception) -> None:

@@ -14,9 +14,7 @@ prompt with a queue), ``declarations_changed`` (reload the grid), ``set_connecti
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Iterable
-from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
@@ -45,7 +43,6 @@ from app.rating_prompts import PromptLedger
 from app.settings import Settings
 from app.store import RatingState, Store
 from ui import texts
-from ui.background import BackgroundRunner
 from ui.declaration_model import (
     DeclarationTableModel,
     NumberRole,
@@ -71,11 +68,6 @@ log = logging.getLogger(__name__)
 
 _RATABLE = (RatingState.UNRATED, RatingState.REJECTED)
 _SEARCH_DELAY_MS = 200
-
-
-def _load_counts(path: Path) -> GroupCounts:
-    with closing(sqlite3.connect(path, timeout=10.0)) as conn:
-        return dq.group_counts(conn)
 
 
 class MainWindow(QMainWindow):
@@ -105,8 +97,6 @@ class MainWindow(QMainWindow):
         self.drafts = DraftBook()
         self.rating_dialog: RatingDialog | None = None
         self._background = background
-        self._runner = BackgroundRunner(self) if background else None
-        self._counts_generation = 0
         self._restore_id: int | None = None
         self.setWindowTitle(self.tr("Đánh giá mức độ hài lòng — Khai báo hải quan"))
         self.setWindowIcon(icon("app"))
@@ -138,7 +128,10 @@ class MainWindow(QMainWindow):
             SortColumn.REGISTERED, Qt.SortOrder.DescendingOrder
         )
         self.table.setSortingEnabled(True)
-        self.refresh_counts()
+        if self.model.counts is not None:
+            self._counts_loaded(self.model.counts)
+        if not self.model.is_loading:
+            self._grid_loaded()
 
     # -- building --------------------------------------------------------------------------
 
@@ -284,6 +277,7 @@ class MainWindow(QMainWindow):
             self.store, self.language, self, background=self._background
         )
         self.model.loaded.connect(self._grid_loaded)
+        self.model.counts_changed.connect(self._counts_loaded)
         self.model.modelAboutToBeReset.connect(self._remember_selection)
         self.model.load_failed.connect(self._grid_failed)
         self.table = QTableView(right)
@@ -372,8 +366,7 @@ class MainWindow(QMainWindow):
 
     def declarations_changed(self) -> None:
         """The store's declarations changed (a sync ran): reload the grid and the counts."""
-        self.model.refresh()
-        self.refresh_counts()
+        self.model.refresh()  # the id list and the counts
         self.set_outbox_waiting()
 
     def set_connection_state(self, state: str, detail: str = "") -> None:
@@ -569,20 +562,7 @@ class MainWindow(QMainWindow):
             self.tr("Không tải được danh sách tờ khai: {error}").format(error=message), 15000
         )
 
-    def refresh_counts(self) -> None:
-        self._counts_generation += 1
-        generation = self._counts_generation
-        if self._runner is None:
-            self._counts_loaded(generation, dq.group_counts(self.store))
-            return
-        path = self.store.path
-        self._runner.submit(
-            lambda: _load_counts(path), lambda counts: self._counts_loaded(generation, counts)
-        )
-
-    def _counts_loaded(self, generation: int, counts: GroupCounts) -> None:
-        if generation != self._counts_generation:
-            return
+    def _counts_loaded(self, counts: GroupCounts) -> None:
         self.tree.group_model.set_counts(counts)
         unrated = counts.by_rating_state.get(RatingState.UNRATED, 0)
         self._show_summary(counts.total, unrated)
@@ -599,7 +579,7 @@ class MainWindow(QMainWindow):
     @property
     def is_idle(self) -> bool:
         """No load of the grid or the counts is under way (tests wait for this)."""
-        return not self.model.is_loading and not (self._runner is not None and self._runner.busy)
+        return not self.model.is_loading
 
     # -- menus: system and help ------------------------------------------------------------
 
@@ -651,8 +631,6 @@ class MainWindow(QMainWindow):
         """Stop background loads before the store closes."""
         self._search_timer.stop()
         self.model.shutdown()
-        if self._runner is not None:
-            self._runner.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()

@@ -103,7 +103,7 @@
     <name>DeclarationTableModel</name>
     <message>
         <source>Số tờ khai</source>
-        <extracomment>The declaration&apos;s database id, for callers that must find a row again after a reload. The declaration number (the business key). The raw rating state (&quot;unrated&quot;, ...). The DeclarationStatus value. A new id list is in place (after a sort, a filter or a refresh). Loading the id list failed; the previous list stays.</extracomment>
+        <extracomment>The declaration&apos;s database id, for callers that must find a row again after a reload. The declaration number (the business key). The raw rating state (&quot;unrated&quot;, ...). The DeclarationStatus value. Rows shown at once after a sort or filter; the rest of the id list follows from a worker. The complete id list is in place (after a sort, a filter or a refresh). Fresh counts per status and rating state (after the data changed). Loading the id list failed; the previous list stays.</extracomment>
         <translation>Declaration number</translation>
     </message>
     <message>

@@ -9,7 +9,13 @@ from app.domain import Channel, DeclarationStatus
 from app.store import RatingState, Store
 from tests.factories import declaration
 from ui import texts
-from ui.declaration_model import DeclarationTableModel, IdRole, NumberRole, RatingStateRole
+from ui.declaration_model import (
+    FIRST_PAGE,
+    DeclarationTableModel,
+    IdRole,
+    NumberRole,
+    RatingStateRole,
+)
 from ui.group_tree import GroupModel, GroupTree
 
 
@@ -126,3 +132,24 @@ def test_group_model_passes_the_model_tester(qtmodeltester, qtbot) -> None:
     with qtbot.waitSignal(tree.group_chosen) as chosen:
         tree.setCurrentIndex(tree.group_model.index_for("all", RatingState.UNRATED))
     assert chosen.args == ["all", RatingState.UNRATED]
+
+
+def test_the_first_screen_comes_at_once_and_the_rest_is_appended(
+    qtbot,
+    qtmodeltester,
+    store: Store,
+) -> None:
+    store.upsert_declarations([declaration(f"1045{i:08d}") for i in range(FIRST_PAGE + 44)])
+    model = DeclarationTableModel(store)
+    qtbot.waitUntil(lambda: not model.is_loading, timeout=10_000)
+    assert model.counts is not None and model.counts.total == FIRST_PAGE + 44
+    inserted: list[tuple[int, int]] = []
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
+    with qtbot.waitSignal(model.loaded, timeout=10_000):
+        model.sort(SortColumn.NUMBER, Qt.SortOrder.DescendingOrder)
+        assert model.rowCount() == FIRST_PAGE  # the first screen, synchronously
+        assert model.index(0, 0).data(NumberRole) == f"1045{FIRST_PAGE + 43:08d}"
+    assert inserted == [(FIRST_PAGE, FIRST_PAGE + 43)]  # the rest appended, no reset
+    assert numbers(model) == sorted(numbers(model), reverse=True)
+    qtmodeltester.check(model)
+    model.shutdown()
