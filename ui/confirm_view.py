@@ -47,7 +47,9 @@ class ConfirmView(QWidget):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         layout.addWidget(DeclarationHeader(declaration, language, self))
-        self.stage_label = plain_label(texts.stage_label(sheet.stage), self)
+        self.stage_label = plain_label(
+            self.tr("Loại phiếu: {stage}").format(stage=texts.stage_label(sheet.stage)), self
+        )
         layout.addWidget(self.stage_label)
 
         scores_box = QGroupBox(self.tr("Kết quả đánh giá"), self)
@@ -71,7 +73,7 @@ class ConfirmView(QWidget):
                 else self.tr("Lý do: (không chọn)")
             )
             reason_label = plain_label(reason_text, scores_box, wrap=True)
-            reason_label.setStyleSheet("color: palette(dark);")
+            reason_label.setStyleSheet("color: #444444;")
             grid.addWidget(who, 2 * i, 0)
             grid.addWidget(stars, 2 * i, 1)
             grid.addWidget(reason_label, 2 * i + 1, 0, 1, 2)

@@ -98,7 +98,7 @@ class DeclarationTableModel(QAbstractTableModel):
         self._runner = BackgroundRunner(self) if background else None
         self._headers = (
             self.tr("Số tờ khai"),
-            self.tr("Mã loại hình"),
+            self.tr("Loại hình"),
             self.tr("Chi cục hải quan"),
             self.tr("Luồng"),
             self.tr("Ngày đăng ký"),

@@ -119,6 +119,7 @@ class GroupModel(QStandardItemModel):
                 n = counts.statuses(members)
             name = self._names[(status_key, rating_key)]
             item.setText(f"{name} ({texts.format_count(n, self._language)})")
+            item.setToolTip(item.text())
 
 
 class GroupTree(QTreeView):
@@ -132,6 +133,7 @@ class GroupTree(QTreeView):
         self.setModel(self.group_model)
         self.setHeaderHidden(True)
         self.setUniformRowHeights(True)
+        self.setIndentation(self.fontMetrics().height())
         self.expandAll()
         self.setAccessibleName(self.tr("Nhóm tờ khai"))
         self.selectionModel().currentChanged.connect(self._current_changed)

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from app import declaration_query as dq
 from app.declaration_query import DeclarationFilter, GroupCounts, SortColumn
-from app.domain import DeclarationStatus, RatingStage
+from app.domain import Channel, DeclarationStatus, RatingStage
 from app.rating_prompts import PromptLedger
 from app.settings import Settings
 from app.store import RatingState, Store
@@ -109,18 +109,13 @@ class MainWindow(QMainWindow):
 
         screen = QGuiApplication.primaryScreen().availableGeometry()
         self.resize(min(1280, screen.width()), min(760, screen.height()))
+        tree_width = min(self._tree_width, self.width() // 4)
+        self.splitter.setSizes([tree_width, self.width() - tree_width])
 
         total = store.execute("SELECT count(*) FROM declarations").fetchone()[0]
         unrated = store.count_by_rating_state(RatingState.UNRATED)
         self._show_summary(total, unrated)
-        self.notice.set_count(unrated)
-        if unrated:
-            self.statusBar().showMessage(
-                self.tr("{count} tờ khai chưa đánh giá mức độ hài lòng.").format(
-                    count=texts.format_count(unrated, self.language)
-                ),
-                15000,
-            )
+        self.notice.set_count(unrated)  # the start-up notice: a banner, never a modal box
         self.set_outbox_waiting()
         self.tree.show_group(ALL, ALL)
         # Turning sorting on sorts by the indicator: this is the first load of the grid.
@@ -228,6 +223,7 @@ class MainWindow(QMainWindow):
 
     def _build_central(self) -> None:
         splitter = QSplitter(self)
+        self.splitter = splitter
         self.tree = GroupTree(self.language, splitter)
         self.tree.group_chosen.connect(self._group_chosen)
 
@@ -257,7 +253,8 @@ class MainWindow(QMainWindow):
             combo.setMinimumContentsLength(12)
         search_caption = QLabel(self.tr("&Số tờ khai:"), right)
         self.search_edit = QLineEdit(right)
-        self.search_edit.setPlaceholderText(self.tr("Gõ các số đầu của số tờ khai"))
+        self.search_edit.setPlaceholderText(self.tr("Gõ số tờ khai"))
+        self.search_edit.setToolTip(self.tr("Tìm các tờ khai có số bắt đầu bằng các chữ số đã gõ"))
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setMaxLength(20)
         self.search_edit.setMinimumWidth(self.fontMetrics().horizontalAdvance("0") * 16)
@@ -300,17 +297,24 @@ class MainWindow(QMainWindow):
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
         char = self.fontMetrics().horizontalAdvance("0")
-        for column, chars in (
-            (SortColumn.NUMBER, 14),
-            (SortColumn.TYPE, 8),
-            (SortColumn.OFFICE, 22),
-            (SortColumn.CHANNEL, 7),
-            (SortColumn.REGISTERED, 17),
-            (SortColumn.STATUS, 23),
-        ):
+        # The office name is long: it goes last and takes whatever width is left, so the
+        # rating state stays in view on a 1366×768 screen at 150 %.
+        header.moveSection(header.visualIndex(SortColumn.OFFICE), len(SortColumn) - 1)
+        metrics = self.fontMetrics()
+        samples = {
+            SortColumn.NUMBER: ["104512345670"],
+            SortColumn.TYPE: ["A11"],
+            SortColumn.CHANNEL: [texts.channel_label(c, self.language) for c in Channel],
+            SortColumn.REGISTERED: ["22/11/2026 23:06"],
+            SortColumn.STATUS: [texts.status_label(s, self.language) for s in DeclarationStatus],
+            SortColumn.RATING: [texts.rating_state_label(r) for r in RATING_KEYS[1:5]],
+        }
+        for column, words in samples.items():
             title = self.model.headerData(column, Qt.Orientation.Horizontal)
-            width = max(chars * char, self.fontMetrics().horizontalAdvance(title) + 2 * char)
-            self.table.setColumnWidth(column, width + 12)
+            # Room for the text, the cell margins and (in the header) the sort arrow.
+            widest = max(metrics.horizontalAdvance(w) for w in words)
+            width = max(widest + 2 * char, metrics.horizontalAdvance(title) + 4 * char)
+            self.table.setColumnWidth(column, width)
         layout.addWidget(self.table, 1)
         self.shown_label = QLabel(right)
         layout.addWidget(self.shown_label)
@@ -319,9 +323,10 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.tree)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
+        # Room for the longest group name and its count, but never more than a quarter.
         self.tree.resizeColumnToContents(0)
-        tree_width = self.tree.sizeHintForColumn(0) + 6 * char
-        splitter.setSizes([tree_width, 1000])
+        wanted = self.tree.sizeHintForColumn(0) + metrics.horizontalAdvance(" (000.000)")
+        self._tree_width = wanted + 2 * char
         self.setCentralWidget(splitter)
 
         self._search_timer = QTimer(self)
@@ -412,9 +417,7 @@ class MainWindow(QMainWindow):
 
     def _sheet_saved(self, number: str) -> None:
         self.statusBar().showMessage(
-            self.tr(
-                "Đã lưu phiếu đánh giá tờ khai {number}; phiếu sẽ được gửi khi có kết nối."
-            ).format(number=number),
+            self.tr("Đã lưu phiếu tờ khai {number}, chờ gửi.").format(number=number),
             10000,
         )
         self.declarations_changed()

@@ -287,8 +287,11 @@ class RatingDialog(QDialog):
         except ValidationFailed as failed:
             first = self.form.show_errors(failed.errors, raw)
             if first is not None:
-                first.setFocus(Qt.FocusReason.OtherFocusReason)
-                self.edit_scroll.ensureWidgetVisible(first)
+                field, message = first
+                field.setFocus(Qt.FocusReason.OtherFocusReason)
+                # The message sits under the field: bring it into view, then the field.
+                self.edit_scroll.ensureWidgetVisible(message)
+                self.edit_scroll.ensureWidgetVisible(field)
             return False
         self.form.clear_errors()
         self.pending_sheet = sheet

@@ -359,19 +359,21 @@ class SheetForm(QWidget):
             mark_invalid(widget, False)
             widget.setAccessibleDescription(self.tr("Bắt buộc") if self.has_low_score else "")
 
-    def show_errors(self, errors: Iterable[FieldError], sheet: RatingSheet) -> QWidget | None:
-        """Put each error beside its field; return the first field to fix (for the focus)."""
+    def show_errors(
+        self, errors: Iterable[FieldError], sheet: RatingSheet
+    ) -> tuple[QWidget, QLabel] | None:
+        """Put each error beside its field; return the first field to fix and its message."""
         self.clear_errors()
         rated_rows = [row for row in self.rows if row.stars.value()]
-        first: tuple[int, QWidget] | None = None
+        first: tuple[int, QWidget, QLabel] | None = None
         general: list[str] = []
         order = {w: i for i, w in enumerate(self._focus_order())}
 
-        def note(widget: QWidget) -> None:
+        def note(widget: QWidget, label: QLabel) -> None:
             nonlocal first
             rank = order.get(widget, len(order))
             if first is None or rank < first[0]:
-                first = (rank, widget)
+                first = (rank, widget, label)
 
         for error in errors:
             text = error.message.text(self._language)  # type: ignore[arg-type]
@@ -382,18 +384,18 @@ class SheetForm(QWidget):
                 label.setVisible(True)
                 mark_invalid(widget, True)
                 widget.setAccessibleDescription(text)
-                note(widget)
+                note(widget, label)
             elif name == "scores":
                 self.scores_error.setText(text)
                 self.scores_error.setVisible(True)
-                note(self.first_focus_widget())
+                note(self.first_focus_widget(), self.scores_error)
             elif name.startswith("scores."):
                 parts = name.split(".")
                 index = int(parts[1]) if parts[1].isdigit() else -1
                 if 0 <= index < len(rated_rows):
                     row = rated_rows[index]
                     row.set_error(text)
-                    note(row.stars)
+                    note(row.stars, row.error)
                 else:
                     general.append(text)
             else:
@@ -401,7 +403,7 @@ class SheetForm(QWidget):
         if general:
             self.general_error.setText("\n".join(general))
             self.general_error.setVisible(True)
-        return first[1] if first else None
+        return (first[1], first[2]) if first else None
 
     def _focus_order(self) -> list[QWidget]:
         return [

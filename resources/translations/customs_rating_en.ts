@@ -8,6 +8,10 @@
         <translation>Check the sheet below. Choose Send to send the rating sheet, or Edit to go back and change it.</translation>
     </message>
     <message>
+        <source>Loại phiếu: {stage}</source>
+        <translation>Sheet: {stage}</translation>
+    </message>
+    <message>
         <source>Kết quả đánh giá</source>
         <translation>Ratings</translation>
     </message>
@@ -107,7 +111,7 @@
         <translation>Declaration number</translation>
     </message>
     <message>
-        <source>Mã loại hình</source>
+        <source>Loại hình</source>
         <translation>Type</translation>
     </message>
     <message>
@@ -192,10 +196,6 @@
         <source>Đánh giá mức độ hài lòng — Khai báo hải quan</source>
         <extracomment>&quot;Đồng bộ ngay&quot; was chosen. A rating sheet was committed to the outbox (declaration number).</extracomment>
         <translation>Satisfaction rating — Customs declarations</translation>
-    </message>
-    <message>
-        <source>{count} tờ khai chưa đánh giá mức độ hài lòng.</source>
-        <translation>Declarations not yet rated: {count}.</translation>
     </message>
     <message>
         <source>1. Đồng bộ ngay</source>
@@ -294,16 +294,20 @@
         <translation>&amp;Number:</translation>
     </message>
     <message>
-        <source>Gõ các số đầu của số tờ khai</source>
-        <translation>Type the first digits of the declaration number</translation>
+        <source>Gõ số tờ khai</source>
+        <translation>Type a declaration number</translation>
+    </message>
+    <message>
+        <source>Tìm các tờ khai có số bắt đầu bằng các chữ số đã gõ</source>
+        <translation>Finds the declarations whose number starts with the digits typed</translation>
     </message>
     <message>
         <source>Danh sách tờ khai</source>
         <translation>Declarations</translation>
     </message>
     <message>
-        <source>Đã lưu phiếu đánh giá tờ khai {number}; phiếu sẽ được gửi khi có kết nối.</source>
-        <translation>The rating sheet for declaration {number} is saved; it will be sent when there is a connection.</translation>
+        <source>Đã lưu phiếu tờ khai {number}, chờ gửi.</source>
+        <translation>Sheet for declaration {number} saved, waiting to send.</translation>
     </message>
     <message>
         <source>Chọn một tờ khai chưa đánh giá rồi nhấn Enter để đánh giá.</source>

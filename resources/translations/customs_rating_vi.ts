@@ -8,6 +8,10 @@
             <translation>Kiểm tra lại nội dung dưới đây. Chọn Gửi để gửi phiếu đánh giá, hoặc Sửa để quay lại sửa.</translation>
         </message>
         <message>
+            <source>Loại phiếu: {stage}</source>
+            <translation>Loại phiếu: {stage}</translation>
+        </message>
+        <message>
             <source>Kết quả đánh giá</source>
             <translation>Kết quả đánh giá</translation>
         </message>
@@ -107,8 +111,8 @@
             <translation>Số tờ khai</translation>
         </message>
         <message>
-            <source>Mã loại hình</source>
-            <translation>Mã loại hình</translation>
+            <source>Loại hình</source>
+            <translation>Loại hình</translation>
         </message>
         <message>
             <source>Chi cục hải quan</source>
@@ -192,10 +196,6 @@
             <source>Đánh giá mức độ hài lòng — Khai báo hải quan</source>
             <extracomment>"Đồng bộ ngay" was chosen. A rating sheet was committed to the outbox (declaration number).</extracomment>
             <translation>Đánh giá mức độ hài lòng — Khai báo hải quan</translation>
-        </message>
-        <message>
-            <source>{count} tờ khai chưa đánh giá mức độ hài lòng.</source>
-            <translation>{count} tờ khai chưa đánh giá mức độ hài lòng.</translation>
         </message>
         <message>
             <source>1. Đồng bộ ngay</source>
@@ -294,16 +294,20 @@
             <translation>&amp;Số tờ khai:</translation>
         </message>
         <message>
-            <source>Gõ các số đầu của số tờ khai</source>
-            <translation>Gõ các số đầu của số tờ khai</translation>
+            <source>Gõ số tờ khai</source>
+            <translation>Gõ số tờ khai</translation>
+        </message>
+        <message>
+            <source>Tìm các tờ khai có số bắt đầu bằng các chữ số đã gõ</source>
+            <translation>Tìm các tờ khai có số bắt đầu bằng các chữ số đã gõ</translation>
         </message>
         <message>
             <source>Danh sách tờ khai</source>
             <translation>Danh sách tờ khai</translation>
         </message>
         <message>
-            <source>Đã lưu phiếu đánh giá tờ khai {number}; phiếu sẽ được gửi khi có kết nối.</source>
-            <translation>Đã lưu phiếu đánh giá tờ khai {number}; phiếu sẽ được gửi khi có kết nối.</translation>
+            <source>Đã lưu phiếu tờ khai {number}, chờ gửi.</source>
+            <translation>Đã lưu phiếu tờ khai {number}, chờ gửi.</translation>
         </message>
         <message>
             <source>Chọn một tờ khai chưa đánh giá rồi nhấn Enter để đánh giá.</source>
