@@ -477,6 +477,14 @@ def _openapi(api: FastAPI) -> dict[str, Any]:
     return api.openapi_schema
 
 
+def _too_large(limit: int, path: str) -> tuple[int, dict[str, Any]]:
+    if path == SUPPORT_PATH:
+        # Nearly all of a support request is its screenshot: say which limit was hit.
+        error = support.screenshot_too_large(None)
+        return 413, problem_body(413, error.message, instance=path, errors=[error])
+    return 413, problem_body(413, body_too_large(limit), instance=path)
+
+
 def asgi_stack(api: FastAPI, services: Services) -> ASGIApp:
     api.state.services = services
     limits = BodyLimit(MAX_BODY_BYTES, {SUPPORT_PATH: SUPPORT_BODY_BYTES})
@@ -484,9 +492,6 @@ def asgi_stack(api: FastAPI, services: Services) -> ASGIApp:
         ScenarioMiddleware(api, services.scenario),
         body_limit=limits,
         max_drain=MAX_DRAIN_BYTES,
-        too_large=lambda limit, path: (
-            413,
-            problem_body(413, body_too_large(limit), instance=path),
-        ),
+        too_large=_too_large,
         crash=lambda path: (500, problem_body(500, INTERNAL_ERROR, instance=path)),
     )

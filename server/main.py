@@ -193,7 +193,10 @@ def serve(args: argparse.Namespace) -> int:
     stop = threading.Event()
     _print_banner(runtime, data_dir, interactive=sys.stdin.isatty())
     if threading.current_thread() is threading.main_thread():
+        # Both set the same event: a clean stop (listener, simulator, WAL) either way, and SIGINT
+        # works even where a shell started the server in the background with SIGINT ignored.
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        signal.signal(signal.SIGINT, lambda *_: stop.set())
     if sys.stdin.isatty():
         threading.Thread(
             target=_read_commands, args=(runtime, stop), name="console", daemon=True

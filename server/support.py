@@ -183,13 +183,16 @@ def check_form(
     )
 
 
-def screenshot_too_large(size: int) -> FieldError:
+def screenshot_too_large(size: int | None) -> FieldError:
+    """*size* None: the whole request was refused unread, so the file's size is unknown."""
+    vi_size = f" (tệp gửi lên: {size / 1048576:.1f} MB)" if size is not None else ""
+    en_size = f" (this one is {size / 1048576:.1f} MB)" if size is not None else ""
     return FieldError(
         "screenshot",
         Message(
             "screenshot_too_large",
-            f"Ảnh chụp màn hình dung lượng tối đa 1 MB (tệp gửi lên: {size / 1048576:.1f} MB).",
-            f"The screenshot may be at most 1 MB (this one is {size / 1048576:.1f} MB).",
+            f"Ảnh chụp màn hình dung lượng tối đa 1 MB{vi_size}.",
+            f"The screenshot may be at most 1 MB{en_size}.",
         ),
     )
 

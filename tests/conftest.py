@@ -72,10 +72,15 @@ def profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Paths:
 
 # -- the intake server -----------------------------------------------------------------------------
 
+#: Run the server tests on PostgreSQL instead of SQLite files, e.g.
+#: ``INTAKE_TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres`` (a database the user
+#: may create databases from); each test then gets a database copied from a seeded template.
+INTAKE_TEST_DATABASE_URL = os.environ.get("INTAKE_TEST_DATABASE_URL", "")
+
 
 @pytest.fixture(scope="session")
 def intake_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A seeded intake database, made once; each server starts from a copy of it."""
+    """A seeded SQLite intake database, made once; each server starts from a copy of it."""
     from server.runtime import IntakeRuntime
 
     data_dir = tmp_path_factory.mktemp("intake-template")
@@ -83,9 +88,64 @@ def intake_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return data_dir / "intake.sqlite3"
 
 
+@pytest.fixture(scope="session")
+def _intake_postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresDatabases]:
+    from server.runtime import IntakeRuntime
+
+    databases = PostgresDatabases(INTAKE_TEST_DATABASE_URL)
+    template = databases.create()
+    IntakeRuntime(
+        data_dir=tmp_path_factory.mktemp("intake-pg-template"), database_url=template
+    ).stop()
+    databases.template = template
+    yield databases
+    databases.close()
+
+
+class PostgresDatabases:
+    """Creates and drops per-test databases on one PostgreSQL server."""
+
+    def __init__(self, admin_url: str):
+        import sqlalchemy as sa
+
+        from server.database import normalise_url
+
+        self.url = sa.make_url(normalise_url(admin_url))
+        self.admin = sa.create_engine(self.url, isolation_level="AUTOCOMMIT")
+        self.template: str | None = None
+        self.names: list[str] = []
+
+    def create(self, template: str | None = None) -> str:
+        import uuid
+
+        import sqlalchemy as sa
+
+        name = f"intake_test_{uuid.uuid4().hex[:12]}"
+        clause = f" TEMPLATE {sa.make_url(template).database}" if template else ""
+        with self.admin.connect() as conn:
+            conn.exec_driver_sql(f"CREATE DATABASE {name}{clause}")
+        self.names.append(name)
+        return self.url.set(database=name).render_as_string(hide_password=False)
+
+    def drop(self, url: str) -> None:
+        import sqlalchemy as sa
+
+        name = sa.make_url(url).database
+        with self.admin.connect() as conn:
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+    def close(self) -> None:
+        with self.admin.connect() as conn:
+            for name in self.names:
+                conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        self.admin.dispose()
+
+
 @pytest.fixture
-def intake_server(tmp_path: Path, intake_template: Path) -> Iterator[EmbeddedServer]:
-    """The real intake server on 127.0.0.1 (a free port), its own SQLite file, simulator still.
+def intake_server(
+    request: pytest.FixtureRequest, tmp_path: Path, intake_template: Path
+) -> Iterator[EmbeddedServer]:
+    """The real intake server on 127.0.0.1 (a free port), its own database, simulator still.
 
     Move the simulator with ``intake_server.simulator.advance(n)`` or
     ``intake_server.complete_declarations(count)``; misbehave with ``set_scenario(...)``.
@@ -96,6 +156,15 @@ def intake_server(tmp_path: Path, intake_template: Path) -> Iterator[EmbeddedSer
 
     data_dir = tmp_path / "intake"
     data_dir.mkdir()
-    shutil.copyfile(intake_template, data_dir / intake_template.name)
-    with start_embedded(data_dir, pace=None) as server:
-        yield server
+    if not INTAKE_TEST_DATABASE_URL:
+        shutil.copyfile(intake_template, data_dir / intake_template.name)
+        with start_embedded(data_dir, pace=None) as server:
+            yield server
+        return
+    databases: PostgresDatabases = request.getfixturevalue("_intake_postgres")
+    url = databases.create(template=databases.template)
+    try:
+        with start_embedded(data_dir, pace=None, database_url=url) as server:
+            yield server
+    finally:
+        databases.drop(url)

@@ -61,6 +61,14 @@ def http_client(server: EmbeddedServer, **kwargs: Any) -> httpx.Client:
     return httpx.Client(base_url=server.url, verify=False, **kwargs)
 
 
+def storage_args(server: EmbeddedServer) -> list[str]:
+    """The CLI options that reach the same database as *server*."""
+    db = server.runtime.db
+    if db.dialect == "sqlite":
+        return ["--data-dir", str(server.data_dir)]
+    return ["--database-url", db.engine.url.render_as_string(hide_password=False)]
+
+
 def token(server: EmbeddedServer, **credentials: str) -> str:
     with http_client(server) as client:
         response = client.post("/api/v1/auth/token", json=credentials)

@@ -16,7 +16,10 @@ from server.demo import DEMO_PASSWORD, DEMO_TAX_CODE
 from server.main import main
 
 
-def test_the_server_runs_as_a_process_and_stops_on_a_signal(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
+def test_the_server_runs_as_a_process_and_stops_on_a_signal(
+    tmp_path: Path, stop_signal: signal.Signals
+) -> None:
     process = subprocess.Popen(
         [
             sys.executable,
@@ -51,7 +54,7 @@ def test_the_server_runs_as_a_process_and_stops_on_a_signal(tmp_path: Path) -> N
         assert match, text
         health = httpx.get(f"{match.group(1)}/api/v1/health", timeout=30)
         assert health.json()["scenario"] == "reject-all"
-        process.send_signal(signal.SIGTERM)
+        process.send_signal(stop_signal)
         assert process.wait(timeout=60) == 0
     finally:
         if process.poll() is None:

@@ -8,7 +8,7 @@ import pytest
 
 from server.embedded import EmbeddedServer
 from server.main import main
-from tests.server.conftest import Api, completed, sheet_for
+from tests.server.conftest import Api, completed, sheet_for, storage_args
 
 
 def low_sheet(demo: Api) -> dict[str, Any]:
@@ -81,7 +81,7 @@ def test_review_cli_end_to_end(
     intake_server: EmbeddedServer, demo: Api, capsys: pytest.CaptureFixture[str]
 ) -> None:
     sheet = low_sheet(demo)
-    data_dir = ["--data-dir", str(intake_server.data_dir)]
+    data_dir = storage_args(intake_server)
     assert main(["review", "list", *data_dir]) == 0
     listing = capsys.readouterr().out
     assert sheet["receipt_id"] in listing

@@ -12,7 +12,7 @@ import pytest
 
 from server.embedded import EmbeddedServer
 from server.main import main
-from tests.server.conftest import Api
+from tests.server.conftest import Api, storage_args
 
 
 def png(extra: int = 0) -> bytes:
@@ -73,7 +73,8 @@ def test_a_5_mb_screenshot_is_413_problem(demo: Api) -> None:
     response = submit(demo, form(), png(5 * 1024 * 1024))
     assert response.status_code == 413
     assert response.headers["content-type"] == "application/problem+json"
-    assert response.json()["code"] == "body_too_large"
+    assert response.json()["errors"][0]["field"] == "screenshot"
+    assert response.json()["errors"][0]["code"] == "screenshot_too_large"
 
 
 def test_a_screenshot_just_over_1_mb_is_413_for_the_screenshot(demo: Api) -> None:
@@ -154,7 +155,7 @@ def test_answered_requests_are_searchable(demo: Api, official: Api) -> None:
 def test_support_cli_lists_and_answers(
     intake_server: EmbeddedServer, demo: Api, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    data_dir = ["--data-dir", str(intake_server.data_dir)]
+    data_dir = storage_args(intake_server)
     assert main(["support", "list", *data_dir]) == 0
     listing = capsys.readouterr().out
     assert "EDC" in listing  # the seeded open question
