@@ -67,7 +67,7 @@ def test_keyboard(qtbot, stars: StarRating, start: int, key: Qt.Key, expected: i
     assert stars.value() == expected
 
 
-def test_every_level_has_its_words() -> None:
+def test_every_level_has_its_words(qapp) -> None:
     stars = StarRating()
     words = [stars.value_text(v) for v in range(6)]
     assert words == [
@@ -99,7 +99,7 @@ def test_focus_is_visible(qtbot, stars: StarRating) -> None:
     assert stars.grab().toImage() != without
 
 
-def test_has_an_accessible_name_and_a_size_from_the_font() -> None:
+def test_has_an_accessible_name_and_a_size_from_the_font(qapp) -> None:
     stars = StarRating()
     assert stars.accessibleName()
     hint = stars.sizeHint()
