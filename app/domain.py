@@ -205,7 +205,17 @@ class Declaration:
 
     @property
     def is_import(self) -> bool:
-        return self.type_code.startswith(("A", "G1", "C1", "H1"))
+        """VNACCS numbers imports 10… and exports 30…; failing that, the type code decides.
+
+        The E-codes split both ways (E11–E41 are imports of processing and export-production
+        firms, E42–E62 their exports), so a type-code prefix alone cannot tell.
+        """
+        if self.number[:2] in ("10", "30"):
+            return self.number.startswith("10")
+        return self.type_code.startswith(_IMPORT_TYPE_PREFIXES) or self.type_code == "E41"
+
+
+_IMPORT_TYPE_PREFIXES = ("A", "G1", "C1", "H1", "E1", "E2", "E3")
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Annotated, Any
 
+import pydantic_core
 from fastapi import APIRouter, Depends, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.openapi.utils import get_openapi
@@ -249,8 +250,7 @@ async def post_batch(request: Request, tax_code: Enterprise) -> Response:
         results = await run_in_threadpool(work)
     except MalformedBatch as malformed:
         raise Problem(422, INVALID_REQUEST, errors=malformed.errors) from None
-    payload = json.dumps({"results": results}, ensure_ascii=False).encode()
-    return Response(payload, media_type="application/json")
+    return Response(pydantic_core.to_json({"results": results}), media_type="application/json")
 
 
 @router.get(

@@ -224,14 +224,16 @@ def _result(
     status: str,
     *,
     receipt_id: str | None = None,
-    received_at: datetime | None = None,
+    received_at: datetime | str | None = None,
     errors: Iterable[Mapping[str, str]] = (),
 ) -> dict[str, Any]:
+    if isinstance(received_at, datetime):
+        received_at = iso(received_at)
     return {
         "idempotency_key": item.echo_key,
         "status": status,
         "receipt_id": receipt_id,
-        "received_at": iso(received_at) if received_at else None,
+        "received_at": received_at,
         "errors": list(errors),
     }
 
@@ -283,6 +285,7 @@ class SheetIntake:
         self, tax_code: str, items: Sequence[Incoming], now: datetime
     ) -> list[dict[str, Any]]:
         batch_id = uuid.uuid4().hex
+        now_iso = iso(now)
         results: list[dict[str, Any] | None] = [None] * len(items)
         with self.db.write() as conn:
             known = self._known(conn, tax_code, {i.key for i in items if i.key})
@@ -311,8 +314,8 @@ class SheetIntake:
                     item,
                     row["status"],
                     receipt_id=row["receipt_id"],
-                    received_at=now if row["receipt_id"] else None,
-                    errors=row["errors"] or [],
+                    received_at=now_iso if row["receipt_id"] else None,
+                    errors=row["errors"] or (),
                 )
                 if row["stage"] == RatingStage.AFTER_COMPLETION.value:
                     rated.add(row["declaration_number"])
@@ -455,37 +458,41 @@ class SheetIntake:
         now: datetime,
         errors: Sequence[FieldError],
     ) -> dict[str, Any]:
-        row: dict[str, Any] = {
+        sheet = item.sheet
+        if errors or sheet is None:
+            number = sheet.declaration_number if sheet is not None else ""
+            return {
+                "tax_code": tax_code,
+                "idempotency_key": item.key,
+                "body_hash": item.body_hash,
+                "batch_id": batch_id,
+                "received_at": now,
+                "status": REJECTED,
+                "receipt_id": None,
+                "errors": _errors_json(errors),
+                # A rejected sheet keeps only what identifies it: its fields may be anything.
+                "declaration_number": number if DECLARATION_NUMBER_RE.fullmatch(number) else None,
+                "stage": None,
+                "scores": None,
+                "content": None,
+                "contact_name": None,
+                "contact_phone": None,
+                "is_low": False,
+                "review_state": None,
+            }
+        low = sheet.has_low_score
+        return {
             "tax_code": tax_code,
             "idempotency_key": item.key,
             "body_hash": item.body_hash,
             "batch_id": batch_id,
             "received_at": now,
-            "status": REJECTED,
-            "receipt_id": None,
-            "errors": _errors_json(errors),
-            # A rejected sheet keeps only what identifies it: its fields may be anything.
-            "declaration_number": None,
-            "stage": None,
-            "scores": None,
-            "content": None,
-            "contact_name": None,
-            "contact_phone": None,
-            "is_low": False,
-            "review_state": None,
-        }
-        sheet = item.sheet
-        if sheet is not None and DECLARATION_NUMBER_RE.fullmatch(sheet.declaration_number):
-            row["declaration_number"] = sheet.declaration_number
-        if errors or sheet is None:
-            return row
-        low = sheet.has_low_score
-        row.update(
-            status=ACCEPTED,
-            receipt_id=new_receipt_id(),
-            errors=None,
-            stage=sheet.stage.value,
-            scores=[
+            "status": ACCEPTED,
+            "receipt_id": new_receipt_id(),
+            "errors": None,
+            "declaration_number": sheet.declaration_number,
+            "stage": sheet.stage.value,
+            "scores": [
                 {
                     "target_kind": s.target.kind.value,
                     "target_code": s.target.code,
@@ -495,10 +502,9 @@ class SheetIntake:
                 }
                 for s in sheet.scores
             ],
-            content=sheet.content,
-            contact_name=sheet.contact_name,
-            contact_phone=sheet.contact_phone,
-            is_low=low,
-            review_state="awaiting" if low else None,
-        )
-        return row
+            "content": sheet.content,
+            "contact_name": sheet.contact_name,
+            "contact_phone": sheet.contact_phone,
+            "is_low": low,
+            "review_state": "awaiting" if low else None,
+        }

@@ -48,6 +48,15 @@ def test_declarations_look_like_vnaccs_ones(demo: Api) -> None:
             assert declaration["channel"] in (2, 3)
 
 
+def test_the_client_reads_import_and_export_right(demo: Api) -> None:
+    from app.sync import declaration_from_json
+
+    for item in demo.declarations():
+        declaration = declaration_from_json(item)
+        assert declaration.is_import == (item["type_code"] in IMPORT_TYPES)
+        assert declaration.targets and declaration.history
+
+
 def test_the_feed_pages_by_cursor(demo: Api) -> None:
     everything = demo.declarations()
     seen: list[str] = []
