@@ -13,12 +13,16 @@ from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from ui import texts
 
-#: state -> (words, colour). Unknown states are shown as given.
+#: state -> (words, colour); the sync engine's ``ConnectionState`` values plus "unknown" (before
+#: the first sync) and "syncing". Unknown states are shown as given.
 _CONNECTION = {
     "unknown": (QT_TRANSLATE_NOOP("Connection", "Chưa kết nối"), "#616161"),
     "online": (QT_TRANSLATE_NOOP("Connection", "Đã kết nối"), "#1b5e20"),
     "syncing": (QT_TRANSLATE_NOOP("Connection", "Đang đồng bộ…"), "#1d4ed8"),
     "offline": (QT_TRANSLATE_NOOP("Connection", "Mất kết nối"), "#b45309"),
+    "degraded": (QT_TRANSLATE_NOOP("Connection", "Máy chủ tạm chưa nhận"), "#b45309"),
+    "auth_failed": (QT_TRANSLATE_NOOP("Connection", "Đăng nhập không thành công"), "#b71c1c"),
+    "not_logged_in": (QT_TRANSLATE_NOOP("Connection", "Chưa đăng nhập"), "#616161"),
     "error": (QT_TRANSLATE_NOOP("Connection", "Lỗi kết nối"), "#b71c1c"),
 }
 _DETAIL_MAX = 60

@@ -48,7 +48,7 @@
     <name>Connection</name>
     <message>
         <source>Chưa kết nối</source>
-        <extracomment>state -&gt; (words, colour). Unknown states are shown as given.</extracomment>
+        <extracomment>state -&gt; (words, colour); the sync engine&apos;s ``ConnectionState`` values plus &quot;unknown&quot; (before the first sync) and &quot;syncing&quot;. Unknown states are shown as given.</extracomment>
         <translation>Not connected</translation>
     </message>
     <message>
@@ -62,6 +62,18 @@
     <message>
         <source>Mất kết nối</source>
         <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Máy chủ tạm chưa nhận</source>
+        <translation>Server busy, retrying</translation>
+    </message>
+    <message>
+        <source>Đăng nhập không thành công</source>
+        <translation>Login failed</translation>
+    </message>
+    <message>
+        <source>Chưa đăng nhập</source>
+        <translation>Not logged in</translation>
     </message>
     <message>
         <source>Lỗi kết nối</source>

@@ -48,7 +48,7 @@
         <name>Connection</name>
         <message>
             <source>Chưa kết nối</source>
-            <extracomment>state -&gt; (words, colour). Unknown states are shown as given.</extracomment>
+            <extracomment>state -&gt; (words, colour); the sync engine's ``ConnectionState`` values plus "unknown" (before the first sync) and "syncing". Unknown states are shown as given.</extracomment>
             <translation>Chưa kết nối</translation>
         </message>
         <message>
@@ -62,6 +62,18 @@
         <message>
             <source>Mất kết nối</source>
             <translation>Mất kết nối</translation>
+        </message>
+        <message>
+            <source>Máy chủ tạm chưa nhận</source>
+            <translation>Máy chủ tạm chưa nhận</translation>
+        </message>
+        <message>
+            <source>Đăng nhập không thành công</source>
+            <translation>Đăng nhập không thành công</translation>
+        </message>
+        <message>
+            <source>Chưa đăng nhập</source>
+            <translation>Chưa đăng nhập</translation>
         </message>
         <message>
             <source>Lỗi kết nối</source>

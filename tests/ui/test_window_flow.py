@@ -206,6 +206,8 @@ def test_status_bar_setters_for_the_sync_engine(make_window) -> None:
     assert window.indicators.connection_label.text() == "● Mất kết nối – Máy chủ không phản hồi"
     window.set_connection_state("online")
     assert window.indicators.connection_label.text() == "● Đã kết nối"
+    window.set_connection_state("degraded", "HTTP 503")
+    assert window.indicators.connection_label.text() == "● Máy chủ tạm chưa nhận – HTTP 503"
     window.set_outbox_waiting(1234)
     assert window.indicators.outbox_label.text() == "Chờ gửi: 1.234 phiếu"
     window.set_last_sync(datetime(2026, 11, 23, 14, 5))
