@@ -947,6 +947,49 @@ class Store:
                 new += cursor.rowcount
         return new
 
+    def responses_list(self) -> list[dict[str, object]]:
+        """Every response, newest first, with whether it was read and the verdict given."""
+        rows = self.execute(
+            "SELECT response_id, sheet_key, declaration_number, result, content, responded_at,"
+            " read_at, verdict FROM responses ORDER BY responded_at DESC, id DESC"
+        ).fetchall()
+        names = ("response_id", "sheet_key", "declaration_number", "result", "content",
+                 "responded_at", "read_at", "verdict")  # fmt: skip
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
+    def sheet_by_key(self, idempotency_key: str) -> dict[str, object] | None:
+        """The sheet a response answers, as the declarant sent it (for reading side by side)."""
+        row = self.execute(
+            "SELECT s.id, d.number, s.stage, s.content, s.contact_name, s.created_at"
+            " FROM rating_sheets s JOIN declarations d ON d.id = s.declaration_id"
+            " WHERE s.idempotency_key = ?",
+            (idempotency_key,),
+        ).fetchone()
+        if row is None:
+            return None
+        scores = [
+            {
+                "kind": kind,
+                "code": code,
+                "name": name,
+                "score": score,
+                "reasons": json.loads(reasons),
+            }
+            for kind, code, name, score, reasons in self.execute(
+                "SELECT target_kind, target_code, target_name, score, reasons FROM sheet_scores"
+                " WHERE sheet_id = ? ORDER BY position",
+                (row[0],),
+            )
+        ]
+        return {
+            "declaration_number": row[1],
+            "stage": row[2],
+            "content": row[3],
+            "contact_name": row[4],
+            "created_at": row[5],
+            "scores": scores,
+        }
+
     def unread_response_count(self) -> int:
         return self.execute("SELECT count(*) FROM responses WHERE read_at IS NULL").fetchone()[0]
 

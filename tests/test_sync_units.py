@@ -186,3 +186,26 @@ def test_removal_is_refused_for_delivered_items(store: Store) -> None:
     assert store.remove_outbox_item(second)
     assert store.rating_state("104512345671") == RatingState.UNRATED
     assert store.count_sheets() == 1
+
+
+def test_responses_are_listed_beside_the_sheet_they_answer(store: Store) -> None:
+    from app.domain import Response
+
+    store.save_sheet(low_sheet("104512345670"), TAX_CODE)
+    key = store.outbox_items()[0].idempotency_key
+    answer = Response("RESP-1", key, "104512345670", "upheld", "Đã xử lý.", datetime.now(UTC))
+    assert store.upsert_responses([answer]) == 1
+    assert store.upsert_responses([answer]) == 0  # the feed repeating itself adds nothing
+    (listed,) = store.responses_list()
+    assert listed["read_at"] is None and listed["verdict"] is None
+    sheet_shown = store.sheet_by_key(key)
+    assert sheet_shown is not None
+    assert sheet_shown["declaration_number"] == "104512345670"
+    assert sheet_shown["scores"][0]["score"] == 2  # type: ignore[index]
+    store.record_verdict("RESP-1", "accepted", "", TAX_CODE)
+    assert store.responses_list()[0]["verdict"] == "accepted"
+    assert store.unread_response_count() == 0
+    assert [i.kind for i in store.outbox_items([OutboxState.QUEUED])] == [
+        "rating_sheet",
+        "response_feedback",
+    ]
