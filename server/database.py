@@ -101,6 +101,16 @@ class Database:
             with conn.begin():
                 yield conn
 
+    def serialise_feed_writes(self, conn: Connection, table: sa.Table) -> None:
+        """Make rows of a cursor-paged feed commit in the order of their sequence numbers.
+
+        A feed reader that has seen number 6 never asks for 5 again, so 5 must not commit after
+        6. SQLite's BEGIN IMMEDIATE already lets one writer at a time; on PostgreSQL this lock
+        does the same for the feed's writers (readers are not blocked).
+        """
+        if self.dialect == "postgresql":
+            conn.exec_driver_sql(f"LOCK TABLE {table.name} IN SHARE ROW EXCLUSIVE MODE")
+
     @contextmanager
     def read(self) -> Iterator[Connection]:
         with self.engine.connect() as conn, conn.begin():

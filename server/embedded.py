@@ -27,9 +27,9 @@ from server.scenarios import Scenario
 from server.schema import declarations
 from server.simulator import DEFAULT_SEED, Simulator
 
-#: Seconds between simulator ticks when the desktop client starts the demo server: fast
-#: enough that a newcomer sees declarations arrive and clear within minutes.
-DEFAULT_PACE = 15.0
+#: Seconds between simulator ticks when the desktop client starts the demo server (as for the
+#: command line): fast enough that a newcomer sees declarations arrive and clear within minutes.
+DEFAULT_PACE = 10.0
 
 
 class EmbeddedServer:

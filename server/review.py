@@ -138,6 +138,7 @@ def respond(
         raise ValidationFailed([error])
     s = rating_sheets.c
     with db.write() as conn:
+        db.serialise_feed_writes(conn, responses)
         sheet = conn.execute(
             sa.select(
                 s.id, s.tax_code, s.idempotency_key, s.declaration_number, s.review_state

@@ -169,6 +169,7 @@ class _Tx:
     def __init__(self, db: Database, conn: Connection):
         self.db = db
         self.conn = conn
+        db.serialise_feed_writes(conn, declarations)
         self.counter = int(db.get_meta(conn, "sim_counter") or 0)
         self.seq = conn.execute(
             sa.select(sa.func.coalesce(sa.func.max(declarations.c.change_seq), 0))

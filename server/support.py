@@ -310,7 +310,7 @@ def _official_json(row: Row[Any]) -> dict[str, Any]:
         "content": row.content,
         "contact_name": row.contact_name,
         "contact_phone": row.contact_phone,
-        "has_screenshot": row.has_screenshot,
+        "has_screenshot": bool(row.has_screenshot),
         "received_at": iso(row.received_at),
         "answer": row.answer,
         "answered_at": iso(row.answered_at) if row.answered_at else None,
