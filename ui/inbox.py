@@ -1,0 +1,210 @@
+"""Hộp thư đến: customs' answers to low ratings, each read beside the sheet it answers.
+
+The declarant can accept the answer or say it does not resolve the problem; either verdict is
+queued through the outbox, so it is kept when typed offline and sent when the connection returns.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import Score, TargetKind
+from app.store import Store
+from app.validation import check_text
+
+_RESULTS = {
+    "upheld": QT_TRANSLATE_NOOP("Inbox", "Phản ánh đúng – đã xử lý"),
+    "not_upheld": QT_TRANSLATE_NOOP("Inbox", "Phản ánh chưa có cơ sở"),
+    "explained": QT_TRANSLATE_NOOP("Inbox", "Đã giải thích, hướng dẫn"),
+}
+_VERDICTS = {
+    "accepted": QT_TRANSLATE_NOOP("Inbox", "Bạn đã chấp nhận kết quả"),
+    "not_resolved": QT_TRANSLATE_NOOP("Inbox", "Bạn đã báo chưa giải quyết được"),
+}
+
+
+def _plain(label: QLabel) -> QLabel:
+    label.setTextFormat(Qt.TextFormat.PlainText)  # server and user text is never rich text
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class InboxDialog(QDialog):
+    """A list of responses on the left; the answer and the original sheet on the right."""
+
+    changed = Signal()  # a verdict was recorded or a response read: counts must refresh
+
+    def __init__(
+        self, store: Store, tax_code: str, language: str = "vi", parent: QWidget | None = None
+    ):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Kết quả xử lý phản ánh của Hải quan"))
+        self.setModal(False)
+        self._store = store
+        self._tax_code = tax_code
+        self._language = language
+        self.responses: list[dict[str, Any]] = []
+
+        self.list = QListWidget(self)
+        self.list.setAccessibleName(self.tr("Danh sách phản hồi"))
+        self.result_label = _plain(QLabel(self))
+        self.answer_label = _plain(QLabel(self))
+        self.sheet_label = _plain(QLabel(self))
+        self.verdict_label = _plain(QLabel(self))
+        self.follow_up = QPlainTextEdit(self)
+        self.follow_up.setPlaceholderText(
+            self.tr("Nếu chưa giải quyết được, hãy nói rõ vấn đề còn tồn tại…")
+        )
+        self.follow_up.setAccessibleName(self.tr("Ý kiến thêm"))
+        self.follow_up.setTabChangesFocus(True)
+        self.error_label = _plain(QLabel(self))
+        self.error_label.setStyleSheet("color: #b71c1c;")
+        self.accept_button = QPushButton(self.tr("&Chấp nhận kết quả"), self)
+        self.not_resolved_button = QPushButton(self.tr("C&hưa giải quyết được vấn đề"), self)
+        self.close_button = QPushButton(self.tr("Đó&ng"), self)
+        self.accept_button.clicked.connect(lambda: self.record("accepted"))
+        self.not_resolved_button.clicked.connect(lambda: self.record("not_resolved"))
+        self.close_button.clicked.connect(self.close)
+
+        detail = QWidget(self)
+        column = QVBoxLayout(detail)
+        for title, widget in (
+            (self.tr("Kết quả xử lý"), self.result_label),
+            (self.tr("Nội dung trả lời"), self.answer_label),
+            (self.tr("Phiếu đánh giá đã gửi"), self.sheet_label),
+        ):
+            heading = QLabel(title, detail)
+            font = QFont(heading.font())
+            font.setBold(True)
+            heading.setFont(font)
+            column.addWidget(heading)
+            column.addWidget(widget)
+        column.addWidget(self.verdict_label)
+        column.addWidget(self.follow_up)
+        column.addWidget(self.error_label)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.accept_button)
+        buttons.addWidget(self.not_resolved_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        column.addLayout(buttons)
+
+        splitter = QSplitter(self)
+        splitter.addWidget(self.list)
+        splitter.addWidget(detail)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        self.resize(960, 560)
+        self.list.currentRowChanged.connect(self._show)
+        self.refresh()
+
+    def refresh(self) -> None:
+        current = self.current()
+        self.responses = self._store.responses_list()
+        self.list.blockSignals(True)
+        self.list.clear()
+        for response in self.responses:
+            text = self.tr("Tờ khai {number} – {result}").format(
+                number=response["declaration_number"], result=self._result_text(response["result"])
+            )
+            item = QListWidgetItem(text, self.list)
+            font = QFont(item.font())
+            font.setBold(response["read_at"] is None)
+            item.setFont(font)
+        self.list.blockSignals(False)
+        row = next(
+            (
+                i
+                for i, r in enumerate(self.responses)
+                if current and r["response_id"] == current["response_id"]
+            ),
+            0 if self.responses else -1,
+        )
+        self.list.setCurrentRow(row)
+        self._show(row)
+
+    def current(self) -> dict[str, Any] | None:
+        row = self.list.currentRow()
+        return self.responses[row] if 0 <= row < len(self.responses) else None
+
+    def _result_text(self, result: str) -> str:
+        text = _RESULTS.get(result)
+        return QCoreApplication.translate("Inbox", text) if text else result
+
+    def _show(self, row: int) -> None:
+        response = self.responses[row] if 0 <= row < len(self.responses) else None
+        has = response is not None
+        for widget in (self.accept_button, self.not_resolved_button, self.follow_up):
+            widget.setEnabled(has and response["verdict"] is None)  # type: ignore[index]
+        self.error_label.clear()
+        if response is None:
+            self.result_label.setText(self.tr("Chưa có phản hồi nào."))
+            for label in (self.answer_label, self.sheet_label, self.verdict_label):
+                label.clear()
+            return
+        self.result_label.setText(self._result_text(response["result"]))
+        self.answer_label.setText(str(response["content"]))
+        self.sheet_label.setText(self._sheet_text(str(response["sheet_key"])))
+        verdict = _VERDICTS.get(response["verdict"] or "")
+        self.verdict_label.setText(QCoreApplication.translate("Inbox", verdict) if verdict else "")
+        if response["read_at"] is None:
+            self._store.mark_response_read(str(response["response_id"]))
+            response["read_at"] = "now"
+            item = self.list.item(row)
+            font = QFont(item.font())
+            font.setBold(False)
+            item.setFont(font)
+            self.changed.emit()
+
+    def _sheet_text(self, key: str) -> str:
+        sheet = self._store.sheet_by_key(key)
+        if sheet is None:
+            return self.tr("(Phiếu không còn trên máy này)")
+        lines = [self.tr("Tờ khai {number}").format(number=sheet["declaration_number"])]
+        for item in sheet["scores"]:  # type: ignore[union-attr]
+            score = Score(item["score"])
+            kind = TargetKind(item["kind"])
+            kind_label = kind.label_en if self._language == "en" else kind.label_vi
+            score_label = score.label_en if self._language == "en" else score.label_vi
+            lines.append(f"• {kind_label}: {item['name']} – {int(score)} ★ {score_label}")
+        if sheet["content"]:
+            lines.append(str(sheet["content"]))
+        return "\n".join(lines)
+
+    def record(self, verdict: str) -> None:
+        response = self.current()
+        if response is None or response["verdict"] is not None:
+            return
+        content, error = check_text(
+            "content",
+            self.follow_up.toPlainText(),
+            label=("Ý kiến thêm", "Follow-up"),
+            required=verdict == "not_resolved",
+            max_length=2000,
+            multiline=True,
+        )
+        if error:
+            self.error_label.setText(error.message.text(self._language))  # type: ignore[arg-type]
+            self.follow_up.setFocus()
+            return
+        self._store.record_verdict(str(response["response_id"]), verdict, content, self._tax_code)
+        self.follow_up.clear()
+        self.changed.emit()
+        self.refresh()
