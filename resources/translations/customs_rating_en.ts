@@ -203,6 +203,139 @@
     </message>
 </context>
 <context>
+    <name>Inbox</name>
+    <message>
+        <source>Phản ánh đúng – đã xử lý</source>
+        <translation>Complaint upheld – dealt with</translation>
+    </message>
+    <message>
+        <source>Phản ánh chưa có cơ sở</source>
+        <translation>Complaint not upheld</translation>
+    </message>
+    <message>
+        <source>Đã giải thích, hướng dẫn</source>
+        <translation>Explained, guidance given</translation>
+    </message>
+    <message>
+        <source>Bạn đã chấp nhận kết quả</source>
+        <translation>You accepted the result</translation>
+    </message>
+    <message>
+        <source>Bạn đã báo chưa giải quyết được</source>
+        <translation>You reported it is not resolved</translation>
+    </message>
+</context>
+<context>
+    <name>InboxDialog</name>
+    <message>
+        <source>Kết quả xử lý phản ánh của Hải quan</source>
+        <translation>Customs&apos; answers to your ratings</translation>
+    </message>
+    <message>
+        <source>Danh sách phản hồi</source>
+        <translation>Answers</translation>
+    </message>
+    <message>
+        <source>Nếu chưa giải quyết được, hãy nói rõ vấn đề còn tồn tại…</source>
+        <translation>If it is not resolved, say what problem remains…</translation>
+    </message>
+    <message>
+        <source>Ý kiến thêm</source>
+        <translation>Your comment</translation>
+    </message>
+    <message>
+        <source>&amp;Chấp nhận kết quả</source>
+        <translation>&amp;Accept the result</translation>
+    </message>
+    <message>
+        <source>C&amp;hưa giải quyết được vấn đề</source>
+        <translation>&amp;Not resolved</translation>
+    </message>
+    <message>
+        <source>Đó&amp;ng</source>
+        <translation>&amp;Close</translation>
+    </message>
+    <message>
+        <source>Kết quả xử lý</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>Nội dung trả lời</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
+        <source>Phiếu đánh giá đã gửi</source>
+        <translation>Rating sheet sent</translation>
+    </message>
+    <message>
+        <source>Tờ khai {number} – {result}</source>
+        <translation>Declaration {number} – {result}</translation>
+    </message>
+    <message>
+        <source>Chưa có phản hồi nào.</source>
+        <translation>No answers yet.</translation>
+    </message>
+    <message>
+        <source>(Phiếu không còn trên máy này)</source>
+        <translation>(The sheet is no longer on this computer)</translation>
+    </message>
+    <message>
+        <source>Tờ khai {number}</source>
+        <translation>Declaration {number}</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Đăng nhập hệ thống đánh giá của Hải quan</source>
+        <translation>Log in to the customs rating system</translation>
+    </message>
+    <message>
+        <source>Địa chỉ máy chủ</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <source>Mã số thuế</source>
+        <translation>Tax code</translation>
+    </message>
+    <message>
+        <source>Mật khẩu</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>&amp;Ghi nhớ mật khẩu trên máy này</source>
+        <translation>&amp;Remember the password on this computer</translation>
+    </message>
+    <message>
+        <source>Máy &amp;chủ:</source>
+        <translation>&amp;Server:</translation>
+    </message>
+    <message>
+        <source>&amp;Mã số thuế:</source>
+        <translation>&amp;Tax code:</translation>
+    </message>
+    <message>
+        <source>Mật &amp;khẩu:</source>
+        <translation>&amp;Password:</translation>
+    </message>
+    <message>
+        <source>Đăng &amp;nhập</source>
+        <translation>&amp;Log in</translation>
+    </message>
+    <message>
+        <source>&amp;Hủy</source>
+        <translation>&amp;Cancel</translation>
+    </message>
+    <message>
+        <source>Vui lòng nhập mật khẩu.</source>
+        <translation>Please enter the password.</translation>
+    </message>
+    <message>
+        <source>Đang đăng nhập…</source>
+        <translation>Logging in…</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Đánh giá mức độ hài lòng — Khai báo hải quan</source>
@@ -366,6 +499,118 @@ During clearance, select a declaration and choose Report a problem.</translation
 Phiên bản {version}.</source>
         <translation>Rating the service of customs officers.
 Version {version}.</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxKind</name>
+    <message>
+        <source>Phiếu đánh giá</source>
+        <translation>Rating sheet</translation>
+    </message>
+    <message>
+        <source>Yêu cầu hỗ trợ</source>
+        <translation>Support request</translation>
+    </message>
+    <message>
+        <source>Ý kiến về kết quả xử lý</source>
+        <translation>Follow-up on an answer</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxModel</name>
+    <message>
+        <source>Loại</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Tờ khai / nghiệp vụ</source>
+        <translation>Declaration / operation</translation>
+    </message>
+    <message>
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Lý do</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Số lần gửi</source>
+        <translation>Attempts</translation>
+    </message>
+    <message>
+        <source>Lần gửi tiếp</source>
+        <translation>Next attempt</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxPanel</name>
+    <message>
+        <source>Hộp thư đi – phiếu chưa gửi và bị từ chối</source>
+        <translation>Outbox – unsent and rejected sheets</translation>
+    </message>
+    <message>
+        <source>Danh sách phiếu chưa gửi</source>
+        <translation>Unsent sheets</translation>
+    </message>
+    <message>
+        <source>&amp;Gửi lại ngay</source>
+        <translation>&amp;Retry now</translation>
+    </message>
+    <message>
+        <source>&amp;Sửa và gửi lại…</source>
+        <translation>&amp;Correct and send again…</translation>
+    </message>
+    <message>
+        <source>&amp;Xóa khỏi hộp thư đi…</source>
+        <translation>Re&amp;move from the outbox…</translation>
+    </message>
+    <message>
+        <source>Đó&amp;ng</source>
+        <translation>&amp;Close</translation>
+    </message>
+    <message>
+        <source>{waiting} phiếu chờ gửi, {failed} phiếu cần xử lý</source>
+        <translation>Waiting to send: {waiting}; needing attention: {failed}</translation>
+    </message>
+    <message>
+        <source>Xóa khỏi hộp thư đi</source>
+        <translation>Remove from the outbox</translation>
+    </message>
+    <message>
+        <source>Xóa {kind} {subject}? Nội dung này sẽ không được gửi đến hải quan và không thể khôi phục.</source>
+        <translation>Remove {kind} {subject}? It will not be sent to customs and cannot be restored.</translation>
+    </message>
+    <message>
+        <source>Xóa</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>Không xóa</source>
+        <translation>Keep it</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxState</name>
+    <message>
+        <source>Chờ gửi</source>
+        <translation>Waiting to send</translation>
+    </message>
+    <message>
+        <source>Đang gửi</source>
+        <translation>Sending</translation>
+    </message>
+    <message>
+        <source>Bị từ chối</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <source>Cần kiểm tra</source>
+        <translation>Needs attention</translation>
+    </message>
+    <message>
+        <source>Đã gửi</source>
+        <translation>Sent</translation>
     </message>
 </context>
 <context>

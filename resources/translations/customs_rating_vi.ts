@@ -203,6 +203,139 @@
         </message>
     </context>
     <context>
+        <name>Inbox</name>
+        <message>
+            <source>Phản ánh đúng – đã xử lý</source>
+            <translation>Phản ánh đúng – đã xử lý</translation>
+        </message>
+        <message>
+            <source>Phản ánh chưa có cơ sở</source>
+            <translation>Phản ánh chưa có cơ sở</translation>
+        </message>
+        <message>
+            <source>Đã giải thích, hướng dẫn</source>
+            <translation>Đã giải thích, hướng dẫn</translation>
+        </message>
+        <message>
+            <source>Bạn đã chấp nhận kết quả</source>
+            <translation>Bạn đã chấp nhận kết quả</translation>
+        </message>
+        <message>
+            <source>Bạn đã báo chưa giải quyết được</source>
+            <translation>Bạn đã báo chưa giải quyết được</translation>
+        </message>
+    </context>
+    <context>
+        <name>InboxDialog</name>
+        <message>
+            <source>Kết quả xử lý phản ánh của Hải quan</source>
+            <translation>Kết quả xử lý phản ánh của Hải quan</translation>
+        </message>
+        <message>
+            <source>Danh sách phản hồi</source>
+            <translation>Danh sách phản hồi</translation>
+        </message>
+        <message>
+            <source>Nếu chưa giải quyết được, hãy nói rõ vấn đề còn tồn tại…</source>
+            <translation>Nếu chưa giải quyết được, hãy nói rõ vấn đề còn tồn tại…</translation>
+        </message>
+        <message>
+            <source>Ý kiến thêm</source>
+            <translation>Ý kiến thêm</translation>
+        </message>
+        <message>
+            <source>&amp;Chấp nhận kết quả</source>
+            <translation>&amp;Chấp nhận kết quả</translation>
+        </message>
+        <message>
+            <source>C&amp;hưa giải quyết được vấn đề</source>
+            <translation>C&amp;hưa giải quyết được vấn đề</translation>
+        </message>
+        <message>
+            <source>Đó&amp;ng</source>
+            <translation>Đó&amp;ng</translation>
+        </message>
+        <message>
+            <source>Kết quả xử lý</source>
+            <translation>Kết quả xử lý</translation>
+        </message>
+        <message>
+            <source>Nội dung trả lời</source>
+            <translation>Nội dung trả lời</translation>
+        </message>
+        <message>
+            <source>Phiếu đánh giá đã gửi</source>
+            <translation>Phiếu đánh giá đã gửi</translation>
+        </message>
+        <message>
+            <source>Tờ khai {number} – {result}</source>
+            <translation>Tờ khai {number} – {result}</translation>
+        </message>
+        <message>
+            <source>Chưa có phản hồi nào.</source>
+            <translation>Chưa có phản hồi nào.</translation>
+        </message>
+        <message>
+            <source>(Phiếu không còn trên máy này)</source>
+            <translation>(Phiếu không còn trên máy này)</translation>
+        </message>
+        <message>
+            <source>Tờ khai {number}</source>
+            <translation>Tờ khai {number}</translation>
+        </message>
+    </context>
+    <context>
+        <name>LoginDialog</name>
+        <message>
+            <source>Đăng nhập hệ thống đánh giá của Hải quan</source>
+            <translation>Đăng nhập hệ thống đánh giá của Hải quan</translation>
+        </message>
+        <message>
+            <source>Địa chỉ máy chủ</source>
+            <translation>Địa chỉ máy chủ</translation>
+        </message>
+        <message>
+            <source>Mã số thuế</source>
+            <translation>Mã số thuế</translation>
+        </message>
+        <message>
+            <source>Mật khẩu</source>
+            <translation>Mật khẩu</translation>
+        </message>
+        <message>
+            <source>&amp;Ghi nhớ mật khẩu trên máy này</source>
+            <translation>&amp;Ghi nhớ mật khẩu trên máy này</translation>
+        </message>
+        <message>
+            <source>Máy &amp;chủ:</source>
+            <translation>Máy &amp;chủ:</translation>
+        </message>
+        <message>
+            <source>&amp;Mã số thuế:</source>
+            <translation>&amp;Mã số thuế:</translation>
+        </message>
+        <message>
+            <source>Mật &amp;khẩu:</source>
+            <translation>Mật &amp;khẩu:</translation>
+        </message>
+        <message>
+            <source>Đăng &amp;nhập</source>
+            <translation>Đăng &amp;nhập</translation>
+        </message>
+        <message>
+            <source>&amp;Hủy</source>
+            <translation>&amp;Hủy</translation>
+        </message>
+        <message>
+            <source>Vui lòng nhập mật khẩu.</source>
+            <translation>Vui lòng nhập mật khẩu.</translation>
+        </message>
+        <message>
+            <source>Đang đăng nhập…</source>
+            <translation>Đang đăng nhập…</translation>
+        </message>
+    </context>
+    <context>
         <name>MainWindow</name>
         <message>
             <source>Đánh giá mức độ hài lòng — Khai báo hải quan</source>
@@ -366,6 +499,118 @@ Trong quá trình thông quan, chọn tờ khai rồi Phản ánh vướng mắc
 Phiên bản {version}.</source>
             <translation>Đánh giá mức độ hài lòng về chất lượng phục vụ của công chức hải quan.
 Phiên bản {version}.</translation>
+        </message>
+    </context>
+    <context>
+        <name>OutboxKind</name>
+        <message>
+            <source>Phiếu đánh giá</source>
+            <translation>Phiếu đánh giá</translation>
+        </message>
+        <message>
+            <source>Yêu cầu hỗ trợ</source>
+            <translation>Yêu cầu hỗ trợ</translation>
+        </message>
+        <message>
+            <source>Ý kiến về kết quả xử lý</source>
+            <translation>Ý kiến về kết quả xử lý</translation>
+        </message>
+    </context>
+    <context>
+        <name>OutboxModel</name>
+        <message>
+            <source>Loại</source>
+            <translation>Loại</translation>
+        </message>
+        <message>
+            <source>Tờ khai / nghiệp vụ</source>
+            <translation>Tờ khai / nghiệp vụ</translation>
+        </message>
+        <message>
+            <source>Trạng thái</source>
+            <translation>Trạng thái</translation>
+        </message>
+        <message>
+            <source>Lý do</source>
+            <translation>Lý do</translation>
+        </message>
+        <message>
+            <source>Số lần gửi</source>
+            <translation>Số lần gửi</translation>
+        </message>
+        <message>
+            <source>Lần gửi tiếp</source>
+            <translation>Lần gửi tiếp</translation>
+        </message>
+    </context>
+    <context>
+        <name>OutboxPanel</name>
+        <message>
+            <source>Hộp thư đi – phiếu chưa gửi và bị từ chối</source>
+            <translation>Hộp thư đi – phiếu chưa gửi và bị từ chối</translation>
+        </message>
+        <message>
+            <source>Danh sách phiếu chưa gửi</source>
+            <translation>Danh sách phiếu chưa gửi</translation>
+        </message>
+        <message>
+            <source>&amp;Gửi lại ngay</source>
+            <translation>&amp;Gửi lại ngay</translation>
+        </message>
+        <message>
+            <source>&amp;Sửa và gửi lại…</source>
+            <translation>&amp;Sửa và gửi lại…</translation>
+        </message>
+        <message>
+            <source>&amp;Xóa khỏi hộp thư đi…</source>
+            <translation>&amp;Xóa khỏi hộp thư đi…</translation>
+        </message>
+        <message>
+            <source>Đó&amp;ng</source>
+            <translation>Đó&amp;ng</translation>
+        </message>
+        <message>
+            <source>{waiting} phiếu chờ gửi, {failed} phiếu cần xử lý</source>
+            <translation>{waiting} phiếu chờ gửi, {failed} phiếu cần xử lý</translation>
+        </message>
+        <message>
+            <source>Xóa khỏi hộp thư đi</source>
+            <translation>Xóa khỏi hộp thư đi</translation>
+        </message>
+        <message>
+            <source>Xóa {kind} {subject}? Nội dung này sẽ không được gửi đến hải quan và không thể khôi phục.</source>
+            <translation>Xóa {kind} {subject}? Nội dung này sẽ không được gửi đến hải quan và không thể khôi phục.</translation>
+        </message>
+        <message>
+            <source>Xóa</source>
+            <translation>Xóa</translation>
+        </message>
+        <message>
+            <source>Không xóa</source>
+            <translation>Không xóa</translation>
+        </message>
+    </context>
+    <context>
+        <name>OutboxState</name>
+        <message>
+            <source>Chờ gửi</source>
+            <translation>Chờ gửi</translation>
+        </message>
+        <message>
+            <source>Đang gửi</source>
+            <translation>Đang gửi</translation>
+        </message>
+        <message>
+            <source>Bị từ chối</source>
+            <translation>Bị từ chối</translation>
+        </message>
+        <message>
+            <source>Cần kiểm tra</source>
+            <translation>Cần kiểm tra</translation>
+        </message>
+        <message>
+            <source>Đã gửi</source>
+            <translation>Đã gửi</translation>
         </message>
     </context>
     <context>
