@@ -196,3 +196,17 @@ def read_manifest(profile_root: Path) -> dict[str, object]:
         return json.loads((profile_root / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+
+
+def open_bundle_profile(bundle_path: Path) -> tuple[tempfile.TemporaryDirectory[str], Path]:
+    """Unpack a bundle into a throwaway profile; the caller cleans the directory up."""
+    if not bundle_path.is_file():
+        raise BundleError(BAD_BUNDLE, f"no such file: {bundle_path}")
+    scratch = tempfile.TemporaryDirectory(prefix="customs-support-")
+    root = Path(scratch.name) / "profile"
+    try:
+        unpack_bundle(bundle_path, root)
+    except BaseException:
+        scratch.cleanup()
+        raise
+    return scratch, root

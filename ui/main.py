@@ -6,6 +6,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from app import __version__
 from app.logs import configure_logging
@@ -42,6 +43,22 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default=0,
         help="after start, raise the rating prompt for N unrated declarations, as a sync would",
     )
+    parser.add_argument(
+        "--scenario",
+        metavar="NAME",
+        help="make the embedded intake server misbehave (offline, slow, flaky, throttled, "
+        "maintenance, reject-all, captive-portal) to reproduce a declarant's problem",
+    )
+    parser.add_argument(
+        "--open-bundle",
+        metavar="FILE.zip",
+        help="open a support bundle in a throwaway profile against the embedded intake server",
+    )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="start, open the store, load the translations, build the main window, exit 0",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser.parse_args(argv)
 
@@ -58,12 +75,29 @@ def seed_demo_data(store: Store, count: int) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    bundle_dir = None
+    if args.open_bundle:
+        from app.support_bundle import BundleError, open_bundle_profile
+
+        try:
+            bundle_dir, profile = open_bundle_profile(Path(args.open_bundle))
+        except BundleError as error:
+            print(f"customs-rating: {error.message.vi} / {error.message.en}", file=sys.stderr)
+            return 2
+        args.profile = str(profile)
     paths = resolve_paths(args.profile).ensure()
     configure_logging(paths.log_dir)
     settings = Settings.load(paths.settings_file)
+    if args.open_bundle:
+        # The declarant's data, but never the declarant's server: support works offline.
+        settings.server_url = ""
     if args.language:
         settings.language = args.language
     log.info("customs-rating %s starting, profile data in %s", __version__, paths.data_dir)
+    if args.self_test:
+        from ui.self_test import run_self_test
+
+        return run_self_test(paths, settings)
 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -80,28 +114,62 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from ui.main_window import MainWindow
     from ui.messages import Dialogs
+    from ui.session import ClientSession
 
     dialogs = Dialogs()
     try:
-        store = Store.open(paths.store_file)
+        # The full integrity check reads the whole file (seconds at a million declarations):
+        # it runs on a worker once the window is up, and a damaged file is dealt with then.
+        store = Store.open(paths.store_file, deep_check=False)
     except StoreError as error:
         dialogs.warning(None, "customs-rating", error.message.text(settings.language))  # type: ignore[arg-type]
         return 2
     if seed_demo_data(store, args.demo_data):
         log.info("seeded %d demo declarations", args.demo_data)
     window = MainWindow(store, settings, dialogs=dialogs, settings_path=paths.settings_file)
+    session = ClientSession(window, paths, settings, scenario=args.scenario)
+    if bundle_dir is not None:
+        window.setWindowTitle(
+            window.tr("{title} — gói hỗ trợ {name}").format(
+                title=window.windowTitle(), name=Path(args.open_bundle).name
+            )
+        )
     window.show()
     if store.notice is not None:
         notice = store.notice.text(settings.language)  # type: ignore[arg-type]
         QTimer.singleShot(0, lambda: dialogs.warning(window, window.windowTitle(), notice))
+    QTimer.singleShot(0, session.start)
+    QTimer.singleShot(2000, lambda: check_integrity_later(window, store, settings))
     if args.demo_prompt:
         numbers = store.unrated_numbers(args.demo_prompt)
         QTimer.singleShot(300, lambda: window.declarations_completed(numbers))
     code = app.exec()
+    session.shutdown()
     window.shutdown()
     store.close()
     del translators
+    if bundle_dir is not None:
+        bundle_dir.cleanup()
     return code
+
+
+def check_integrity_later(window: object, store: Store, settings: Settings) -> None:
+    """Run SQLite's quick_check off the GUI thread; warn at once if the file is damaged."""
+    from ui.background import BackgroundRunner
+
+    runner = BackgroundRunner(window)  # type: ignore[arg-type]
+
+    def done(ok: object) -> None:
+        if not ok:
+            from app.store import DAMAGED_FOUND
+
+            window.dialogs.warning(  # type: ignore[attr-defined]
+                window,
+                window.windowTitle(),
+                DAMAGED_FOUND.text(settings.language),  # type: ignore[attr-defined,arg-type]
+            )
+
+    runner.submit(lambda: Store.check_integrity(store.path), done)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -636,5 +637,10 @@ class MainWindow(QMainWindow):
         self.model.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # Dialogs this window owns (rating prompt, outbox, inbox, login) close with it: otherwise
+        # the last of them would keep the program running with no main window.
+        for widget in QApplication.topLevelWidgets():
+            if widget is not self and widget.parent() is self and widget.isVisible():
+                widget.close()
         self.shutdown()
         super().closeEvent(event)

@@ -318,7 +318,9 @@ class RatingDialog(QDialog):
         sheet = self.pending_sheet
         if item is None or sheet is None or self.declaration is None or not self.on_confirm_page:
             return False
-        tax_code = self._settings.tax_code or self.declaration.tax_code
+        # The sheet belongs to the declaration's enterprise: only a session logged in as that
+        # tax code ever sends it.
+        tax_code = self.declaration.tax_code
         try:
             self._store.save_sheet(sheet, tax_code)
         except ValidationFailed as failed:

@@ -119,6 +119,7 @@ class SyncController(QObject):
         self._last_probe = float("-inf")
         self._wanted = True  # the first pass runs at once
         self.probe_every = PROBE_EVERY_S
+        self._shut_down = False
 
         self._thread = QThread()
         self._thread.setObjectName("sync")
@@ -144,7 +145,16 @@ class SyncController(QObject):
 
     def shutdown(self) -> None:
         """Stop between batches, close the worker's connection, and join the thread."""
+        if self._shut_down:
+            return
+        self._shut_down = True
         self._timer.stop()
+        for signal, slot in (
+            (self.worker.report_ready, self._on_report),
+            (self.worker.probed, self._on_probed),
+            (self.worker.failed_to_start, self._on_failed_to_start),
+        ):
+            signal.disconnect(slot)
         engine = self.worker.engine
         if engine is not None:
             engine.stop()

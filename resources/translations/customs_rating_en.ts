@@ -2,6 +2,53 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="vi">
 <context>
+    <name>ClientSession</name>
+    <message>
+        <source>3. Đăng nhập máy chủ hải quan…</source>
+        <translation>3. Log in to the customs server…</translation>
+    </message>
+    <message>
+        <source>4. Đăng xuất</source>
+        <translation>4. Log out</translation>
+    </message>
+    <message>
+        <source>4. Hộp thư đi (phiếu chưa gửi)…</source>
+        <translation>4. Outbox (unsent sheets)…</translation>
+    </message>
+    <message>
+        <source>5. Kết quả xử lý phản ánh…</source>
+        <translation>5. Customs&apos; answers…</translation>
+    </message>
+    <message>
+        <source>✉ {count} phản hồi mới</source>
+        <translation>✉ {count} new answers</translation>
+    </message>
+    <message>
+        <source>5. Kết quả xử lý phản ánh ({count} chưa đọc)…</source>
+        <translation>5. Customs&apos; answers ({count} unread)…</translation>
+    </message>
+    <message>
+        <source>Đang khởi động máy chủ thử nghiệm…</source>
+        <translation>Starting the demo server…</translation>
+    </message>
+    <message>
+        <source>Máy chủ thử nghiệm trên máy này: doanh nghiệp {tax_code}</source>
+        <translation>Demo server on this computer: enterprise {tax_code}</translation>
+    </message>
+    <message>
+        <source>Đang gửi phiếu: {done}/{total}</source>
+        <translation>Sending sheets: {done}/{total}</translation>
+    </message>
+    <message>
+        <source>Có {count} phản hồi mới từ Hải quan về phiếu đánh giá của bạn.</source>
+        <translation>{count} new answers from customs about your rating sheets.</translation>
+    </message>
+    <message>
+        <source>{count} phiếu bị từ chối: xem Hộp thư đi.</source>
+        <translation>{count} sheets were rejected: see the Outbox.</translation>
+    </message>
+</context>
+<context>
     <name>ConfirmView</name>
     <message>
         <source>Kiểm tra lại nội dung dưới đây. Chọn Gửi để gửi phiếu đánh giá, hoặc Sửa để quay lại sửa.</source>
@@ -850,6 +897,13 @@ You can rate them later: choose View to open the list of declarations not yet ra
     <message>
         <source>Có {count} tờ khai đã hoàn thành thủ tục nhưng chưa đánh giá mức độ hài lòng.</source>
         <translation>Completed declarations waiting for your satisfaction rating: {count}.</translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <source>{title} — gói hỗ trợ {name}</source>
+        <translation>{title} — support bundle {name}</translation>
     </message>
 </context>
 </TS>

@@ -2,6 +2,53 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi" sourcelanguage="vi">
     <context>
+        <name>ClientSession</name>
+        <message>
+            <source>3. Đăng nhập máy chủ hải quan…</source>
+            <translation>3. Đăng nhập máy chủ hải quan…</translation>
+        </message>
+        <message>
+            <source>4. Đăng xuất</source>
+            <translation>4. Đăng xuất</translation>
+        </message>
+        <message>
+            <source>4. Hộp thư đi (phiếu chưa gửi)…</source>
+            <translation>4. Hộp thư đi (phiếu chưa gửi)…</translation>
+        </message>
+        <message>
+            <source>5. Kết quả xử lý phản ánh…</source>
+            <translation>5. Kết quả xử lý phản ánh…</translation>
+        </message>
+        <message>
+            <source>✉ {count} phản hồi mới</source>
+            <translation>✉ {count} phản hồi mới</translation>
+        </message>
+        <message>
+            <source>5. Kết quả xử lý phản ánh ({count} chưa đọc)…</source>
+            <translation>5. Kết quả xử lý phản ánh ({count} chưa đọc)…</translation>
+        </message>
+        <message>
+            <source>Đang khởi động máy chủ thử nghiệm…</source>
+            <translation>Đang khởi động máy chủ thử nghiệm…</translation>
+        </message>
+        <message>
+            <source>Máy chủ thử nghiệm trên máy này: doanh nghiệp {tax_code}</source>
+            <translation>Máy chủ thử nghiệm trên máy này: doanh nghiệp {tax_code}</translation>
+        </message>
+        <message>
+            <source>Đang gửi phiếu: {done}/{total}</source>
+            <translation>Đang gửi phiếu: {done}/{total}</translation>
+        </message>
+        <message>
+            <source>Có {count} phản hồi mới từ Hải quan về phiếu đánh giá của bạn.</source>
+            <translation>Có {count} phản hồi mới từ Hải quan về phiếu đánh giá của bạn.</translation>
+        </message>
+        <message>
+            <source>{count} phiếu bị từ chối: xem Hộp thư đi.</source>
+            <translation>{count} phiếu bị từ chối: xem Hộp thư đi.</translation>
+        </message>
+    </context>
+    <context>
         <name>ConfirmView</name>
         <message>
             <source>Kiểm tra lại nội dung dưới đây. Chọn Gửi để gửi phiếu đánh giá, hoặc Sửa để quay lại sửa.</source>
@@ -850,6 +897,13 @@ Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chư
         <message>
             <source>Có {count} tờ khai đã hoàn thành thủ tục nhưng chưa đánh giá mức độ hài lòng.</source>
             <translation>Có {count} tờ khai đã hoàn thành thủ tục nhưng chưa đánh giá mức độ hài lòng.</translation>
+        </message>
+    </context>
+    <context>
+        <name>window</name>
+        <message>
+            <source>{title} — gói hỗ trợ {name}</source>
+            <translation>{title} — gói hỗ trợ {name}</translation>
         </message>
     </context>
 </TS>
