@@ -69,6 +69,7 @@ class ClientSession(QObject):
         self.inbox: InboxDialog | None = None
         self.login_dialog: LoginDialog | None = None
         self._session_password: str | None = None
+        self._details: tuple[str, str, Callable[[], str | None]] | None = None
         self._build_actions()
         window.sync_requested.connect(self.sync_now)
         window.sheet_saved.connect(self._sheet_saved)
@@ -131,12 +132,6 @@ class ClientSession(QObject):
         log.info(
             "embedded intake server on %s (demo enterprise %s)", server.url, server.demo_tax_code
         )
-        self.window.statusBar().showMessage(
-            self.tr("Máy chủ thử nghiệm trên máy này: doanh nghiệp {tax_code}").format(
-                tax_code=server.demo_tax_code
-            ),
-            10000,
-        )
         password = server.demo_password
         self._start_sync(server.url, server.demo_tax_code, lambda: password)
 
@@ -152,8 +147,17 @@ class ClientSession(QObject):
             self.window.set_connection_state(ConnectionState.NOT_LOGGED_IN, "")
             QTimer.singleShot(0, self.show_login)
 
+    def connection_details(self) -> tuple[str, str, Callable[[], str | None]] | None:
+        """(server URL, tax code, password getter) of the logged-in session, or None.
+
+        For features that call the server themselves, off the GUI thread (the support desk's
+        search, support requests): they make their own ApiClient and log in with these.
+        """
+        return self._details
+
     def _start_sync(self, url: str, tax_code: str, password: Callable[[], str | None]) -> None:
         self._stop_sync()
+        self._details = (url, tax_code, password)
         self.sync = SyncController(
             self.paths.store_file,
             url,
@@ -304,6 +308,7 @@ class ClientSession(QObject):
         if self.settings.server_url and self.settings.tax_code:
             self.credentials.forget(self.settings.server_url, self.settings.tax_code)
         self._session_password = None
+        self._details = None
         self.logout_action.setEnabled(False)
         self.window.set_connection_state(ConnectionState.NOT_LOGGED_IN, "")
 
