@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import logging
 
-import keyring
-import keyring.errors
-
 from app.messages import Message
 
 log = logging.getLogger(__name__)
@@ -25,6 +22,14 @@ KEYRING_UNAVAILABLE = Message(
     "This computer has no usable password store, so the password is not saved: "
     "you will be asked for it each time the program starts.",
 )
+
+
+def _keyring():  # type: ignore[no-untyped-def]
+    """keyring, imported on first use: scanning its backends costs ~80 ms at start-up."""
+    import keyring
+    import keyring.errors
+
+    return keyring
 
 
 def _account(server_url: str, tax_code: str) -> str:
@@ -54,6 +59,7 @@ class Credentials:
             return self._session_only[account]
         if not self.available:
             return None
+        keyring = _keyring()
         try:
             return keyring.get_password(SERVICE, account)
         except (keyring.errors.NoKeyringError, keyring.errors.KeyringError, RuntimeError) as error:
@@ -64,6 +70,7 @@ class Credentials:
         """Store the password; return False (and keep it in memory) where keyring cannot."""
         account = _account(server_url, tax_code)
         if self.available:
+            keyring = _keyring()
             try:
                 keyring.set_password(SERVICE, account, password)
                 self._session_only.pop(account, None)
@@ -82,6 +89,7 @@ class Credentials:
         self._session_only.pop(account, None)
         if not self.available:
             return
+        keyring = _keyring()
         try:
             keyring.delete_password(SERVICE, account)
         except keyring.errors.PasswordDeleteError:

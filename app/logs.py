@@ -8,38 +8,15 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
-import re
 from pathlib import Path
 
-from app.validation import mask_phone
+from app.redaction import redact
+
+__all__ = ["LOG_FORMAT", "RedactingFormatter", "configure_logging", "redact"]
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"
 MAX_BYTES = 1_000_000
 BACKUPS = 5
-
-# Vietnamese numbers as people write them: mobiles 0[35789]x xxx xxxx, landlines 02x xxxx xxxx,
-# or either with +84. Tax codes of provinces 01, 02, 04, 06 (10 digits) are deliberately not
-# matched; a 10-digit tax code that happens to look like a mobile is masked, erring on the safe side.
-_PHONE_RE = re.compile(
-    r"(?<![\w+])(?:(?:\+84|0084)[\s.\-]?(?:\d[\s.\-]?){8,9}\d"
-    r"|\(?0[35789]\d\)?(?:[\s.\-]?\d){7}"
-    r"|\(?02\d(?:[\s.\-)]{0,2}\d){8})(?![\d\-])"
-)
-_SECRET_RES = (
-    re.compile(r"(?i)(authorization\s*[:=]\s*)(?:bearer\s+|basic\s+)?[^\s,;'\"}]+"),
-    re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=\-]+"),
-    re.compile(
-        r"(?i)([\"']?(?:password|passwd|secret|token|access_token)[\"']?\s*[:=]\s*)"
-        r"(?:\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|[^\s,;&}]+)"
-    ),
-)
-
-
-def redact(text: str) -> str:
-    """Mask phone numbers and blank out anything that looks like a credential."""
-    for pattern in _SECRET_RES:
-        text = pattern.sub(lambda m: m.group(1) + "***", text)
-    return _PHONE_RE.sub(lambda m: mask_phone(m.group(0)), text)
 
 
 class RedactingFormatter(logging.Formatter):

@@ -23,10 +23,9 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from app import __version__
-from app.logs import redact
 from app.messages import Message
 from app.paths import Paths
-from app.validation import mask_phone
+from app.redaction import mask_phone, redact
 
 log = logging.getLogger(__name__)
 

@@ -14,10 +14,6 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-import phonenumbers
-from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
-from stdnum.vn import mst
-
 from app.domain import (
     DeclarationStatus,
     RatingSheet,
@@ -26,6 +22,7 @@ from app.domain import (
 )
 from app.messages import Message
 from app.reasons import REASONS_BY_SCORE
+from app.redaction import mask_phone  # noqa: F401 - part of this module's interface
 
 CONTENT_MAX = 2000
 NAME_MAX = 100
@@ -172,6 +169,9 @@ def validate_tax_code(value: str, field: str = "tax_code") -> str:
                 )
             ]
         )
+    from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
+    from stdnum.vn import mst  # lazily, like phonenumbers below: ~40 ms to import
+
     try:
         compact = mst.validate(raw)
     except InvalidChecksum:
@@ -202,13 +202,6 @@ def validate_tax_code(value: str, field: str = "tax_code") -> str:
     else:
         return mst.format(compact)
     raise ValidationFailed([FieldError(field, message)])
-
-
-_PHONE_TYPES = {
-    phonenumbers.PhoneNumberType.MOBILE,
-    phonenumbers.PhoneNumberType.FIXED_LINE,
-    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-}
 
 
 def normalize_phone(value: str, field: str = "contact_phone") -> str:
@@ -254,6 +247,15 @@ def _e164(raw: str) -> str | None:
     """
     if not re.fullmatch(r"[+\d\s().\-]{6,24}", raw):
         return None
+    # Imported here, not at the top: phonenumbers and stdnum cost ~60 ms to import, and the
+    # desktop program's start-up path (store, logs) must not pay for a form not yet opened.
+    import phonenumbers
+
+    allowed_types = {
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    }
     try:
         number = phonenumbers.parse(raw, "VN")
     except phonenumbers.NumberParseException:
@@ -261,19 +263,10 @@ def _e164(raw: str) -> str | None:
     if (
         number.country_code != 84
         or not phonenumbers.is_valid_number(number)
-        or phonenumbers.number_type(number) not in _PHONE_TYPES
+        or phonenumbers.number_type(number) not in allowed_types
     ):
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def mask_phone(value: str) -> str:
-    """Keep enough of a number to recognise it in a log, not enough to call it."""
-    digits = re.sub(r"\D", "", value)
-    if len(digits) < 6:
-        return "***"
-    prefix = "+" if value.strip().startswith("+") else ""
-    return f"{prefix}{digits[:4]}***{digits[-2:]}"
 
 
 def check_declaration_number(value: str, field: str = "declaration_number") -> FieldError | None:
@@ -334,6 +327,11 @@ def unknown_declaration_error() -> FieldError:
     )
 
 
+_ALLOWED_REASONS = {
+    score: frozenset(r.code for r in reasons) for score, reasons in REASONS_BY_SCORE.items()
+}
+
+
 def _check_scores(scores: tuple[TargetScore, ...]) -> list[FieldError]:
     errors: list[FieldError] = []
     if not scores:
@@ -371,7 +369,7 @@ def _check_scores(scores: tuple[TargetScore, ...]) -> list[FieldError]:
                 )
             )
         seen.add(item.target.key)
-        allowed = {r.code for r in REASONS_BY_SCORE[item.score]}
+        allowed = _ALLOWED_REASONS[item.score]
         if len(item.reasons) > REASONS_MAX or any(code not in allowed for code in item.reasons):
             errors.append(
                 FieldError(

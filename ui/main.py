@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,6 +16,10 @@ from app.settings import Settings
 from app.store import Store, StoreError
 
 log = logging.getLogger(__name__)
+
+#: Set by bench/startup.py: print "ready" once the window is usable, then quit.
+STARTUP_PROBE_ENV = "CUSTOMS_RATING_STARTUP_PROBE"
+SESSION_START_DELAY_MS = 250
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -138,7 +143,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if store.notice is not None:
         notice = store.notice.text(settings.language)  # type: ignore[arg-type]
         QTimer.singleShot(0, lambda: dialogs.warning(window, window.windowTitle(), notice))
-    QTimer.singleShot(0, session.start)
+    # The network side starts once the window is painted and usable from the local store.
+    QTimer.singleShot(SESSION_START_DELAY_MS, session.start)
+    if os.environ.get(STARTUP_PROBE_ENV):
+        QTimer.singleShot(0, lambda: report_ready_and_quit(app))
     QTimer.singleShot(2000, lambda: check_integrity_later(window, store, settings))
     if args.demo_prompt:
         numbers = store.unrated_numbers(args.demo_prompt)
@@ -151,6 +159,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if bundle_dir is not None:
         bundle_dir.cleanup()
     return code
+
+
+def report_ready_and_quit(app: object) -> None:
+    """For bench/startup.py: the window is shown and its first screen painted; say so, quit."""
+    import resource
+
+    app.processEvents()  # type: ignore[attr-defined]  # let the first paint through
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"ready peak_rss_kb={peak_kb}", flush=True)
+    app.quit()  # type: ignore[attr-defined]
 
 
 def check_integrity_later(window: object, store: Store, settings: Settings) -> None:
