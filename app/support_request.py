@@ -36,11 +36,10 @@ def sniff_image(data: bytes) -> str | None:
     return None
 
 
-def check_screenshot(data: bytes | None, field: str = "screenshot") -> FieldError | None:
-    if data is None:
-        return None
-    if len(data) > SCREENSHOT_MAX_BYTES:
-        size_mb = len(data) / (1024 * 1024)
+def check_screenshot_size(size: int, field: str = "screenshot") -> FieldError | None:
+    """The size rule alone, so a picked 500 MB file is refused without being read."""
+    if size > SCREENSHOT_MAX_BYTES:
+        size_mb = size / (1024 * 1024)
         return FieldError(
             field,
             Message(
@@ -49,6 +48,14 @@ def check_screenshot(data: bytes | None, field: str = "screenshot") -> FieldErro
                 f"The screenshot is {size_mb:.1f} MB; at most 1 MB is allowed.",
             ),
         )
+    return None
+
+
+def check_screenshot(data: bytes | None, field: str = "screenshot") -> FieldError | None:
+    if data is None:
+        return None
+    if error := check_screenshot_size(len(data), field):
+        return error
     if sniff_image(data) is None:
         return FieldError(
             field,

@@ -1,0 +1,118 @@
+"""Trợ giúp → Xuất gói hỗ trợ: write the support bundle on a worker, with progress.
+
+The store copy and the logs can take seconds on a big profile; the window keeps painting while
+a progress dialog counts the steps. The bundle itself (what goes in, what is masked) is
+``app.support_bundle``'s business.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import QObject, Qt, Signal, qVersion
+from PySide6.QtWidgets import QProgressDialog
+
+from app.paths import Paths
+from app.support_bundle import BundleError, write_bundle
+from ui.background import BackgroundRunner
+from ui.support_files import FileDialogs
+
+
+class _Progress(QObject):
+    """Emitted from the worker; Qt queues it to the GUI thread where the dialog lives."""
+
+    changed = Signal(int, int)
+
+
+def suggested_bundle_path(now: datetime | None = None) -> Path:
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M")
+    folder = Path.home() / "Documents"
+    return (folder if folder.is_dir() else Path.home()) / f"customs-rating-ho-tro-{stamp}.zip"
+
+
+class BundleExporter(QObject):
+    """One export at a time, owned by the main window."""
+
+    def __init__(self, window: Any, paths: Paths, files: FileDialogs | None = None):
+        super().__init__(window)
+        self.window = window
+        self.paths = paths
+        self.files = files or FileDialogs()
+        self._runner = BackgroundRunner(self)
+        self._progress = _Progress(self)
+        self.dialog: QProgressDialog | None = None
+        self.written: Path | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self._runner.busy
+
+    def export(self) -> None:
+        if self.busy:
+            return
+        target = self.files.save_bundle(self.window, suggested_bundle_path())
+        if target is None:
+            return
+        self.start(target)
+
+    def start(self, target: Path) -> None:
+        dialog = QProgressDialog(
+            self.tr("Đang xuất gói hỗ trợ…"), "", 0, 0, self.window, Qt.WindowType.Dialog
+        )
+        dialog.setWindowTitle(self.tr("Xuất gói hỗ trợ"))
+        dialog.setCancelButton(None)  # type: ignore[arg-type]
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.setAutoClose(False)
+        dialog.setValue(0)
+        self._progress.changed.connect(self._advance)
+        self.dialog = dialog
+        dialog.show()
+        paths = self.paths
+        versions = {"qt": qVersion(), "pyside6": pyside_version}
+        emit = self._progress.changed.emit
+        self._runner.submit(
+            lambda: write_bundle(paths, target, versions=versions, progress=emit),
+            self._done,
+            self._failed,
+        )
+
+    def _advance(self, done: int, total: int) -> None:
+        if self.dialog is not None:
+            self.dialog.setMaximum(total)
+            self.dialog.setValue(min(done, total))
+
+    def _finish(self) -> None:
+        self._progress.changed.disconnect(self._advance)
+        if self.dialog is not None:
+            self.dialog.close()
+            self.dialog.deleteLater()
+            self.dialog = None
+
+    def _done(self, target: Path) -> None:
+        self._finish()
+        self.written = target
+        self.window.dialogs.information(
+            self.window,
+            self.tr("Xuất gói hỗ trợ"),
+            self.tr(
+                "Đã ghi gói hỗ trợ vào:\n{path}\n\nGửi tệp này cho cán bộ hỗ trợ. Gói không chứa "
+                "mật khẩu; số điện thoại đã được che."
+            ).format(path=target),
+        )
+
+    def _failed(self, error: Exception) -> None:
+        self._finish()
+        language = self.window.language
+        text = error.message.text(language) if isinstance(error, BundleError) else str(error)
+        self.window.dialogs.warning(
+            self.window,
+            self.tr("Xuất gói hỗ trợ"),
+            self.tr("Không ghi được gói hỗ trợ: {error}").format(error=text),
+        )
+
+    def shutdown(self) -> None:
+        self._runner.shutdown()
