@@ -120,6 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ui.main_window import MainWindow
     from ui.messages import Dialogs
     from ui.session import ClientSession
+    from ui.support_actions import install_support_actions
 
     dialogs = Dialogs()
     try:
@@ -133,6 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.info("seeded %d demo declarations", args.demo_data)
     window = MainWindow(store, settings, dialogs=dialogs, settings_path=paths.settings_file)
     session = ClientSession(window, paths, settings, scenario=args.scenario)
+    install_support_actions(window, session)
     if bundle_dir is not None:
         window.setWindowTitle(
             window.tr("{title} — gói hỗ trợ {name}").format(
