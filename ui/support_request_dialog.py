@@ -204,6 +204,8 @@ class SupportRequestDialog(QDialog):
         self.suggestion_status.setWordWrap(True)
         self.suggestion_list = QListWidget(self)
         self.suggestion_list.setAccessibleName(self.tr("Câu hỏi tương tự đã được trả lời"))
+        self.suggestion_list.setWordWrap(True)
+        self.suggestion_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.suggestion_list.currentRowChanged.connect(self._suggestion_chosen)
         self.suggestion_answer = QPlainTextEdit(self)
         self.suggestion_answer.setReadOnly(True)
@@ -243,6 +245,7 @@ class SupportRequestDialog(QDialog):
         self.general_error = error_label(self)
         buttons = QHBoxLayout()
         buttons.addWidget(self.general_error, 1)
+        buttons.addStretch(0)
         buttons.addWidget(self.send_button)
         buttons.addWidget(self.close_button)
 
@@ -271,6 +274,17 @@ class SupportRequestDialog(QDialog):
         for first, second in pairwise(order):
             QWidget.setTabOrder(first, second)
         (self.enterprise_edit if tax_code else self.tax_code_edit).setFocus()
+        # An error stays beside its field only until the field is changed.
+        for name, edit in (
+            ("tax_code", self.tax_code_edit),
+            ("enterprise_name", self.enterprise_edit),
+            ("contact_name", self.contact_name_edit),
+            ("contact_phone", self.contact_phone_edit),
+        ):
+            edit.textChanged.connect(lambda _=None, n=name: self._clear(n))
+        self.office_combo.currentTextChanged.connect(lambda _=None: self._clear("office_code"))
+        self.operation_combo.currentIndexChanged.connect(lambda _=0: self._clear("operation_code"))
+        self.content_edit.textChanged.connect(lambda: self._clear("content"))
 
     def _load_offices(self) -> None:
         store_file = self.store.path

@@ -2,6 +2,31 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="vi">
 <context>
+    <name>BundleExporter</name>
+    <message>
+        <source>Đang xuất gói hỗ trợ…</source>
+        <translation>Exporting the support bundle…</translation>
+    </message>
+    <message>
+        <source>Xuất gói hỗ trợ</source>
+        <translation>Export support bundle</translation>
+    </message>
+    <message>
+        <source>Đã ghi gói hỗ trợ vào:
+{path}
+
+Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số điện thoại đã được che.</source>
+        <translation>The support bundle was written to:
+{path}
+
+Send this file to the support staff. It holds no password; phone numbers are masked.</translation>
+    </message>
+    <message>
+        <source>Không ghi được gói hỗ trợ: {error}</source>
+        <translation>Could not write the support bundle: {error}</translation>
+    </message>
+</context>
+<context>
     <name>ClientSession</name>
     <message>
         <source>3. Đăng nhập máy chủ hải quan…</source>
@@ -30,10 +55,6 @@
     <message>
         <source>Đang khởi động máy chủ thử nghiệm…</source>
         <translation>Starting the demo server…</translation>
-    </message>
-    <message>
-        <source>Máy chủ thử nghiệm trên máy này: doanh nghiệp {tax_code}</source>
-        <translation>Demo server on this computer: enterprise {tax_code}</translation>
     </message>
     <message>
         <source>Đang gửi phiếu: {done}/{total}</source>
@@ -204,6 +225,25 @@
         <source>Đóng</source>
         <extracomment>(key returned to the caller, button text shown)</extracomment>
         <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>FileDialogs</name>
+    <message>
+        <source>Chọn ảnh chụp màn hình</source>
+        <translation>Choose a screenshot</translation>
+    </message>
+    <message>
+        <source>Ảnh (*.png *.jpg *.jpeg)</source>
+        <translation>Images (*.png *.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <source>Xuất gói hỗ trợ</source>
+        <translation>Export support bundle</translation>
+    </message>
+    <message>
+        <source>Gói hỗ trợ (*.zip)</source>
+        <translation>Support bundle (*.zip)</translation>
     </message>
 </context>
 <context>
@@ -877,6 +917,243 @@ You can rate them later: choose View to open the list of declarations not yet ra
     </message>
 </context>
 <context>
+    <name>SupportActions</name>
+    <message>
+        <source>6. Hỗ trợ vướng mắc (đặt câu hỏi)…</source>
+        <translation>6. Help desk (ask customs a question)…</translation>
+    </message>
+    <message>
+        <source>7. Tra cứu vướng mắc đã trả lời…</source>
+        <translation>7. Search answered questions…</translation>
+    </message>
+    <message>
+        <source>Xuất gói hỗ trợ…</source>
+        <translation>Export support bundle…</translation>
+    </message>
+    <message>
+        <source>Đã ghi câu hỏi gửi Hải quan; câu hỏi sẽ được gửi khi có kết nối.</source>
+        <translation>Your question to customs is saved; it will be sent when there is a connection.</translation>
+    </message>
+</context>
+<context>
+    <name>SupportDesk</name>
+    <message>
+        <source>Chưa kết nối được máy chủ hải quan: chưa xem được các câu trả lời đã có.</source>
+        <translation>Could not reach the customs server: existing answers cannot be shown now.</translation>
+    </message>
+</context>
+<context>
+    <name>SupportRequestDialog</name>
+    <message>
+        <source>Hỗ trợ vướng mắc — đặt câu hỏi cho Hải quan</source>
+        <extracomment>emitted with the local id once the request is committed (the sync is woken by the caller)</extracomment>
+        <translation>Help desk — ask customs a question</translation>
+    </message>
+    <message>
+        <source>Mã, ví dụ 03CE</source>
+        <translation>Code, e.g. 03CE</translation>
+    </message>
+    <message>
+        <source>— Chọn mã nghiệp vụ —</source>
+        <translation>— Choose an operation code —</translation>
+    </message>
+    <message>
+        <source>Mô tả vướng mắc: bạn làm gì, hệ thống báo gì (mã lỗi, thông báo).</source>
+        <translation>Describe the problem: what you did and what the system said (error code, message).</translation>
+    </message>
+    <message>
+        <source>Mã số &amp;thuế:</source>
+        <translation>&amp;Tax code:</translation>
+    </message>
+    <message>
+        <source>Tên &amp;doanh nghiệp:</source>
+        <translation>&amp;Enterprise name:</translation>
+    </message>
+    <message>
+        <source>&amp;Cục/Chi cục phát sinh:</source>
+        <translation>&amp;Customs office concerned:</translation>
+    </message>
+    <message>
+        <source>&amp;Mã nghiệp vụ:</source>
+        <translation>&amp;Operation code:</translation>
+    </message>
+    <message>
+        <source>Người &amp;liên hệ:</source>
+        <translation>Contact &amp;person:</translation>
+    </message>
+    <message>
+        <source>Điện t&amp;hoại:</source>
+        <translation>P&amp;hone:</translation>
+    </message>
+    <message>
+        <source>Chọn tệp &amp;ảnh…</source>
+        <translation>Choose &amp;image file…</translation>
+    </message>
+    <message>
+        <source>Chụp cửa &amp;sổ chương trình</source>
+        <translation>Capture the program &amp;window</translation>
+    </message>
+    <message>
+        <source>&amp;Bỏ ảnh</source>
+        <translation>&amp;Remove image</translation>
+    </message>
+    <message>
+        <source>Không có ảnh (tối đa 1 MB, PNG hoặc JPEG).</source>
+        <translation>No image (at most 1 MB, PNG or JPEG).</translation>
+    </message>
+    <message>
+        <source>Ảnh chụp màn hình khi phát sinh lỗi (nếu có)</source>
+        <translation>Screenshot of the error (optional)</translation>
+    </message>
+    <message>
+        <source>Chọn mã nghiệp vụ để xem các câu trả lời đã có.</source>
+        <translation>Choose an operation code to see answers already given.</translation>
+    </message>
+    <message>
+        <source>Câu hỏi tương tự đã được trả lời</source>
+        <translation>Similar questions already answered</translation>
+    </message>
+    <message>
+        <source>Câu trả lời</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
+        <source>&amp;Nội dung vướng mắc:</source>
+        <translation>Q&amp;uestion:</translation>
+    </message>
+    <message>
+        <source>Nội dung vướng mắc</source>
+        <translation>Question</translation>
+    </message>
+    <message>
+        <source>&amp;Gửi câu hỏi</source>
+        <translation>&amp;Send question</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Chưa đăng nhập máy chủ hải quan: chưa xem được các câu trả lời đã có.</source>
+        <translation>Not logged in to the customs server: existing answers cannot be shown.</translation>
+    </message>
+    <message>
+        <source>Đang tìm câu trả lời đã có cho {code}…</source>
+        <translation>Looking for existing answers about {code}…</translation>
+    </message>
+    <message>
+        <source>{count} câu hỏi về {code} đã được trả lời; xem trước khi gửi câu hỏi mới.</source>
+        <translation>{count} questions about {code} have been answered; have a look before sending a new one.</translation>
+    </message>
+    <message>
+        <source>Chưa có câu trả lời nào cho {code}.</source>
+        <translation>No answers about {code} yet.</translation>
+    </message>
+    <message>
+        <source>Không đọc được tệp: {error}</source>
+        <translation>Could not read the file: {error}</translation>
+    </message>
+    <message>
+        <source>cửa sổ chương trình</source>
+        <translation>program window</translation>
+    </message>
+    <message>
+        <source>{source}: {kind}, {size}</source>
+        <translation>{source}: {kind}, {size}</translation>
+    </message>
+</context>
+<context>
+    <name>SupportSearchDialog</name>
+    <message>
+        <source>Tra cứu vướng mắc đã được trả lời</source>
+        <translation>Search answered questions</translation>
+    </message>
+    <message>
+        <source>Tất cả</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>mọi doanh nghiệp</source>
+        <translation>any enterprise</translation>
+    </message>
+    <message>
+        <source>từ trong câu hỏi hoặc câu trả lời</source>
+        <translation>words in the question or answer</translation>
+    </message>
+    <message>
+        <source>&amp;Tìm kiếm</source>
+        <translation>&amp;Search</translation>
+    </message>
+    <message>
+        <source>&amp;Mã nghiệp vụ:</source>
+        <translation>&amp;Operation code:</translation>
+    </message>
+    <message>
+        <source>Mã &amp;doanh nghiệp hỏi:</source>
+        <translation>&amp;Asking enterprise (tax code):</translation>
+    </message>
+    <message>
+        <source>&amp;Nội dung có chứa:</source>
+        <translation>&amp;Containing:</translation>
+    </message>
+    <message>
+        <source>Mã NV</source>
+        <translation>Op.</translation>
+    </message>
+    <message>
+        <source>Chi cục</source>
+        <translation>Office</translation>
+    </message>
+    <message>
+        <source>Ngày trả lời</source>
+        <translation>Answered</translation>
+    </message>
+    <message>
+        <source>Câu hỏi</source>
+        <translation>Question</translation>
+    </message>
+    <message>
+        <source>Kết quả tìm kiếm</source>
+        <translation>Search results</translation>
+    </message>
+    <message>
+        <source>Câu hỏi và câu trả lời</source>
+        <translation>Question and answer</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Chưa đăng nhập máy chủ hải quan: hãy đăng nhập rồi tìm lại.</source>
+        <translation>Not logged in to the customs server: log in, then search again.</translation>
+    </message>
+    <message>
+        <source>Đang tìm…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <source>Tìm thấy {count} câu hỏi đã được trả lời.</source>
+        <translation>Found {count} answered questions.</translation>
+    </message>
+    <message>
+        <source>Không tìm thấy câu hỏi nào đã được trả lời.</source>
+        <translation>No answered questions found.</translation>
+    </message>
+    <message>
+        <source>Câu hỏi ({code}, {office}, MST {tax_code}):
+{question}
+
+Trả lời:
+{answer}</source>
+        <translation>Question ({code}, {office}, tax code {tax_code}):
+{question}
+
+Answer:
+{answer}</translation>
+    </message>
+</context>
+<context>
     <name>UnratedNotice</name>
     <message>
         <source>Xem</source>
@@ -903,6 +1180,7 @@ You can rate them later: choose View to open the list of declarations not yet ra
     <name>window</name>
     <message>
         <source>{title} — gói hỗ trợ {name}</source>
+        <extracomment>Set by bench/startup.py: print &quot;ready&quot; once the window is usable, then quit.</extracomment>
         <translation>{title} — support bundle {name}</translation>
     </message>
 </context>

@@ -2,6 +2,31 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi" sourcelanguage="vi">
     <context>
+        <name>BundleExporter</name>
+        <message>
+            <source>Đang xuất gói hỗ trợ…</source>
+            <translation>Đang xuất gói hỗ trợ…</translation>
+        </message>
+        <message>
+            <source>Xuất gói hỗ trợ</source>
+            <translation>Xuất gói hỗ trợ</translation>
+        </message>
+        <message>
+            <source>Đã ghi gói hỗ trợ vào:
+{path}
+
+Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số điện thoại đã được che.</source>
+            <translation>Đã ghi gói hỗ trợ vào:
+{path}
+
+Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số điện thoại đã được che.</translation>
+        </message>
+        <message>
+            <source>Không ghi được gói hỗ trợ: {error}</source>
+            <translation>Không ghi được gói hỗ trợ: {error}</translation>
+        </message>
+    </context>
+    <context>
         <name>ClientSession</name>
         <message>
             <source>3. Đăng nhập máy chủ hải quan…</source>
@@ -30,10 +55,6 @@
         <message>
             <source>Đang khởi động máy chủ thử nghiệm…</source>
             <translation>Đang khởi động máy chủ thử nghiệm…</translation>
-        </message>
-        <message>
-            <source>Máy chủ thử nghiệm trên máy này: doanh nghiệp {tax_code}</source>
-            <translation>Máy chủ thử nghiệm trên máy này: doanh nghiệp {tax_code}</translation>
         </message>
         <message>
             <source>Đang gửi phiếu: {done}/{total}</source>
@@ -204,6 +225,25 @@
             <source>Đóng</source>
             <extracomment>(key returned to the caller, button text shown)</extracomment>
             <translation>Đóng</translation>
+        </message>
+    </context>
+    <context>
+        <name>FileDialogs</name>
+        <message>
+            <source>Chọn ảnh chụp màn hình</source>
+            <translation>Chọn ảnh chụp màn hình</translation>
+        </message>
+        <message>
+            <source>Ảnh (*.png *.jpg *.jpeg)</source>
+            <translation>Ảnh (*.png *.jpg *.jpeg)</translation>
+        </message>
+        <message>
+            <source>Xuất gói hỗ trợ</source>
+            <translation>Xuất gói hỗ trợ</translation>
+        </message>
+        <message>
+            <source>Gói hỗ trợ (*.zip)</source>
+            <translation>Gói hỗ trợ (*.zip)</translation>
         </message>
     </context>
     <context>
@@ -877,6 +917,243 @@ Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chư
         </message>
     </context>
     <context>
+        <name>SupportActions</name>
+        <message>
+            <source>6. Hỗ trợ vướng mắc (đặt câu hỏi)…</source>
+            <translation>6. Hỗ trợ vướng mắc (đặt câu hỏi)…</translation>
+        </message>
+        <message>
+            <source>7. Tra cứu vướng mắc đã trả lời…</source>
+            <translation>7. Tra cứu vướng mắc đã trả lời…</translation>
+        </message>
+        <message>
+            <source>Xuất gói hỗ trợ…</source>
+            <translation>Xuất gói hỗ trợ…</translation>
+        </message>
+        <message>
+            <source>Đã ghi câu hỏi gửi Hải quan; câu hỏi sẽ được gửi khi có kết nối.</source>
+            <translation>Đã ghi câu hỏi gửi Hải quan; câu hỏi sẽ được gửi khi có kết nối.</translation>
+        </message>
+    </context>
+    <context>
+        <name>SupportDesk</name>
+        <message>
+            <source>Chưa kết nối được máy chủ hải quan: chưa xem được các câu trả lời đã có.</source>
+            <translation>Chưa kết nối được máy chủ hải quan: chưa xem được các câu trả lời đã có.</translation>
+        </message>
+    </context>
+    <context>
+        <name>SupportRequestDialog</name>
+        <message>
+            <source>Hỗ trợ vướng mắc — đặt câu hỏi cho Hải quan</source>
+            <extracomment>emitted with the local id once the request is committed (the sync is woken by the caller)</extracomment>
+            <translation>Hỗ trợ vướng mắc — đặt câu hỏi cho Hải quan</translation>
+        </message>
+        <message>
+            <source>Mã, ví dụ 03CE</source>
+            <translation>Mã, ví dụ 03CE</translation>
+        </message>
+        <message>
+            <source>— Chọn mã nghiệp vụ —</source>
+            <translation>— Chọn mã nghiệp vụ —</translation>
+        </message>
+        <message>
+            <source>Mô tả vướng mắc: bạn làm gì, hệ thống báo gì (mã lỗi, thông báo).</source>
+            <translation>Mô tả vướng mắc: bạn làm gì, hệ thống báo gì (mã lỗi, thông báo).</translation>
+        </message>
+        <message>
+            <source>Mã số &amp;thuế:</source>
+            <translation>Mã số &amp;thuế:</translation>
+        </message>
+        <message>
+            <source>Tên &amp;doanh nghiệp:</source>
+            <translation>Tên &amp;doanh nghiệp:</translation>
+        </message>
+        <message>
+            <source>&amp;Cục/Chi cục phát sinh:</source>
+            <translation>&amp;Cục/Chi cục phát sinh:</translation>
+        </message>
+        <message>
+            <source>&amp;Mã nghiệp vụ:</source>
+            <translation>&amp;Mã nghiệp vụ:</translation>
+        </message>
+        <message>
+            <source>Người &amp;liên hệ:</source>
+            <translation>Người &amp;liên hệ:</translation>
+        </message>
+        <message>
+            <source>Điện t&amp;hoại:</source>
+            <translation>Điện t&amp;hoại:</translation>
+        </message>
+        <message>
+            <source>Chọn tệp &amp;ảnh…</source>
+            <translation>Chọn tệp &amp;ảnh…</translation>
+        </message>
+        <message>
+            <source>Chụp cửa &amp;sổ chương trình</source>
+            <translation>Chụp cửa &amp;sổ chương trình</translation>
+        </message>
+        <message>
+            <source>&amp;Bỏ ảnh</source>
+            <translation>&amp;Bỏ ảnh</translation>
+        </message>
+        <message>
+            <source>Không có ảnh (tối đa 1 MB, PNG hoặc JPEG).</source>
+            <translation>Không có ảnh (tối đa 1 MB, PNG hoặc JPEG).</translation>
+        </message>
+        <message>
+            <source>Ảnh chụp màn hình khi phát sinh lỗi (nếu có)</source>
+            <translation>Ảnh chụp màn hình khi phát sinh lỗi (nếu có)</translation>
+        </message>
+        <message>
+            <source>Chọn mã nghiệp vụ để xem các câu trả lời đã có.</source>
+            <translation>Chọn mã nghiệp vụ để xem các câu trả lời đã có.</translation>
+        </message>
+        <message>
+            <source>Câu hỏi tương tự đã được trả lời</source>
+            <translation>Câu hỏi tương tự đã được trả lời</translation>
+        </message>
+        <message>
+            <source>Câu trả lời</source>
+            <translation>Câu trả lời</translation>
+        </message>
+        <message>
+            <source>&amp;Nội dung vướng mắc:</source>
+            <translation>&amp;Nội dung vướng mắc:</translation>
+        </message>
+        <message>
+            <source>Nội dung vướng mắc</source>
+            <translation>Nội dung vướng mắc</translation>
+        </message>
+        <message>
+            <source>&amp;Gửi câu hỏi</source>
+            <translation>&amp;Gửi câu hỏi</translation>
+        </message>
+        <message>
+            <source>Đóng</source>
+            <translation>Đóng</translation>
+        </message>
+        <message>
+            <source>Chưa đăng nhập máy chủ hải quan: chưa xem được các câu trả lời đã có.</source>
+            <translation>Chưa đăng nhập máy chủ hải quan: chưa xem được các câu trả lời đã có.</translation>
+        </message>
+        <message>
+            <source>Đang tìm câu trả lời đã có cho {code}…</source>
+            <translation>Đang tìm câu trả lời đã có cho {code}…</translation>
+        </message>
+        <message>
+            <source>{count} câu hỏi về {code} đã được trả lời; xem trước khi gửi câu hỏi mới.</source>
+            <translation>{count} câu hỏi về {code} đã được trả lời; xem trước khi gửi câu hỏi mới.</translation>
+        </message>
+        <message>
+            <source>Chưa có câu trả lời nào cho {code}.</source>
+            <translation>Chưa có câu trả lời nào cho {code}.</translation>
+        </message>
+        <message>
+            <source>Không đọc được tệp: {error}</source>
+            <translation>Không đọc được tệp: {error}</translation>
+        </message>
+        <message>
+            <source>cửa sổ chương trình</source>
+            <translation>cửa sổ chương trình</translation>
+        </message>
+        <message>
+            <source>{source}: {kind}, {size}</source>
+            <translation>{source}: {kind}, {size}</translation>
+        </message>
+    </context>
+    <context>
+        <name>SupportSearchDialog</name>
+        <message>
+            <source>Tra cứu vướng mắc đã được trả lời</source>
+            <translation>Tra cứu vướng mắc đã được trả lời</translation>
+        </message>
+        <message>
+            <source>Tất cả</source>
+            <translation>Tất cả</translation>
+        </message>
+        <message>
+            <source>mọi doanh nghiệp</source>
+            <translation>mọi doanh nghiệp</translation>
+        </message>
+        <message>
+            <source>từ trong câu hỏi hoặc câu trả lời</source>
+            <translation>từ trong câu hỏi hoặc câu trả lời</translation>
+        </message>
+        <message>
+            <source>&amp;Tìm kiếm</source>
+            <translation>&amp;Tìm kiếm</translation>
+        </message>
+        <message>
+            <source>&amp;Mã nghiệp vụ:</source>
+            <translation>&amp;Mã nghiệp vụ:</translation>
+        </message>
+        <message>
+            <source>Mã &amp;doanh nghiệp hỏi:</source>
+            <translation>Mã &amp;doanh nghiệp hỏi:</translation>
+        </message>
+        <message>
+            <source>&amp;Nội dung có chứa:</source>
+            <translation>&amp;Nội dung có chứa:</translation>
+        </message>
+        <message>
+            <source>Mã NV</source>
+            <translation>Mã NV</translation>
+        </message>
+        <message>
+            <source>Chi cục</source>
+            <translation>Chi cục</translation>
+        </message>
+        <message>
+            <source>Ngày trả lời</source>
+            <translation>Ngày trả lời</translation>
+        </message>
+        <message>
+            <source>Câu hỏi</source>
+            <translation>Câu hỏi</translation>
+        </message>
+        <message>
+            <source>Kết quả tìm kiếm</source>
+            <translation>Kết quả tìm kiếm</translation>
+        </message>
+        <message>
+            <source>Câu hỏi và câu trả lời</source>
+            <translation>Câu hỏi và câu trả lời</translation>
+        </message>
+        <message>
+            <source>Đóng</source>
+            <translation>Đóng</translation>
+        </message>
+        <message>
+            <source>Chưa đăng nhập máy chủ hải quan: hãy đăng nhập rồi tìm lại.</source>
+            <translation>Chưa đăng nhập máy chủ hải quan: hãy đăng nhập rồi tìm lại.</translation>
+        </message>
+        <message>
+            <source>Đang tìm…</source>
+            <translation>Đang tìm…</translation>
+        </message>
+        <message>
+            <source>Tìm thấy {count} câu hỏi đã được trả lời.</source>
+            <translation>Tìm thấy {count} câu hỏi đã được trả lời.</translation>
+        </message>
+        <message>
+            <source>Không tìm thấy câu hỏi nào đã được trả lời.</source>
+            <translation>Không tìm thấy câu hỏi nào đã được trả lời.</translation>
+        </message>
+        <message>
+            <source>Câu hỏi ({code}, {office}, MST {tax_code}):
+{question}
+
+Trả lời:
+{answer}</source>
+            <translation>Câu hỏi ({code}, {office}, MST {tax_code}):
+{question}
+
+Trả lời:
+{answer}</translation>
+        </message>
+    </context>
+    <context>
         <name>UnratedNotice</name>
         <message>
             <source>Xem</source>
@@ -903,6 +1180,7 @@ Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chư
         <name>window</name>
         <message>
             <source>{title} — gói hỗ trợ {name}</source>
+            <extracomment>Set by bench/startup.py: print "ready" once the window is usable, then quit.</extracomment>
             <translation>{title} — gói hỗ trợ {name}</translation>
         </message>
     </context>
