@@ -102,7 +102,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.self_test:
         from ui.self_test import run_self_test
 
-        return run_self_test(paths, settings)
+        try:
+            return run_self_test(paths, settings)
+        finally:
+            if bundle_dir is not None:
+                bundle_dir.cleanup()
 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
