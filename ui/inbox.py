@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.domain import Score, TargetKind
 from app.store import Store
 from app.validation import check_text
+from ui.geometry import fit_to_screen
 
 _RESULTS = {
     "upheld": QT_TRANSLATE_NOOP("Inbox", "Phản ánh đúng – đã xử lý"),
@@ -63,6 +64,7 @@ class InboxDialog(QDialog):
 
         self.list = QListWidget(self)
         self.list.setAccessibleName(self.tr("Danh sách phản hồi"))
+        self.list.setWordWrap(True)
         self.result_label = _plain(QLabel(self))
         self.answer_label = _plain(QLabel(self))
         self.sheet_label = _plain(QLabel(self))
@@ -73,6 +75,8 @@ class InboxDialog(QDialog):
         )
         self.follow_up.setAccessibleName(self.tr("Ý kiến thêm"))
         self.follow_up.setTabChangesFocus(True)
+        lines = self.follow_up.fontMetrics().lineSpacing()
+        self.follow_up.setMaximumHeight(lines * 6)
         self.error_label = _plain(QLabel(self))
         self.error_label.setStyleSheet("color: #b71c1c;")
         self.accept_button = QPushButton(self.tr("&Chấp nhận kết quả"), self)
@@ -111,7 +115,7 @@ class InboxDialog(QDialog):
         splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
-        self.resize(960, 560)
+        fit_to_screen(self, 960, 560)
         self.list.currentRowChanged.connect(self._show)
         self.refresh()
 

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.store import OutboxItem, OutboxState, Store
 from ui import texts
+from ui.geometry import fit_to_screen
 
 _STATE_TEXTS = {
     OutboxState.QUEUED: QT_TRANSLATE_NOOP("OutboxState", "Chờ gửi"),
@@ -174,7 +175,7 @@ class OutboxPanel(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
-        self.resize(900, 420)
+        fit_to_screen(self, 900, 420)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.refresh()
 
