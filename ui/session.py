@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 # The network side (requests, the sync engine, the login box) is imported when the session
 # starts, after the window is on screen: ~150 ms the first paint does not wait for.
 NOT_LOGGED_IN = "not_logged_in"
+LAST_SYNC_KEY = "last_good_sync"
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +125,10 @@ class ClientSession(QObject):
     # -- starting ------------------------------------------------------------------------
 
     def start(self) -> None:
+        last = self.window.store.get_meta(LAST_SYNC_KEY)
+        if last:
+            # The status bar says when the last good sync was, even across restarts.
+            self.window.set_last_sync(datetime.fromisoformat(last))
         if self.settings.server_url:
             self._resume_login()
             return
@@ -202,8 +208,10 @@ class ClientSession(QObject):
         window = self.window
         if not report.started:
             return
-        if self.sync is not None and self.sync.worker.engine is not None:
-            window.set_last_sync(self.sync.worker.engine.last_success)
+        engine = self.sync.worker.engine if self.sync is not None else None
+        if report.ok and engine is not None and engine.last_success is not None:
+            window.set_last_sync(engine.last_success)
+            window.store.set_meta(LAST_SYNC_KEY, engine.last_success.isoformat())
         if report.declarations or report.delivered or report.rejected or report.needs_attention:
             window.declarations_changed()
         else:

@@ -40,6 +40,7 @@ def test_a_newcomer_sees_declarations_arrive_and_is_asked_to_rate(qtbot, session
     assert report.ok and report.declarations > 0
     assert window.indicators.state == ConnectionState.ONLINE
     assert window.indicators.last_sync is not None
+    assert window.store.get_meta("last_good_sync") == window.indicators.last_sync.isoformat()
     # The demo enterprise starts with completed declarations: one prompt with a queue.
     qtbot.waitUntil(lambda: window.rating_dialog is not None and window.rating_dialog.isVisible())
     completed = len(report.newly_completed)
