@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pydantic_core
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
@@ -213,6 +214,15 @@ class _BulkInsert:
         return [{n: p(row[n]) if p else row[n] for n, p in columns} for row in rows]
 
 
+def _json_text(value: Any) -> str:
+    """JSON columns' text: compact UTF-8 from pydantic-core, a third of json.dumps's time.
+
+    Read back with json.loads like any other JSON; the scores of every stored sheet go through
+    here, so on a 500-sheet batch the difference shows.
+    """
+    return pydantic_core.to_json(value).decode()
+
+
 def _create_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = sa.create_engine(
@@ -220,10 +230,13 @@ def _create_engine(url: str) -> Engine:
             connect_args={"check_same_thread": False, "timeout": 30},
             pool_size=8,
             max_overflow=24,
+            json_serializer=_json_text,
         )
         _configure_sqlite(engine)
         return engine
-    return sa.create_engine(url, pool_size=8, max_overflow=24, pool_pre_ping=True)
+    return sa.create_engine(
+        url, pool_size=8, max_overflow=24, pool_pre_ping=True, json_serializer=_json_text
+    )
 
 
 def _configure_sqlite(engine: Engine) -> None:
