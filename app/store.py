@@ -233,7 +233,14 @@ CREATE INDEX outbox_by_ref ON outbox(kind, ref_id);
 CREATE INDEX rating_sheets_by_declaration ON rating_sheets(declaration_id, stage, rejected);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+# Version 4: the sync engine's "next queued batch of this enterprise, oldest first" read from an
+# index in id order, instead of every outbox row of the kind being read and sorted per batch (the
+# delivered ones stay in the outbox for ever, so that cost grew with the store's age).
+_V4 = """
+CREATE INDEX outbox_queue ON outbox(state, tax_code, kind, id);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 
 # The rating state shown in the table, derived from a declaration's status, its live (not
 # rejected) after-completion sheet and that sheet's outbox row.
@@ -769,15 +776,26 @@ class Store:
         return [(r[0], r[1], r[2]) for r in rows]
 
     def release_batch(
-        self, ids: Iterable[int], error: Message, next_attempt_at: datetime | None
+        self,
+        ids: Iterable[int],
+        error: Message,
+        next_attempt_at: datetime | None,
+        *,
+        sent: bool = True,
     ) -> None:
-        """A send failed as a whole: back to the queue, with the reason and the next try shown."""
+        """A send failed as a whole: back to the queue, with the reason and the next try shown.
+
+        ``sent=False``: the items were claimed but never sent (the batch before them failed), so
+        the attempt their claim counted is taken back.
+        """
         when = _iso(next_attempt_at) if next_attempt_at else None
+        undo = 0 if sent else 1
         with self.transaction() as conn:
             conn.executemany(
                 "UPDATE outbox SET state = 'queued', error_code = ?, error_vi = ?, error_en = ?,"
-                " next_attempt_at = ?, updated_at = ? WHERE id = ? AND state = 'sending'",
-                [(error.code, error.vi, error.en, when, _now(), item_id) for item_id in ids],
+                " next_attempt_at = ?, updated_at = ?, attempts = max(attempts - ?, 0)"
+                " WHERE id = ? AND state = 'sending'",
+                [(error.code, error.vi, error.en, when, _now(), undo, item_id) for item_id in ids],
             )
 
     def note_waiting(self, tax_code: str, error: Message, next_attempt_at: datetime | None) -> None:

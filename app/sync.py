@@ -19,6 +19,7 @@ import random
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -44,6 +45,7 @@ BACKOFF_CAP = 300.0
 RETRY_AFTER_CAP = 3600.0
 
 Progress = Callable[[int, int], None]
+_Batch = list[tuple[int, str, str]]  # (outbox id, idempotency key, payload JSON) per item
 
 
 class ConnectionState:
@@ -292,6 +294,15 @@ class SyncEngine:
     # -- outbox ----------------------------------------------------------------------------
 
     def _send_outbox(self, report: SyncReport, progress: Progress | None) -> None:
+        """Send the queued sheets in batches, with the store's work done while the wire waits.
+
+        One batch at a time is on the wire, sent from a helper thread that only talks HTTP;
+        meanwhile this thread records the previous batch's results and claims the next batch,
+        so the local commits overlap the server's work instead of adding to it (the client and
+        the server are different machines). Every promise of the sequential loop holds: an item
+        leaves 'sending' only on a receipt for that very item, a failed batch goes back to the
+        queue with its reason, and a batch claimed but never sent goes back untouched.
+        """
         total = self.store.execute(
             "SELECT count(*) FROM outbox WHERE state = 'queued' AND tax_code = ? AND kind = 'rating_sheet'",
             (self.tax_code,),
@@ -299,35 +310,84 @@ class SyncEngine:
         done = 0
         if progress and total:
             progress(0, total)
-        while not self._stopped.is_set():
-            batch = self.store.claim_batch(self.tax_code, self.batch_size)
-            if not batch:
-                break
-            ids = [item_id for item_id, _key, _payload in batch]
-            keys = [key for _id, key, _payload in batch]
-            body = (
-                '{"items":[' + ",".join(payload for _id, _key, payload in batch) + "]}"
-            ).encode()
-            try:
-                results = self._call(lambda: self.client.send_sheets(keys, body))  # noqa: B023
-            except BaseException as error:
-                message = error.message if isinstance(error, ApiError) else _interrupted()
-                self.store.release_batch(ids, message, None)
-                raise
-            outcomes = [
-                self._outcome(item_id, result) for item_id, result in zip(ids, results, strict=True)
-            ]
-            self.store.apply_results(outcomes)
-            for outcome in outcomes:
-                if outcome.state == OutboxState.DELIVERED:
-                    report.delivered += 1
-                elif outcome.state == OutboxState.REJECTED:
-                    report.rejected += 1
-                else:
-                    report.needs_attention += 1
-            done += len(batch)
+        batch = self._claim()
+        if not batch:
+            return
+        sent: tuple[_Batch, list[dict[str, Any]]] | None = None  # answered, not yet recorded
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-send") as wire:
+            while batch:
+                in_flight = wire.submit(self._post_batch, batch)
+                following: _Batch = []
+                try:
+                    if sent is not None:
+                        done += self._record(*sent, report)
+                        sent = None
+                        if progress:
+                            progress(min(done, total) if total else done, max(total, done))
+                    following = self._claim()
+                    results = in_flight.result()
+                except BaseException as error:
+                    self._abandon(in_flight, batch, following, error, report)
+                    raise
+                sent, batch = (batch, results), following
+                if batch and self._stopped.is_set():  # claimed before stop() came: not sent
+                    self.store.release_batch(_ids(batch), _interrupted(), None, sent=False)
+                    batch = []
+        if sent is not None:
+            done += self._record(*sent, report)
             if progress:
                 progress(min(done, total) if total else done, max(total, done))
+
+    def _claim(self) -> _Batch:
+        if self._stopped.is_set():
+            return []
+        return self.store.claim_batch(self.tax_code, self.batch_size)
+
+    def _post_batch(self, batch: _Batch) -> list[dict[str, Any]]:
+        keys = [key for _id, key, _payload in batch]
+        body = ('{"items":[' + ",".join(payload for _id, _key, payload in batch) + "]}").encode()
+        return self._call(lambda: self.client.send_sheets(keys, body))
+
+    def _record(self, batch: _Batch, results: list[dict[str, Any]], report: SyncReport) -> int:
+        outcomes = [
+            self._outcome(item_id, result)
+            for (item_id, _key, _payload), result in zip(batch, results, strict=True)
+        ]
+        self.store.apply_results(outcomes)
+        for outcome in outcomes:
+            if outcome.state == OutboxState.DELIVERED:
+                report.delivered += 1
+            elif outcome.state == OutboxState.REJECTED:
+                report.rejected += 1
+            else:
+                report.needs_attention += 1
+        return len(outcomes)
+
+    def _abandon(
+        self,
+        in_flight: Future[list[dict[str, Any]]],
+        batch: _Batch,
+        following: _Batch,
+        error: BaseException,
+        report: SyncReport,
+    ) -> None:
+        """The pass is failing: settle the batch on the wire and hand back the one not sent."""
+        wait([in_flight])
+        sent_error = in_flight.exception()
+        reason = sent_error if isinstance(sent_error, ApiError) else error
+        message = reason.message if isinstance(reason, ApiError) else _interrupted()
+        if sent_error is None:
+            # The failure was ours (the store), not the send: keep what the server answered if
+            # the store still can; otherwise the items stay 'sending' and go back to the queue
+            # at the next start (their keys make the resend safe).
+            try:
+                self._record(batch, in_flight.result(), report)
+            except Exception:
+                log.exception("could not record the results of a delivered batch")
+        else:
+            self.store.release_batch(_ids(batch), message, None)
+        if following:
+            self.store.release_batch(_ids(following), message, None, sent=False)
 
     @staticmethod
     def _outcome(outbox_id: int, result: dict[str, Any]) -> SendOutcome:
@@ -446,6 +506,10 @@ class SyncEngine:
             cursor = page.next_cursor
             if not page.has_more or not page.items:
                 break
+
+
+def _ids(batch: _Batch) -> list[int]:
+    return [item_id for item_id, _key, _payload in batch]
 
 
 def _interrupted() -> Message:
