@@ -7,6 +7,7 @@ by the server.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from app.domain import OPERATION_CODES, SupportRequest
@@ -24,7 +25,8 @@ from app.validation import (
 )
 
 SCREENSHOT_MAX_BYTES = 1024 * 1024
-OFFICE_CODE_MAX = 10
+#: Customs office codes: 2 digits + 2 characters (01NV, 28NJ, 03CC).
+OFFICE_CODE_RE = re.compile(r"^\d{2}[A-Z0-9]{2}$")
 
 
 def sniff_image(data: bytes) -> str | None:
@@ -85,15 +87,18 @@ def validate_support_request(request: SupportRequest) -> SupportRequest:
     )
     if error:
         errors.append(error)
-    office, error = check_text(
-        "office_code",
-        request.office_code,
-        label=("Cục/Chi cục", "Customs office"),
-        required=True,
-        max_length=OFFICE_CODE_MAX,
-    )
-    if error:
-        errors.append(error)
+    office = normalize_text(request.office_code).upper()
+    if not OFFICE_CODE_RE.fullmatch(office):
+        errors.append(
+            FieldError(
+                "office_code",
+                Message(
+                    "bad_office_code",
+                    "Mã Chi cục gồm 2 chữ số và 2 ký tự, ví dụ 03CC.",
+                    "An office code is 2 digits and 2 characters, e.g. 03CC.",
+                ),
+            )
+        )
     operation = normalize_text(request.operation_code).upper()
     if operation not in OPERATION_CODES:
         errors.append(

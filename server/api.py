@@ -313,6 +313,7 @@ async def post_support_request(
         support.check_screenshot_size(data)
     try:
         form = support.check_form(
+            tax_code=tax_code,
             idempotency_key=idempotency_key,
             enterprise_name=enterprise_name,
             office_code=office_code,

@@ -20,18 +20,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Row
 
-from app.domain import OPERATION_CODES
+from app.domain import SupportRequest
 from app.messages import Message
-from app.validation import (
-    CONTENT_MAX,
-    ENTERPRISE_NAME_MAX,
-    FieldError,
-    ValidationFailed,
-    check_person_name,
-    check_text,
-    normalize_phone,
-    normalize_text,
-)
+from app.support_request import sniff_image, validate_support_request
+from app.validation import CONTENT_MAX, FieldError, ValidationFailed, check_text, normalize_text
 from server.clock import iso, utc_now
 from server.database import Database
 from server.limits import SCREENSHOT_MAX_BYTES
@@ -39,10 +31,7 @@ from server.models import UUID_PATTERN
 from server.problems import Problem
 from server.schema import support_requests
 
-OFFICE_CODE_RE = re.compile(r"^\d{2}[A-Z0-9]{2}$")
 _UUID_RE = re.compile(UUID_PATTERN)
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-JPEG_MAGIC = b"\xff\xd8\xff"
 
 REQUEST_NOT_FOUND = Message(
     "unknown_support_request",
@@ -66,15 +55,6 @@ def fold(text: str) -> str:
     return " ".join(stripped.lower().split())
 
 
-def image_type(data: bytes) -> str | None:
-    """PNG or JPEG judged by the bytes; a text file renamed .png is neither."""
-    if data.startswith(PNG_MAGIC):
-        return "image/png"
-    if data.startswith(JPEG_MAGIC):
-        return "image/jpeg"
-    return None
-
-
 @dataclass(frozen=True, slots=True)
 class SupportForm:
     idempotency_key: str
@@ -90,6 +70,7 @@ class SupportForm:
 
 def check_form(
     *,
+    tax_code: str,
     idempotency_key: str,
     enterprise_name: str,
     office_code: str,
@@ -99,7 +80,7 @@ def check_form(
     contact_phone: str,
     screenshot: bytes | None,
 ) -> SupportForm:
-    """Every rule at once, as the form shows them; raises ValidationFailed."""
+    """Every rule at once, the very ones the client checks (app.support_request), plus the key."""
     errors: list[FieldError] = []
     key = normalize_text(idempotency_key)
     if not _UUID_RE.fullmatch(key):
@@ -113,73 +94,33 @@ def check_form(
                 ),
             )
         )
-    name, error = check_text(
-        "enterprise_name",
-        enterprise_name,
-        label=("Tên doanh nghiệp", "Enterprise name"),
-        required=True,
-        max_length=ENTERPRISE_NAME_MAX,
+    request = SupportRequest(
+        tax_code=tax_code,
+        enterprise_name=enterprise_name,
+        office_code=office_code,
+        operation_code=operation_code,
+        content=content,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        screenshot=screenshot or None,
+        idempotency_key=key,
     )
-    errors += [error] if error else []
-    office = normalize_text(office_code).upper()
-    if not OFFICE_CODE_RE.fullmatch(office):
-        errors.append(
-            FieldError(
-                "office_code",
-                Message(
-                    "bad_office_code",
-                    "Mã Chi cục gồm 2 chữ số và 2 ký tự, ví dụ 03CC.",
-                    "An office code is 2 digits and 2 characters, e.g. 03CC.",
-                ),
-            )
-        )
-    operation = normalize_text(operation_code).upper()
-    if operation not in OPERATION_CODES:
-        errors.append(
-            FieldError(
-                "operation_code",
-                Message(
-                    "bad_operation_code",
-                    "Mã nghiệp vụ không có trong danh sách (IDA, IDC, EDA…).",
-                    "Unknown operation code (IDA, IDC, EDA…).",
-                ),
-            )
-        )
-    text, error = check_text(
-        "content",
-        content,
-        label=("Nội dung vướng mắc", "Problem description"),
-        required=True,
-        max_length=CONTENT_MAX,
-        multiline=True,
-    )
-    errors += [error] if error else []
-    person, error = check_person_name("contact_name", contact_name, required=False)
-    errors += [error] if error else []
-    phone = normalize_text(contact_phone)
-    if phone:
-        try:
-            phone = normalize_phone(phone)
-        except ValidationFailed as failed:
-            errors.extend(failed.errors)
-    kind = None
-    if screenshot:
-        kind = image_type(screenshot)
-        if kind is None:
-            errors.append(
-                FieldError(
-                    "screenshot",
-                    Message(
-                        "bad_image",
-                        "Ảnh chụp màn hình phải là tệp PNG hoặc JPEG.",
-                        "The screenshot must be a PNG or JPEG image.",
-                    ),
-                )
-            )
+    try:
+        request = validate_support_request(request)
+    except ValidationFailed as failed:
+        errors.extend(failed.errors)
     if errors:
         raise ValidationFailed(errors)
     return SupportForm(
-        key.lower(), name, office, operation, text, person, phone, screenshot or None, kind
+        key.lower(),
+        request.enterprise_name,
+        request.office_code,
+        request.operation_code,
+        request.content,
+        request.contact_name,
+        request.contact_phone,
+        request.screenshot,
+        sniff_image(request.screenshot) if request.screenshot else None,
     )
 
 

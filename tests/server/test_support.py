@@ -87,7 +87,7 @@ def test_a_screenshot_just_over_1_mb_is_413_for_the_screenshot(demo: Api) -> Non
 def test_a_text_file_renamed_png_is_refused(demo: Api) -> None:
     response = submit(demo, form(), b"Day khong phai la anh, chi la van ban.\n", "loi.png")
     assert response.status_code == 422
-    assert [e["code"] for e in response.json()["errors"]] == ["bad_image"]
+    assert [e["code"] for e in response.json()["errors"]] == ["screenshot_not_image"]
 
 
 @pytest.mark.parametrize(
