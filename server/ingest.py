@@ -362,7 +362,7 @@ class SheetIntake:
                 key: writer
                 for key, writer in conn.execute(
                     sa.select(t.idempotency_key, t.batch_id).where(
-                        t.tax_code == tax_code, t.idempotency_key.in_(pending)
+                        t.tax_code == tax_code, self.db.among(t.idempotency_key, pending)
                     )
                 )
             }
@@ -398,8 +398,7 @@ class SheetIntake:
             pending = {row["idempotency_key"]: mine[row["idempotency_key"]] for row in retry}
         raise RuntimeError("could not settle concurrent inserts")
 
-    @staticmethod
-    def _known(conn: Connection, tax_code: str, keys: set[str]) -> dict[str, _Known]:
+    def _known(self, conn: Connection, tax_code: str, keys: set[str]) -> dict[str, _Known]:
         if not keys:
             return {}
         t = rating_sheets.c
@@ -412,7 +411,7 @@ class SheetIntake:
                 t.received_at,
                 t.errors,
                 t.batch_id,
-            ).where(t.tax_code == tax_code, t.idempotency_key.in_(keys))
+            ).where(t.tax_code == tax_code, self.db.among(t.idempotency_key, keys))
         )
         return {
             r.idempotency_key: _Known(
@@ -421,8 +420,7 @@ class SheetIntake:
             for r in rows
         }
 
-    @staticmethod
-    def _statuses(conn: Connection, tax_code: str, numbers: set[str]) -> dict[str, str]:
+    def _statuses(self, conn: Connection, tax_code: str, numbers: set[str]) -> dict[str, str]:
         """Status of each of the enterprise's declarations among *numbers*.
 
         Selected by number alone, so the planner uses the number's unique index rather than the
@@ -432,17 +430,18 @@ class SheetIntake:
         if not numbers:
             return {}
         d = declarations.c
-        rows = conn.execute(sa.select(d.number, d.status, d.tax_code).where(d.number.in_(numbers)))
+        rows = conn.execute(
+            sa.select(d.number, d.status, d.tax_code).where(self.db.among(d.number, numbers))
+        )
         return {r.number: r.status for r in rows if r.tax_code == tax_code}
 
-    @staticmethod
-    def _rated(conn: Connection, numbers: set[str]) -> set[str]:
+    def _rated(self, conn: Connection, numbers: set[str]) -> set[str]:
         if not numbers:
             return set()
         t = rating_sheets.c
         rows = conn.execute(
             sa.select(t.declaration_number).where(
-                t.declaration_number.in_(numbers),
+                self.db.among(t.declaration_number, numbers),
                 t.stage == RatingStage.AFTER_COMPLETION.value,
                 t.status == ACCEPTED,
             )
