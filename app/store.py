@@ -36,6 +36,7 @@ from app.validation import (
     ValidationFailed,
     already_rated_error,
     check_stage,
+    check_targets,
     unknown_declaration_error,
     validate_sheet,
 )
@@ -650,6 +651,15 @@ class Store:
             declaration_id, status = row
             if error := check_stage(sheet.stage, DeclarationStatus(status)):
                 raise ValidationFailed([error])
+            handled = {
+                (kind, code)
+                for kind, code in conn.execute(
+                    "SELECT kind, code FROM declaration_targets WHERE declaration_id = ?",
+                    (declaration_id,),
+                )
+            }
+            if errors := check_targets(sheet.scores, handled):
+                raise ValidationFailed(errors)
             if (
                 sheet.stage is RatingStage.AFTER_COMPLETION
                 and conn.execute(

@@ -316,6 +316,24 @@ def already_rated_error() -> FieldError:
     )
 
 
+def check_targets(
+    scores: tuple[TargetScore, ...], handled: set[tuple[str, str]] | frozenset[tuple[str, str]]
+) -> list[FieldError]:
+    """Every rated target must be one that handled the declaration (kind and code)."""
+    return [
+        FieldError(
+            f"scores.{index}",
+            Message(
+                "unknown_target",
+                f"{item.target.name} không tham gia xử lý tờ khai này.",
+                f"{item.target.name} did not handle this declaration.",
+            ),
+        )
+        for index, item in enumerate(scores)
+        if item.target.key not in handled
+    ]
+
+
 def unknown_declaration_error() -> FieldError:
     return FieldError(
         "declaration_number",

@@ -39,6 +39,7 @@ from app.validation import (
     ValidationFailed,
     already_rated_error,
     check_stage,
+    check_targets,
     unknown_declaration_error,
     validate_sheet,
 )
@@ -62,6 +63,8 @@ _KINDS = {kind.value: kind for kind in TargetKind}
 _SCORES = {int(score): score for score in Score}
 _STAGES = {stage.value: stage for stage in RatingStage}
 _STATUSES = {status.value: status for status in DeclarationStatus}
+#: A declaration's status and the (kind, code) of every target that handled it.
+_Handled = tuple[str, frozenset[tuple[str, str]]]
 # And back: Enum.value is a property, slow enough to show on a 500-sheet batch.
 _KIND_VALUES = {kind: kind.value for kind in TargetKind}
 _STAGE_VALUES = {stage: stage.value for stage in RatingStage}
@@ -420,8 +423,8 @@ class SheetIntake:
             for r in rows
         }
 
-    def _statuses(self, conn: Connection, tax_code: str, numbers: set[str]) -> dict[str, str]:
-        """Status of each of the enterprise's declarations among *numbers*.
+    def _statuses(self, conn: Connection, tax_code: str, numbers: set[str]) -> dict[str, _Handled]:
+        """Status and handling targets of each of the enterprise's declarations among *numbers*.
 
         Selected by number alone, so the planner uses the number's unique index rather than the
         (tax code, change) one; another enterprise's declaration is dropped here, and so is
@@ -431,9 +434,15 @@ class SheetIntake:
             return {}
         d = declarations.c
         rows = conn.execute(
-            sa.select(d.number, d.status, d.tax_code).where(self.db.among(d.number, numbers))
+            sa.select(d.number, d.status, d.tax_code, d.targets).where(
+                self.db.among(d.number, numbers)
+            )
         )
-        return {r.number: r.status for r in rows if r.tax_code == tax_code}
+        return {
+            r.number: (r.status, frozenset((t["kind"], t["code"]) for t in r.targets))
+            for r in rows
+            if r.tax_code == tax_code
+        }
 
     def _rated(self, conn: Connection, numbers: set[str]) -> set[str]:
         if not numbers:
@@ -450,15 +459,18 @@ class SheetIntake:
 
     @staticmethod
     def _database_rules(
-        item: Incoming, statuses: Mapping[str, str], rated: set[str]
+        item: Incoming, statuses: Mapping[str, _Handled], rated: set[str]
     ) -> list[FieldError]:
         sheet = item.sheet
         assert sheet is not None
-        status = statuses.get(sheet.declaration_number)
-        if status is None:
+        found = statuses.get(sheet.declaration_number)
+        if found is None:
             return [unknown_declaration_error()]
+        status, handled = found
         if error := check_stage(sheet.stage, _STATUSES[status]):
             return [error]
+        if errors := check_targets(sheet.scores, handled):
+            return errors
         if sheet.stage is RatingStage.AFTER_COMPLETION and sheet.declaration_number in rated:
             return [already_rated_error()]
         return []

@@ -238,6 +238,9 @@ def test_migration_from_version_one_keeps_data_and_fills_rating_state(store_path
         VALUES (1, '104512345670', 'A11', '03CC', 1, '{now}', 'cleared', '{TAX_CODE}', '{now}'),
                (2, '104512345671', 'A11', '03CC', 1, '{now}', 'cleared', '{TAX_CODE}', '{now}'),
                (3, '304512345672', 'E31', '03CC', 2, '{now}', 'inspection', '{TAX_CODE}', '{now}');
+        INSERT INTO declaration_targets(declaration_id, position, kind, code, name)
+        VALUES (2, 0, 'officer', 'CC0231', 'Nguyễn Văn An'),
+               (2, 1, 'team', 'DOI1', 'Đội Thủ tục hàng hóa XNK');
         INSERT INTO rating_sheets(id, idempotency_key, declaration_id, stage, tax_code, created_at)
         VALUES (1, 'k-1', 1, 'after_completion', '{TAX_CODE}', '{now}');
         INSERT INTO sheet_scores(sheet_id, position, target_kind, target_code, target_name, score)
@@ -293,3 +296,15 @@ def test_a_deferred_check_marks_the_file_and_the_next_start_moves_it_aside(
         assert store.get_declaration("100000000001") is None
     assert len(list(store_path.parent.glob("store.corrupt-*.sqlite3"))) == 1
     assert not list(store_path.parent.glob("*.damaged"))
+
+
+def test_only_targets_that_handled_the_declaration_can_be_rated(store: Store) -> None:
+    from app.domain import Score, Target, TargetKind, TargetScore
+
+    store.upsert_declarations([declaration()])
+    stranger = Target(TargetKind.OFFICER, "CC9999", "Người Không Liên Quan")
+    with pytest.raises(ValidationFailed) as failed:
+        store.save_sheet(sheet(scores=(TargetScore(stranger, Score.SATISFIED),)), TAX_CODE)
+    assert failed.value.errors[0].field == "scores.0"
+    assert failed.value.errors[0].message.code == "unknown_target"
+    assert store.count_sheets() == 0

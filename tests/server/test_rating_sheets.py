@@ -167,6 +167,13 @@ def test_an_unknown_declaration_is_rejected(demo: Api) -> None:
     assert result["errors"][0]["message_vi"] and result["errors"][0]["message_en"]
 
 
+def test_only_targets_that_handled_the_declaration_can_be_rated(demo: Api) -> None:
+    result = _one(demo, scores=_score(target_code="CC9999", target_name="Người Không Liên Quan"))
+    assert result["status"] == "rejected"
+    assert [(e["field"], e["code"]) for e in result["errors"]] == [("scores.0", "unknown_target")]
+    assert "không tham gia" in result["errors"][0]["message_vi"]
+
+
 def test_a_low_sheet_waits_for_verification(demo: Api, official: Api) -> None:
     [low] = demo.batch(sheet_for(completed(demo)[0], score=1))
     [fine] = demo.batch(sheet_for(completed(demo)[0], score=5))
