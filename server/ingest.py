@@ -21,6 +21,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from pydantic import TypeAdapter, ValidationError
+from pydantic_core import from_json
 from sqlalchemy.engine import Connection
 
 from app.domain import (
@@ -433,15 +434,17 @@ class SheetIntake:
         if not numbers:
             return {}
         d = declarations.c
+        # The targets come as text and are parsed by pydantic-core: SQLAlchemy's JSON type
+        # (the json module, row by row) cost a fifth of the batch's time.
         rows = conn.execute(
-            sa.select(d.number, d.status, d.tax_code, d.targets).where(
+            sa.select(d.number, d.status, d.tax_code, sa.cast(d.targets, sa.Text)).where(
                 self.db.among(d.number, numbers)
             )
         )
         return {
-            r.number: (r.status, frozenset((t["kind"], t["code"]) for t in r.targets))
-            for r in rows
-            if r.tax_code == tax_code
+            number: (status, frozenset((t["kind"], t["code"]) for t in from_json(targets)))
+            for number, status, owner, targets in rows
+            if owner == tax_code
         }
 
     def _rated(self, conn: Connection, numbers: set[str]) -> set[str]:
