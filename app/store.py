@@ -11,8 +11,10 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import shutil
 import sqlite3
 import threading
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -268,6 +270,11 @@ WHERE id IN ({marks})
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+def refresh_all_rating_states(conn: sqlite3.Connection) -> None:
+    """Recompute every declaration's rating state (after a salvage put rows back)."""
+    conn.execute(_REFRESH_RATING_STATE.replace("WHERE id IN ({marks})", ""))
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
@@ -282,10 +289,31 @@ def _parse_time(value: str) -> datetime:
     return datetime.fromisoformat(value)
 
 
-def _is_full(error: sqlite3.Error) -> bool:
-    return getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or (
-        "full" in str(error).lower()
-    )
+#: Below this much free space, an I/O error while writing is taken for a full disk.
+_NEARLY_FULL_BYTES = 1024 * 1024
+
+
+def is_disk_full(error: BaseException, path: Path | None = None) -> bool:
+    """SQLITE_FULL, or an I/O error on a disk with next to no free space left.
+
+    A full disk does not always say so: growing the WAL's shared-memory file fails as
+    SQLITE_IOERR_SHMSIZE ("disk I/O error"), so the free space of the file's disk decides.
+    """
+    if not isinstance(error, sqlite3.Error):
+        return False
+    code = getattr(error, "sqlite_errorcode", None) or 0
+    if code & 0xFF == sqlite3.SQLITE_FULL or "full" in str(error).lower():
+        return True
+    if code & 0xFF == sqlite3.SQLITE_IOERR and path is not None:
+        try:
+            return shutil.disk_usage(Path(path).parent).free < _NEARLY_FULL_BYTES
+        except OSError:
+            return False
+    return False
+
+
+def _is_full(error: sqlite3.Error, path: Path | None = None) -> bool:
+    return is_disk_full(error, path)
 
 
 def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
@@ -302,20 +330,105 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
     return version
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """A connection with the pragmas every user of the file relies on."""
-    conn = sqlite3.connect(path, isolation_level=None, timeout=10.0, check_same_thread=False)
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA busy_timeout = 10000")
-    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-    if mode.lower() != "wal":
-        raise sqlite3.DatabaseError(f"cannot switch to WAL (got {mode})")
-    conn.execute("PRAGMA synchronous = FULL")
+# -- who holds the file ----------------------------------------------------------------------
+#
+# Windows will not rename or delete a file any connection holds open, so nothing may move a store
+# while this process has one open: every connection to a store file is made here and tracked, and
+# ``quarantine`` refuses to run while one is alive. Damage found by any connection is recorded per
+# file, so every other connection to it stops writing at once.
+
+
+class _TrackedConnection(sqlite3.Connection):
+    closed = False
+
+    def close(self) -> None:
+        self.closed = True
+        super().close()
+
+
+_registry_lock = threading.Lock()
+_connections: weakref.WeakSet[_TrackedConnection] = weakref.WeakSet()
+_connection_paths: weakref.WeakKeyDictionary[_TrackedConnection, str] = weakref.WeakKeyDictionary()
+_damaged: dict[str, str] = {}
+_damage_listeners: list[Callable[[Path, str], None]] = []
+
+
+def _key(path: Path | str) -> str:
+    return str(Path(path).resolve())
+
+
+def _track(conn: _TrackedConnection, path: Path | str) -> _TrackedConnection:
+    with _registry_lock:
+        _connections.add(conn)
+        _connection_paths[conn] = _key(path)
     return conn
 
 
+def open_connections(path: Path) -> int:
+    """How many connections of this process hold *path* open (readers included)."""
+    key = _key(path)
+    with _registry_lock:
+        return sum(1 for c in _connections if not c.closed and _connection_paths.get(c) == key)
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection with the pragmas every user of the file relies on."""
+    conn = sqlite3.connect(
+        path,
+        isolation_level=None,
+        timeout=10.0,
+        check_same_thread=False,
+        factory=_TrackedConnection,
+    )
+    _track(conn, path)
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 10000")
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if mode.lower() != "wal":
+            raise sqlite3.DatabaseError(f"cannot switch to WAL (got {mode})")
+        conn.execute("PRAGMA synchronous = FULL")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def connect_reader(path: Path) -> sqlite3.Connection:
+    """A read-only connection for work on another thread (table loader, search, bundle copy)."""
+    conn = sqlite3.connect(
+        f"file:{path}?mode=ro", uri=True, timeout=10.0, factory=_TrackedConnection
+    )
+    return _track(conn, path)
+
+
+@contextlib.contextmanager
+def reading(path: Path) -> Iterator[sqlite3.Connection]:
+    """``connect_reader`` that closes itself and reports damage it runs into."""
+    conn = connect_reader(path)
+    try:
+        yield conn
+    except sqlite3.DatabaseError as error:
+        if is_corruption(error):
+            report_damage(path, str(error))
+        raise
+    finally:
+        conn.close()
+
+
+class StoreInUse(RuntimeError):
+    """A store file cannot be moved: a connection of this process still holds it."""
+
+
 def quarantine(path: Path) -> Path:
-    """Move a damaged store (and its WAL and shared-memory files) aside, never delete it."""
+    """Move a damaged store (and its WAL and shared-memory files) aside, never delete it.
+
+    Only ever at start, before any connection exists: on Windows the move would fail with the file
+    held open, and elsewhere a connection kept open would go on writing into the moved file.
+    """
+    held = open_connections(path)
+    if held:
+        raise StoreInUse(f"refusing to move {path.name}: {held} connection(s) still open")
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     target = path.with_name(f"{path.stem}.corrupt-{stamp}{path.suffix}")
     counter = 1
@@ -327,6 +440,8 @@ def quarantine(path: Path) -> Path:
         side = path.with_name(path.name + suffix)
         if side.exists():
             side.replace(target.with_name(target.name + suffix))
+    with _registry_lock:
+        _damaged.pop(_key(path), None)
     return target
 
 
@@ -334,13 +449,78 @@ def damaged_marker(path: Path) -> Path:
     return path.with_name(path.name + ".damaged")
 
 
+# SQLite's primary result codes that mean the file itself is damaged.
+_SQLITE_CORRUPT = 11
+_SQLITE_NOTADB = 26
+_SQLITE_IOERR_SHORT_READ = 522
+
+
+def is_corruption(error: BaseException) -> bool:
+    """Whether an SQLite error says the file is damaged (not busy, full or read-only)."""
+    if not isinstance(error, sqlite3.DatabaseError):
+        return False
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or code == _SQLITE_IOERR_SHORT_READ
+    text = str(error).lower()
+    return "malformed" in text or "not a database" in text
+
+
+def report_damage(path: Path, detail: str) -> None:
+    """Record that *path* is damaged: every connection stops writing, listeners are told once.
+
+    The marker file makes the next start move the file aside and salvage it even if this session
+    ends before it could do anything itself.
+    """
+    key = _key(path)
+    with _registry_lock:
+        if key in _damaged:
+            return
+        _damaged[key] = detail
+        listeners = list(_damage_listeners)
+    log.error("store %s is damaged: %s", Path(path).name, detail)
+    with contextlib.suppress(OSError):
+        damaged_marker(Path(path)).write_text(detail, encoding="utf-8")
+    for listener in listeners:
+        try:
+            listener(Path(path), detail)
+        except Exception:
+            log.exception("a damage listener failed")
+
+
+def damage_of(path: Path) -> str | None:
+    """What damage was reported for *path* in this process, or None."""
+    with _registry_lock:
+        return _damaged.get(_key(path))
+
+
+def add_damage_listener(listener: Callable[[Path, str], None]) -> None:
+    """Called (on whichever thread found it) the first time a store file is found damaged."""
+    with _registry_lock:
+        _damage_listeners.append(listener)
+
+
+def remove_damage_listener(listener: Callable[[Path, str], None]) -> None:
+    with _registry_lock, contextlib.suppress(ValueError):
+        _damage_listeners.remove(listener)
+
+
 DAMAGED_FOUND = Message(
     "store_damaged",
-    "Tệp dữ liệu bị hỏng. Hãy đóng và mở lại chương trình: tệp hỏng sẽ được giữ lại riêng và "
-    "một tệp mới được tạo. Các phiếu chưa gửi vẫn nằm trong tệp cũ; hãy xuất gói hỗ trợ trước.",
-    "The data file is damaged. Close and reopen the program: the damaged file will be kept aside "
-    "and a new one created. Unsent sheets remain in the old file; export a support bundle first.",
+    "Tệp dữ liệu bị hỏng. Chương trình sẽ ngừng ghi vào tệp này và cứu những gì còn đọc được.",
+    "The data file is damaged. The program stops writing into it and saves what can still be read.",
 )
+NOT_SAVED_DAMAGED = Message(
+    "store_damaged_not_saved",
+    "Chưa lưu được: tệp dữ liệu bị hỏng và đang được cứu sang tệp mới. Nội dung bạn nhập vẫn còn; "
+    "hãy bấm Gửi lại sau ít giây.",
+    "Not saved: the data file is damaged and is being rescued into a new one. What you typed is "
+    "kept; press Send again in a few seconds.",
+)
+
+
+class StoreDamaged(StoreError):
+    """The file is damaged: nothing more is written into it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,7 +540,13 @@ class OutboxItem:
 
 
 class Store:
-    """The declarant's local database. One instance per thread that uses it."""
+    """The declarant's local database. One instance per thread that uses it.
+
+    The window's instance is the file's owner (``app.store_opening.open_store`` made it, the only
+    code that moves a damaged file aside); others ``attach`` to the same file. ``switch_to``
+    moves the owner onto a rescue file mid-session, under the same object, so every view holding
+    it follows.
+    """
 
     def __init__(self, path: Path, conn: sqlite3.Connection, notice: Message | None = None):
         self.path = path
@@ -373,62 +559,51 @@ class Store:
 
     @classmethod
     def open(cls, path: Path, *, deep_check: bool = True) -> Store:
-        """Open (creating or migrating) the store at *path*; quarantine it if it is damaged.
+        """Open (creating or migrating) the store at *path*; move it aside and salvage it if damaged.
 
         ``deep_check`` runs ``PRAGMA quick_check`` before returning. It reads the whole file
         (0.6 s for a million declarations here), so the window passes False, runs
-        ``check_integrity`` on a worker thread once it is shown, and a failure found there moves
-        the file aside at the next start (``damaged_marker``).
+        ``check_integrity`` on a worker thread once it is shown, and damage found there is dealt
+        with during the session and the file moved aside at the next start (``damaged_marker``).
         """
-        path.parent.mkdir(parents=True, exist_ok=True)
-        marker = damaged_marker(path)
-        if marker.exists() and path.exists():
-            log.error("store %s was found damaged last session; moving it aside", path.name)
-            moved = quarantine(path)
-            marker.unlink(missing_ok=True)
-            return cls(path, cls._open_checked(path, deep_check), corrupt_notice(moved))
-        marker.unlink(missing_ok=True)
-        try:
-            conn = cls._open_checked(path, deep_check)
-        except StoreError:
-            raise
-        except sqlite3.DatabaseError as error:
-            log.error("store %s is unreadable (%s); moving it aside", path.name, error)
-            moved = quarantine(path)
-            conn = cls._open_checked(path, deep_check)
-            return cls(path, conn, corrupt_notice(moved))
-        return cls(path, conn)
+        from app.store_opening import open_store
 
-    @staticmethod
-    def _open_checked(path: Path, deep_check: bool) -> sqlite3.Connection:
+        return open_store(path, deep_check=deep_check).store
+
+    @classmethod
+    def attach(cls, path: Path) -> Store:
+        """A second connection to a store the owner has opened: never moves or migrates it."""
         conn = connect(path)
         try:
-            # Reading the schema is enough to find a file that is not a database at all.
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            if deep_check:
-                result = conn.execute("PRAGMA quick_check").fetchone()[0]
-                if result != "ok":
-                    raise sqlite3.DatabaseError(f"quick_check: {result}")
-            migrate(conn)
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
         except BaseException:
             conn.close()
             raise
-        return conn
+        if version != SCHEMA_VERSION:
+            conn.close()
+            raise StoreError(NEWER_SCHEMA if version > SCHEMA_VERSION else NOT_SAVED_IO)
+        return cls(path, conn)
+
+    def switch_to(self, path: Path) -> None:
+        """Go on in another (rescue) file: the damaged one is closed and written no more."""
+        conn = Store.attach(path)._conn
+        with self._lock:
+            old, self._conn, self.path = self._conn, conn, path
+            with contextlib.suppress(sqlite3.Error):
+                old.close()
 
     @staticmethod
     def check_integrity(path: Path) -> bool:
-        """Run quick_check on a connection of its own (any thread); mark the file if it fails."""
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10.0)
+        """Run quick_check on a connection of its own (any thread); report damage if it fails."""
         try:
-            result = conn.execute("PRAGMA quick_check").fetchone()[0]
+            with reading(path) as conn:
+                result = conn.execute("PRAGMA quick_check").fetchone()[0]
         except sqlite3.DatabaseError as error:
             result = str(error)
-        finally:
-            conn.close()
         if result == "ok":
             return True
         log.error("store %s failed its integrity check: %s", path.name, result)
-        damaged_marker(path).write_text(str(result), encoding="utf-8")
+        report_damage(path, f"quick_check: {result}")
         return False
 
     def close(self) -> None:
@@ -445,10 +620,20 @@ class Store:
     def schema_version(self) -> int:
         return self._conn.execute("PRAGMA user_version").fetchone()[0]
 
+    @property
+    def damaged(self) -> bool:
+        return damage_of(self.path) is not None
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE … COMMIT, rolled back whole on any error; disk-full is StoreFull."""
+        """BEGIN IMMEDIATE … COMMIT, rolled back whole on any error; disk-full is StoreFull.
+
+        A file known to be damaged is not written at all (StoreDamaged), and damage found here
+        is reported so every other connection stops writing too.
+        """
         with self._lock:
+            if self.damaged:
+                raise StoreDamaged(NOT_SAVED_DAMAGED)
             conn = self._conn
             try:
                 conn.execute("BEGIN IMMEDIATE")
@@ -456,17 +641,28 @@ class Store:
                 conn.execute("COMMIT")
             except BaseException as error:
                 if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                if isinstance(error, sqlite3.Error) and _is_full(error):
-                    raise StoreFull(NOT_SAVED_DISK_FULL) from error
-                if isinstance(error, sqlite3.OperationalError):
-                    raise StoreError(NOT_SAVED_IO) from error
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.execute("ROLLBACK")
+                if isinstance(error, sqlite3.Error):
+                    if _is_full(error, self.path):
+                        raise StoreFull(NOT_SAVED_DISK_FULL) from error
+                    if is_corruption(error):
+                        report_damage(self.path, str(error))
+                        raise StoreDamaged(NOT_SAVED_DAMAGED) from error
+                    if isinstance(error, sqlite3.OperationalError):
+                        raise StoreError(NOT_SAVED_IO) from error
                 raise
 
     def execute(self, sql: str, params: Iterable[object] = ()) -> sqlite3.Cursor:
         """Read-only access for views and models that build their own queries."""
         with self._lock:
-            return self._conn.execute(sql, tuple(params))
+            try:
+                return self._conn.execute(sql, tuple(params))
+            except sqlite3.DatabaseError as error:
+                if is_corruption(error):
+                    report_damage(self.path, str(error))
+                    raise StoreDamaged(DAMAGED_FOUND) from error
+                raise
 
     # -- meta -----------------------------------------------------------------------------
 

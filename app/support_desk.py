@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from app.api_client import ApiClient
+from app.store import reading
 
 #: (server URL, tax code, password getter), as ``ClientSession.connection_details`` gives it.
 Connection = tuple[str, str, Callable[[], str | None]]
@@ -86,30 +87,26 @@ def known_offices(store_file: Path) -> list[tuple[str, str]]:
 
     Its own read connection, so it can run on a worker while the window uses the store.
     """
-    conn = sqlite3.connect(f"file:{store_file}?mode=ro", uri=True, timeout=10.0)
     try:
-        rows = conn.execute(
-            "SELECT office_code, max(office_name) FROM declarations"
-            " GROUP BY office_code ORDER BY office_code"
-        ).fetchall()
+        with reading(store_file) as conn:
+            rows = conn.execute(
+                "SELECT office_code, max(office_name) FROM declarations"
+                " GROUP BY office_code ORDER BY office_code"
+            ).fetchall()
     except sqlite3.OperationalError:  # a store not created yet has no table
         return []
-    finally:
-        conn.close()
     return [(str(code), str(name or "")) for code, name in rows]
 
 
 def last_enterprise_name(store_file: Path, tax_code: str) -> str:
     """The enterprise name given in this enterprise's last support request, to prefill the form."""
-    conn = sqlite3.connect(f"file:{store_file}?mode=ro", uri=True, timeout=10.0)
     try:
-        row = conn.execute(
-            "SELECT enterprise_name FROM support_requests WHERE tax_code = ?"
-            " ORDER BY id DESC LIMIT 1",
-            (tax_code,),
-        ).fetchone()
+        with reading(store_file) as conn:
+            row = conn.execute(
+                "SELECT enterprise_name FROM support_requests WHERE tax_code = ?"
+                " ORDER BY id DESC LIMIT 1",
+                (tax_code,),
+            ).fetchone()
     except sqlite3.OperationalError:
         return ""
-    finally:
-        conn.close()
     return str(row[0]) if row else ""

@@ -293,7 +293,9 @@ def test_a_deferred_check_marks_the_file_and_the_next_start_moves_it_aside(
     assert not Store.check_integrity(store_path)
     with Store.open(store_path, deep_check=False) as store:
         assert store.notice is not None and store.notice.code == "store_recovered"
-        assert store.get_declaration("100000000001") is None
+        # What the damaged pages did not hold was salvaged into the fresh store.
+        salvaged = store.execute("SELECT count(*) FROM declarations").fetchone()[0]
+        assert 0 < salvaged <= 2000
     assert len(list(store_path.parent.glob("store.corrupt-*.sqlite3"))) == 1
     assert not list(store_path.parent.glob("*.damaged"))
 

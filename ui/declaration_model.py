@@ -11,7 +11,6 @@ import logging
 import sqlite3
 from array import array
 from collections import OrderedDict
-from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +31,7 @@ from app.declaration_query import (
     SortColumn,
     TableQuery,
 )
-from app.store import RatingState, Store
+from app.store import RatingState, Store, StoreError, is_corruption, reading, report_damage
 from ui import texts
 from ui.background import BackgroundRunner
 
@@ -61,7 +60,7 @@ def load_full(
     path: Path, query: TableQuery, *, ids: bool, counts: bool
 ) -> tuple[array[int] | None, GroupCounts | None]:
     """The whole id list and/or the group counts, on the calling (worker) thread's connection."""
-    with closing(sqlite3.connect(path, timeout=10.0)) as conn:
+    with reading(path) as conn:
         return (
             dq.select_ids(conn, query) if ids else None,
             dq.group_counts(conn) if counts else None,
@@ -241,6 +240,15 @@ class DeclarationTableModel(QAbstractTableModel):
         except sqlite3.ProgrammingError:
             # The store was closed under a window still painting (shutdown): show nothing.
             log.debug("store closed; rows not fetched")
+            return [None] * len(ids)
+        except (StoreError, sqlite3.DatabaseError) as error:
+            # Damaged pages: blank rows, not cached, read again once the store guard has moved
+            # the window onto the rescue file.
+            if is_corruption(error):
+                report_damage(self._store.path, str(error))
+            log.warning(
+                "rows %d-%d not read: %s", ids[0] if ids else 0, ids[-1] if ids else 0, error
+            )
             return [None] * len(ids)
         block = [found.get(i) for i in ids]
         self._blocks[block_no] = block

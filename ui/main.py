@@ -8,13 +8,26 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import __version__
 from app.logs import configure_logging
-from app.paths import resolve_paths
+from app.messages import Language, Message
+from app.paths import Paths, resolve_paths
 from app.settings import Settings
-from app.store import Store, StoreError
+from app.store import Store
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QObject
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from ui.main_window import MainWindow
+    from ui.messages import Dialogs
+    from ui.session import ClientSession
+    from ui.single_instance import SingleInstance
+    from ui.store_guard import StoreGuard
 
 log = logging.getLogger(__name__)
 
@@ -91,8 +104,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"customs-rating: {error.message.vi} / {error.message.en}", file=sys.stderr)
             return 2
         args.profile = str(profile)
-    paths = resolve_paths(args.profile).ensure()
-    configure_logging(paths.log_dir)
+    try:
+        return _run(args)
+    finally:
+        if bundle_dir is not None:
+            bundle_dir.cleanup()
+
+
+def _language(settings: Settings) -> Language:
+    return "en" if settings.language == "en" else "vi"
+
+
+def _run(args: argparse.Namespace) -> int:
+    paths = resolve_paths(args.profile)
+    folder_problem: Message | None = None
+    try:
+        paths.ensure()
+        configure_logging(paths.log_dir)
+    except OSError as error:
+        from app.store_opening import folder_unusable
+
+        folder_problem = folder_unusable(paths.data_dir, error)
     settings = Settings.load(paths.settings_file)
     if args.open_bundle:
         # The declarant's data, but never the declarant's server: support works offline.
@@ -101,103 +133,202 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings.language = args.language
     log.info("customs-rating %s starting, profile data in %s", __version__, paths.data_dir)
     if args.self_test:
+        if folder_problem is not None:
+            print(f"self-test FAILED at profile: {folder_problem.en}", file=sys.stderr)
+            return 2
         from ui.self_test import run_self_test
 
-        try:
-            return run_self_test(paths, settings)
-        finally:
-            if bundle_dir is not None:
-                bundle_dir.cleanup()
+        return run_self_test(paths, settings)
 
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from ui.icons import icon
     from ui.translations import install_translators
 
-    app = QApplication(sys.argv[:1])
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
     app.setApplicationName("customs-rating")
     app.setApplicationVersion(__version__)
     # Before any widget exists: constructors call tr().
     translators = install_translators(app, settings.language)
     app.setWindowIcon(icon("app"))
 
-    from ui.main_window import MainWindow
+    from app.store import StoreError
+    from ui.crash_guard import CrashGuard
     from ui.messages import Dialogs
+    from ui.single_instance import ALREADY_RUNNING, SingleInstance
+
+    language = _language(settings)
+    dialogs = Dialogs()
+    title = "customs-rating"
+    if folder_problem is not None:
+        dialogs.warning(None, title, folder_problem.text(language))
+        return 2
+    instance = SingleInstance(paths.data_dir)
+    if not instance.acquire():
+        log.info(
+            "another copy (pid %s) holds this profile; asking it to show", instance.holder_pid()
+        )
+        instance.ask_running_copy_to_show()
+        dialogs.information(None, title, ALREADY_RUNNING.text(language))
+        return 3
+    started = _Started()
+    guard = CrashGuard(
+        lambda text: dialogs.warning(started.window, title, text),
+        language,
+        paths.log_file,
+        lambda: started.window.store.path if started.window is not None else paths.store_file,
+    )
+    guard.install()
+    try:
+        return _run_window(args, app, paths, settings, dialogs, instance, started)
+    except StoreError as failure:  # StartupFailure included: a message, never a silent exit
+        log.error("start failed: %s", failure)
+        dialogs.warning(started.window, title, failure.message.text(language))
+        return 2
+    finally:
+        guard.uninstall()
+        instance.release()
+        del translators
+
+
+class _Started:
+    """The window once it exists, for the crash guard that is installed before it."""
+
+    window: MainWindow | None = None
+
+
+@dataclass
+class Running:
+    """Everything a start builds around the window, so tests can drive it without ``exec()``."""
+
+    window: MainWindow
+    session: ClientSession
+    store_guard: StoreGuard
+    store: Store
+    notices: list[Message]
+
+    def shutdown(self) -> None:
+        self.store_guard.shutdown()
+        self.session.shutdown()
+        self.window.shutdown()
+        self.window.close()
+        self.store.close()
+
+
+def start_window(
+    args: argparse.Namespace,
+    paths: Paths,
+    settings: Settings,
+    dialogs: Dialogs,
+    instance: SingleInstance | None = None,
+) -> Running:
+    """Open the store (repairing it if need be), build the window and schedule the session.
+
+    Raises ``StartupFailure`` when the store cannot be opened; the caller says so and exits.
+    """
+    from PySide6.QtCore import QTimer
+
+    from app.store_opening import open_store
+    from ui.main_window import MainWindow
     from ui.session import ClientSession
+    from ui.store_guard import StoreGuard
     from ui.support_actions import install_support_actions
 
-    dialogs = Dialogs()
-    try:
-        # The full integrity check reads the whole file (seconds at a million declarations):
-        # it runs on a worker once the window is up, and a damaged file is dealt with then.
-        store = Store.open(paths.store_file, deep_check=False)
-    except StoreError as error:
-        dialogs.warning(None, "customs-rating", error.message.text(settings.language))  # type: ignore[arg-type]
-        return 2
+    language = _language(settings)
+    # The full integrity check reads the whole file (seconds at a million declarations): it runs
+    # on a worker once the window is up, and damage found then is handled by the store guard.
+    opened = open_store(paths.store_file, deep_check=False)
+    store = opened.store
+    for line in opened.repairs:
+        log.warning("store repaired at start: %s", line)
     if seed_demo_data(store, args.demo_data):
         log.info("seeded %d demo declarations", args.demo_data)
     window = MainWindow(store, settings, dialogs=dialogs, settings_path=paths.settings_file)
     session = ClientSession(window, paths, settings, scenario=args.scenario)
     install_support_actions(window, session)
-    if bundle_dir is not None:
+    store_guard = StoreGuard(
+        store,
+        paths.store_file,
+        language,
+        tell=lambda text: dialogs.warning(window, window.windowTitle(), text),
+        status=lambda text: window.set_connection_state("error", text),
+        stop_writers=session.suspend_sync,
+        restart_writers=session.resume_sync,
+        parent=window,
+    )
+    store_guard.rescued.connect(lambda _rescue: window.declarations_changed())
+    if instance is not None:
+        instance.raise_requested.connect(lambda: bring_forward(window))
+    if args.open_bundle:
         window.setWindowTitle(
             window.tr("{title} — gói hỗ trợ {name}").format(
                 title=window.windowTitle(), name=Path(args.open_bundle).name
             )
         )
     window.show()
-    # Everything built so far lives as long as the program: keep the cyclic garbage collector
-    # from walking it again and again (its pauses showed up in every sync pass).
-    gc.freeze()
-    if store.notice is not None:
-        notice = store.notice.text(settings.language)  # type: ignore[arg-type]
+    if opened.notices:
+        notice = "\n\n".join(n.text(language) for n in opened.notices)
         QTimer.singleShot(0, lambda: dialogs.warning(window, window.windowTitle(), notice))
     # The network side starts once the window is painted and usable from the local store.
     QTimer.singleShot(SESSION_START_DELAY_MS, session.start)
-    if os.environ.get(STARTUP_PROBE_ENV):
-        QTimer.singleShot(0, lambda: report_ready_and_quit(app))
-    QTimer.singleShot(2000, lambda: check_integrity_later(window, store, settings))
+    QTimer.singleShot(2000, lambda: check_integrity_later(window, store))
     if args.demo_prompt:
         numbers = store.unrated_numbers(args.demo_prompt)
         QTimer.singleShot(300, lambda: window.declarations_completed(numbers))
+    return Running(window, session, store_guard, store, opened.notices)
+
+
+def _run_window(
+    args: argparse.Namespace,
+    app: QApplication,
+    paths: Paths,
+    settings: Settings,
+    dialogs: Dialogs,
+    instance: SingleInstance,
+    started: _Started,
+) -> int:
+    from PySide6.QtCore import QTimer
+
+    running = start_window(args, paths, settings, dialogs, instance)
+    started.window = running.window
+    # Everything built so far lives as long as the program: keep the cyclic garbage collector
+    # from walking it again and again (its pauses showed up in every sync pass).
+    gc.freeze()
+    if os.environ.get(STARTUP_PROBE_ENV):
+        QTimer.singleShot(0, lambda: report_ready_and_quit(app))
     code = app.exec()
-    session.shutdown()
-    window.shutdown()
-    store.close()
-    del translators
-    if bundle_dir is not None:
-        bundle_dir.cleanup()
+    running.shutdown()
     return code
 
 
-def report_ready_and_quit(app: object) -> None:
+def bring_forward(window: QWidget) -> None:
+    """A second start asked for this window: show it, un-minimised, in front."""
+    from PySide6.QtCore import Qt
+
+    window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
+    window.show()
+    window.raise_()
+    window.activateWindow()
+
+
+def report_ready_and_quit(app: QApplication) -> None:
     """For bench/startup.py: the window is shown and its first screen painted; say so, quit."""
     import resource
 
-    app.processEvents()  # type: ignore[attr-defined]  # let the first paint through
+    app.processEvents()  # let the first paint through
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"ready peak_rss_kb={peak_kb}", flush=True)
-    app.quit()  # type: ignore[attr-defined]
+    app.quit()
 
 
-def check_integrity_later(window: object, store: Store, settings: Settings) -> None:
-    """Run SQLite's quick_check off the GUI thread; warn at once if the file is damaged."""
+def check_integrity_later(window: QObject, store: Store) -> None:
+    """Run SQLite's quick_check off the GUI thread; damage it finds goes to the store guard."""
     from ui.background import BackgroundRunner
 
-    runner = BackgroundRunner(window)  # type: ignore[arg-type]
-
-    def done(ok: object) -> None:
-        if not ok:
-            from app.store import DAMAGED_FOUND
-
-            window.dialogs.warning(  # type: ignore[attr-defined]
-                window,
-                window.windowTitle(),
-                DAMAGED_FOUND.text(settings.language),  # type: ignore[attr-defined,arg-type]
-            )
-
-    runner.submit(lambda: Store.check_integrity(store.path), done)
+    runner = BackgroundRunner(window)
+    path = store.path
+    runner.submit(lambda: Store.check_integrity(path), lambda _ok: None)
 
 
 if __name__ == "__main__":

@@ -7,10 +7,13 @@ Buttons carry our own texts, because Qt has no Vietnamese catalogue for its stan
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
+
+log = logging.getLogger(__name__)
 
 #: (key returned to the caller, button text shown)
 Choice = tuple[str, str]
@@ -55,6 +58,8 @@ class Dialogs:
         choices: Sequence[Choice],
         default: str | None,
     ) -> str:
+        # What the user was told is part of what happened: support reads it in the log.
+        log.info("message shown (%s): %s", icon.name, text)
         box = build_message_box(icon, parent, title, text, choices or (("close", _close_text()),))
         if default in box.button_for:
             box.setDefaultButton(box.button_for[default])

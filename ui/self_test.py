@@ -16,6 +16,7 @@ from pathlib import Path
 
 from app.paths import Paths
 from app.settings import Settings
+from app.store import StoreError
 
 
 def run_self_test(paths: Paths, settings: Settings) -> int:
@@ -26,7 +27,8 @@ def run_self_test(paths: Paths, settings: Settings) -> int:
         from PySide6.QtCore import QCoreApplication, qVersion
         from PySide6.QtWidgets import QApplication
 
-        from app.store import Store
+        from app.store_opening import open_store
+        from ui.single_instance import SingleInstance
         from ui.translations import install_translators, remove_translators
 
         app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -35,7 +37,15 @@ def run_self_test(paths: Paths, settings: Settings) -> int:
         )
 
         step = "store"
-        with Store.open(paths.store_file) as store:
+        instance = SingleInstance(paths.data_dir)
+        if not instance.acquire():
+            raise RuntimeError(
+                f"another copy of the program (pid {instance.holder_pid()}) has this profile open"
+            )
+        opened = open_store(paths.store_file, deep_check=True)
+        for line in opened.repairs:
+            print(f"self-test: store repaired: {line}")
+        with opened.store as store:
             print(f"self-test: store ok (schema {store.schema_version}) at {paths.store_file}")
 
             step = "translations"
@@ -73,6 +83,9 @@ def run_self_test(paths: Paths, settings: Settings) -> int:
             if health.get("status") != "ok":
                 raise RuntimeError(f"health answered {health!r}")
         print("self-test: embedded intake server ok")
+    except StoreError as error:  # StartupFailure included: the reason in words
+        print(f"self-test FAILED at {step}: {error.message.en}", file=sys.stderr)
+        return 1
     except Exception as error:
         print(f"self-test FAILED at {step}: {error}", file=sys.stderr)
         traceback.print_exc()

@@ -173,7 +173,8 @@ class ClientSession(QObject):
         self._stop_sync()
         self._details = (url, tax_code, password)
         self.sync = SyncController(
-            self.paths.store_file,
+            # The file the window's store writes into now: a rescue file after mid-session damage.
+            self.window.store.path,
             url,
             tax_code,
             password,
@@ -186,6 +187,15 @@ class ClientSession(QObject):
         self.sync.progress.connect(self._on_progress)
         self.sync.start()
         self.logout_action.setEnabled(True)
+
+    def suspend_sync(self) -> None:
+        """Stop the worker and close its connection, still logged in (the store is being rescued)."""
+        self._stop_sync()
+
+    def resume_sync(self) -> None:
+        """Start the worker again on the window's store file, if a session was logged in."""
+        if self._details is not None:
+            self._start_sync(*self._details)
 
     def _stop_sync(self) -> None:
         if self.sync is not None:

@@ -50,7 +50,8 @@ class SyncWorker(QObject):
     @Slot()
     def start(self) -> None:
         try:
-            self._store = Store.open(self._store_path, deep_check=False)  # type: ignore[arg-type]
+            # Attach, never open: only the start moves a damaged file, before any connection.
+            self._store = Store.attach(self._store_path)  # type: ignore[arg-type]
             client = ApiClient(self._server_url)
             self.engine = SyncEngine(
                 self._store, client, tax_code=self._tax_code, password=self._password
