@@ -66,16 +66,17 @@ class CrashGuard(QObject):
         self._show.connect(self._on_show)
         self._previous_hook = sys.excepthook
         self._previous_thread_hook = threading.excepthook
+        self._previous_qt: object = None
 
     def install(self) -> None:
         sys.excepthook = self.handle
         threading.excepthook = self._thread_hook
-        qInstallMessageHandler(_qt_message)
+        self._previous_qt = qInstallMessageHandler(_qt_message)
 
     def uninstall(self) -> None:
         sys.excepthook = self._previous_hook
         threading.excepthook = self._previous_thread_hook
-        qInstallMessageHandler(None)
+        qInstallMessageHandler(self._previous_qt)
 
     def _thread_hook(self, args: threading.ExceptHookArgs) -> None:
         if args.exc_value is not None:

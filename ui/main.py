@@ -7,7 +7,7 @@ import gc
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QObject
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from app.store_opening import OpenedStore
     from ui.main_window import MainWindow
     from ui.messages import Dialogs
     from ui.session import ClientSession
@@ -30,6 +31,14 @@ if TYPE_CHECKING:
     from ui.store_guard import StoreGuard
 
 log = logging.getLogger(__name__)
+
+DAMAGED_AT_START = Message(
+    "store_damaged_at_start",
+    "Tệp dữ liệu bị hỏng và chưa thể chuyển sang một bên lúc này. Hãy mở lại chương trình: tệp hỏng "
+    "sẽ được giữ lại riêng và dữ liệu còn đọc được sẽ được cứu.",
+    "The data file is damaged and cannot be moved aside right now. Start the program again: the "
+    "damaged file will be kept aside and what can still be read will be saved.",
+)
 
 #: Set by bench/startup.py: print "ready" once the window is usable, then quit.
 STARTUP_PROBE_ENV = "CUSTOMS_RATING_STARTUP_PROBE"
@@ -209,10 +218,15 @@ class Running:
     notices: list[Message]
 
     def shutdown(self) -> None:
+        from PySide6.QtCore import QCoreApplication, QEvent
+
         self.store_guard.shutdown()
         self.session.shutdown()
         self.window.shutdown()
         self.window.close()
+        # Timers still pending (the deferred integrity check, say) die with the window.
+        self.window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         self.store.close()
 
 
@@ -229,8 +243,6 @@ def start_window(
     """
     from PySide6.QtCore import QTimer
 
-    from app.store_opening import open_store
-    from ui.main_window import MainWindow
     from ui.session import ClientSession
     from ui.store_guard import StoreGuard
     from ui.support_actions import install_support_actions
@@ -238,13 +250,8 @@ def start_window(
     language = _language(settings)
     # The full integrity check reads the whole file (seconds at a million declarations): it runs
     # on a worker once the window is up, and damage found then is handled by the store guard.
-    opened = open_store(paths.store_file, deep_check=False)
+    opened, window = _open_with_window(paths, settings, dialogs, args.demo_data)
     store = opened.store
-    for line in opened.repairs:
-        log.warning("store repaired at start: %s", line)
-    if seed_demo_data(store, args.demo_data):
-        log.info("seeded %d demo declarations", args.demo_data)
-    window = MainWindow(store, settings, dialogs=dialogs, settings_path=paths.settings_file)
     session = ClientSession(window, paths, settings, scenario=args.scenario)
     install_support_actions(window, session)
     store_guard = StoreGuard(
@@ -269,14 +276,64 @@ def start_window(
     window.show()
     if opened.notices:
         notice = "\n\n".join(n.text(language) for n in opened.notices)
-        QTimer.singleShot(0, lambda: dialogs.warning(window, window.windowTitle(), notice))
+        QTimer.singleShot(0, window, lambda: dialogs.warning(window, window.windowTitle(), notice))
     # The network side starts once the window is painted and usable from the local store.
-    QTimer.singleShot(SESSION_START_DELAY_MS, session.start)
-    QTimer.singleShot(2000, lambda: check_integrity_later(window, store))
+    QTimer.singleShot(SESSION_START_DELAY_MS, session, session.start)
+    QTimer.singleShot(2000, window, lambda: check_integrity_later(window, store))
     if args.demo_prompt:
         numbers = store.unrated_numbers(args.demo_prompt)
-        QTimer.singleShot(300, lambda: window.declarations_completed(numbers))
+        QTimer.singleShot(300, window, lambda: window.declarations_completed(numbers))
     return Running(window, session, store_guard, store, opened.notices)
+
+
+def _open_with_window(
+    paths: Paths, settings: Settings, dialogs: Dialogs, demo_data: int
+) -> tuple[OpenedStore, MainWindow]:
+    """Open the store and build the window on it; damage the window's first reads run into
+    makes one more start, which moves the file aside and salvages it, as the next start would."""
+    from app.store import StoreDamaged, open_connections
+    from app.store_opening import StartupFailure, open_store
+    from ui.main_window import MainWindow
+
+    notices: list[Message] = []
+    for attempt in (1, 2):
+        opened = open_store(paths.store_file, deep_check=False)
+        opened.notices[:0] = notices
+        for line in opened.repairs:
+            log.warning("store repaired at start: %s", line)
+        try:
+            if seed_demo_data(opened.store, demo_data):
+                log.info("seeded %d demo declarations", demo_data)
+            window = MainWindow(
+                opened.store, settings, dialogs=dialogs, settings_path=paths.settings_file
+            )
+        except StoreDamaged:
+            if attempt == 2:
+                raise
+            log.error("the store is damaged where the window reads; opening it again")
+            notices = opened.notices
+            opened.store.close()
+            if not _released(paths.store_file, open_connections):
+                raise StartupFailure(opened.store.notice or DAMAGED_AT_START) from None
+            continue
+        return opened, window
+    raise AssertionError("unreachable")
+
+
+def _released(path: Path, open_connections: Callable[[Path], int]) -> bool:
+    """Wait (a few seconds at most) until no connection of this process holds *path*."""
+    import time
+
+    from PySide6.QtCore import QCoreApplication
+
+    deadline = time.monotonic() + 10
+    while open_connections(path):
+        gc.collect()
+        QCoreApplication.processEvents()
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
 
 
 def _run_window(
@@ -306,6 +363,7 @@ def bring_forward(window: QWidget) -> None:
     """A second start asked for this window: show it, un-minimised, in front."""
     from PySide6.QtCore import Qt
 
+    log.info("brought the window forward: another start of the program asked for it")
     window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
     window.show()
     window.raise_()

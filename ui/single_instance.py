@@ -59,8 +59,9 @@ class SingleInstance(QObject):
         return self._lock.error() != QLockFile.LockError.LockFailedError
 
     def holder_pid(self) -> int | None:
-        ok, pid, _host, _app = self._lock.getLockInfo()
-        return int(pid) if ok else None
+        info = self._lock.getLockInfo()  # (pid, hostname, app name); pid 0 when unreadable
+        pid = info[0] if isinstance(info, tuple) and info else 0
+        return int(pid) or None
 
     def ask_running_copy_to_show(self, timeout_ms: int = 2000) -> bool:
         socket = QLocalSocket()
@@ -90,9 +91,11 @@ class SingleInstance(QObject):
     def _on_connection(self) -> None:
         assert self._server is not None
         while (socket := self._server.nextPendingConnection()) is not None:
-            socket.readyRead.connect(lambda s=socket: self._on_ready(s))
-            socket.disconnected.connect(socket.deleteLater)
-
-    def _on_ready(self, socket: QLocalSocket) -> None:
-        if bytes(socket.readAll().data()).startswith(RAISE.strip()):
-            self.raise_requested.emit()
+            # The other start writes at once and goes: a short wait, no socket kept around.
+            if not socket.bytesAvailable():
+                socket.waitForReadyRead(500)
+            data = bytes(socket.readAll().data())
+            socket.abort()
+            socket.deleteLater()
+            if data.startswith(RAISE.strip()):
+                self.raise_requested.emit()
