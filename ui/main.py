@@ -174,7 +174,7 @@ def _run(args: argparse.Namespace) -> int:
         dialogs.warning(None, title, folder_problem.text(language))
         return 2
     instance = SingleInstance(paths.data_dir)
-    if not instance.acquire():
+    if not instance.acquire(listen=False):
         log.info(
             "another copy (pid %s) holds this profile; asking it to show", instance.holder_pid()
         )
@@ -267,6 +267,7 @@ def start_window(
     store_guard.rescued.connect(lambda _rescue: window.declarations_changed())
     if instance is not None:
         instance.raise_requested.connect(lambda: bring_forward(window))
+        QTimer.singleShot(SESSION_START_DELAY_MS, window, instance.listen)
     if args.open_bundle:
         window.setWindowTitle(
             window.tr("{title} — gói hỗ trợ {name}").format(

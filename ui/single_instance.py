@@ -12,9 +12,13 @@ from __future__ import annotations
 import hashlib
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+if TYPE_CHECKING:
+    # QtNetwork costs start-up time: imported once the window is up (``listen``).
+    from PySide6.QtNetwork import QLocalServer
 
 from app.messages import Message
 
@@ -50,11 +54,16 @@ class SingleInstance(QObject):
         self._name = _server_name(data_dir)
         self._server: QLocalServer | None = None
 
-    def acquire(self) -> bool:
+    def acquire(self, *, listen: bool = True) -> bool:
         """Take the lock; False when another live copy holds it (the folder being unwritable
-        is not that: the store's own opening then says what is wrong)."""
+        is not that: the store's own opening then says what is wrong).
+
+        ``listen=False`` leaves answering a later start to ``listen()``, called once the window
+        is painted.
+        """
         if self._lock.tryLock(0):
-            self._listen()
+            if listen:
+                self.listen()
             return True
         return self._lock.error() != QLockFile.LockError.LockFailedError
 
@@ -64,6 +73,8 @@ class SingleInstance(QObject):
         return int(pid) or None
 
     def ask_running_copy_to_show(self, timeout_ms: int = 2000) -> bool:
+        from PySide6.QtNetwork import QLocalSocket
+
         socket = QLocalSocket()
         socket.connectToServer(self._name)
         if not socket.waitForConnected(timeout_ms):
@@ -79,7 +90,12 @@ class SingleInstance(QObject):
             self._server = None
         self._lock.unlock()
 
-    def _listen(self) -> None:
+    def listen(self) -> None:
+        """Answer later starts of the program (they ask this copy to show its window)."""
+        from PySide6.QtNetwork import QLocalServer
+
+        if self._server is not None or not self._lock.isLocked():
+            return
         server = QLocalServer(self)
         QLocalServer.removeServer(self._name)  # a socket file left by a crash
         if not server.listen(self._name):
