@@ -94,13 +94,18 @@ _SECRET_RES = (
 )
 
 
-def redact(text: str) -> str:
+def redact(text: str, keep: Collection[str] = ()) -> str:
     """Blank out anything that looks like a credential; mask phone numbers and e-mails."""
     lowered = text.lower()
     if any(word in lowered for word in _SECRET_WORDS):
         for pattern in _SECRET_RES:
             text = pattern.sub(lambda m: m.group(1) + "***", text)
-    return mask_text(text)
+    return mask_text(text, keep)
+
+
+def may_hold_contact(text: str) -> bool:
+    """The pre-check alone: False means ``mask_text`` would return *text* unchanged."""
+    return "@" in text or _CANDIDATE.search(text) is not None
 
 
 def mask_text(text: str, keep: Collection[str] = ()) -> str:
