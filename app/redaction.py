@@ -53,7 +53,13 @@ def mask_email(value: str) -> str:
 
 # The pre-check: digits (≥ 7, separators between) starting the way Vietnamese numbers start.
 _SEP = r"[ \t\u00a0.\-()]"
-_CANDIDATE = re.compile(rf"(?<!\d)(?:\+[ \t]?|\(\+?)?(?:0|84)(?:{_SEP}{{0,3}}\d){{6,}}")
+# Each branch starts with its literal, then looks behind: sre then skips ahead to the next
+# '+', '(', '0' or '8' instead of trying every position (4–5× faster on a log line than the
+# same pattern led by the look-behind).
+_CANDIDATE = re.compile(
+    r"(?:\+(?<!\d\+)[ \t]?(?:0|84)|\((?<!\d\()\+?(?:0|84)|0(?<!\d0)|8(?<!\d8)4)"
+    rf"(?:{_SEP}{{0,3}}\d){{6,}}"
+)
 
 # What the matcher misses. Not glued to a digit, a '+', or the hex of a UUID or hash ("…8e0912…"
 # is a key, "SĐT0912…" a phone); not followed by a digit or by a branch suffix "-001", which makes
@@ -79,26 +85,31 @@ _TAX_CONTEXT = re.compile(
 _MST_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
 _WINDOW = 6  # characters of context each side of a candidate that the matcher sees
 
-# Credentials: blanked whatever they look like. Each pattern needs one of these words (lower
-# case) in the text, so the usual line skips them all after one str.lower().
-_SECRET_WORDS = ("authoriz", "bearer", "passw", "secret", "token", "://")
-_SECRET_RES = (
-    re.compile(r"(?i)(authorization\s*[:=]\s*)(?:bearer\s+|basic\s+)?[^\s,;'\"}]+"),
-    re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=\-]+"),
-    re.compile(
-        r"(?i)([\"']?(?:password|passwd|secret|token|access_token)[\"']?\s*[:=]\s*)"
-        r"(?:\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|[^\s,;&}]+)"
+# Credentials: blanked whatever they look like. Each pattern runs only on text holding one of
+# its words (case-folded), so the usual line skips them all after one str.casefold().
+_SECRETS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
+    (
+        ("authoriz",),
+        re.compile(r"(?i)(authorization\s*[:=]\s*)(?:bearer\s+|basic\s+)?[^\s,;'\"}]+"),
+    ),
+    (("bearer",), re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=\-]+")),
+    (
+        ("passw", "secret", "token"),
+        re.compile(
+            r"(?i)([\"']?(?:password|passwd|secret|token|access_token)[\"']?\s*[:=]\s*)"
+            r"(?:\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|[^\s,;&}]+)"
+        ),
     ),
     # user:password@ in a URL (a database URL, a proxy): the user stays, the password goes.
-    re.compile(r"(?i)(\b[a-z][a-z0-9+.\-]*://[^/\s:@]+:)[^@\s/]+(?=@)"),
+    (("@",), re.compile(r"(?i)(\b[a-z][a-z0-9+.\-]*://[^/\s:@]+:)[^@\s/]+(?=@)")),
 )
 
 
 def redact(text: str, keep: Collection[str] = ()) -> str:
     """Blank out anything that looks like a credential; mask phone numbers and e-mails."""
-    lowered = text.lower()
-    if any(word in lowered for word in _SECRET_WORDS):
-        for pattern in _SECRET_RES:
+    lowered = text.casefold()  # as (?i) folds: "ſ" is an "s" to both
+    for words, pattern in _SECRETS:
+        if any(word in lowered for word in words):
             text = pattern.sub(lambda m: m.group(1) + "***", text)
     return mask_text(text, keep)
 
@@ -133,15 +144,32 @@ def phone_spans(text: str, keep: Collection[str] = ()) -> list[tuple[int, int]]:
     candidates = [m.span() for m in _CANDIDATE.finditer(text)]
     if not candidates:
         return []
-    found = [m.span() for m in _PHONE_RE.finditer(text)]
-    # The matcher (~50 µs a call) only looks at candidates the regex did not already cover whole.
-    open_ = [c for c in candidates if not any(s <= c[0] and c[1] <= e for s, e in found)]
+    # The regex only near candidates: every number it finds is inside one (its separators are a
+    # subset of theirs); two characters before for its look-behinds, five after for "-001".
+    found = [
+        m.span()
+        for lo, hi in _merge([(max(0, s - 2), e + 5) for s, e in candidates])
+        for m in _PHONE_RE.finditer(text, lo, hi)
+    ]
+    # The matcher (~50 µs a call) only looks at what the regex cannot settle: not a candidate it
+    # already covers whole, nor a bare "0…" digit run (a tax code, an ID), whose every valid
+    # form the regex knows (0[35789] + 8, 02 + 9, 01[2689] + 8 digits).
+    open_ = [
+        (start, end)
+        for start, end in candidates
+        if not any(s <= start and end <= e for s, e in found)
+        and not _bare_national(text[start:end])
+    ]
     found += _matcher_spans(text, open_)
     return [
         span
         for span in _merge(found)
         if _overlaps(span, candidates) and not _protected(text, *span, keep)
     ]
+
+
+def _bare_national(candidate: str) -> bool:
+    return candidate.isdigit() and candidate.startswith("0") and not candidate.startswith("00")
 
 
 def _matcher_spans(text: str, candidates: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
