@@ -51,6 +51,23 @@ def mask_email(value: str) -> str:
     return f"{local[:2] if len(local) > 2 else local[:1]}***@{domain}"
 
 
+class _Lazy:
+    """A regex compiled on first use. Logging imports this module at every start, and most of
+    these patterns never run in a session: the ordinary line stops at the pre-checks."""
+
+    __slots__ = ("_compiled", "_flags", "_pattern")
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self._pattern, self._flags = pattern, flags
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def re(self) -> re.Pattern[str]:
+        if self._compiled is None:  # two threads may both compile: harmless, same result
+            self._compiled = re.compile(self._pattern, self._flags)
+        return self._compiled
+
+
 # The pre-check: digits (≥ 7, separators between) starting the way Vietnamese numbers start.
 _SEP = r"[ \t\u00a0.\-()]"
 # Each branch starts with its literal, then looks behind: sre then skips ahead to the next
@@ -65,7 +82,7 @@ _CANDIDATE = re.compile(
 # is a key, "SĐT0912…" a phone); not followed by a digit or by a branch suffix "-001", which makes
 # a tax code. Mobiles 0[35789]x xxx xxxx, landlines 02x xxxx xxxx, old mobiles 01[2689]x xxx xxxx,
 # or +84/0084 with 9–10 digits.
-_PHONE_RE = re.compile(
+_PHONE_RE = _Lazy(
     r"(?<![\d+_])(?<![\dA-Fa-f][A-Fa-f])"
     r"(?:\(?(?:\+84|0084)\)?[ .\-]?(?:\(0\)[ .\-]?)?(?:\d[ .\-]?){8,9}\d"
     r"|\(?0[35789]\d(?:[ .\-()]{0,2}\d){7}"
@@ -73,12 +90,12 @@ _PHONE_RE = re.compile(
     r"|\(?01[2689]\d(?:[ .\-()]{0,2}\d){7})"
     r"(?!\d|-\d{3}(?!\d))"
 )
-_EMAIL_RE = re.compile(
+_EMAIL_RE = _Lazy(
     r"(?<![\w.%+\-])[\w.%+\-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+"
     r"[A-Za-z]{2,24}(?![\w\-])"
 )
 # Words after which a valid 10-digit tax code is a tax code, with only punctuation in between.
-_TAX_CONTEXT = re.compile(
+_TAX_CONTEXT = _Lazy(
     r"(?i)(?:\bmst|m[ãa]\s*s[ốo]\s*(?:thu[ếe]|dn\b|doanh\s*nghi[ệe]p)|\btax[\s_\-]*(?:code|id)?)"
     r"[\s:=#\"'()\-.,]*$"
 )
@@ -87,21 +104,21 @@ _WINDOW = 6  # characters of context each side of a candidate that the matcher s
 
 # Credentials: blanked whatever they look like. Each pattern runs only on text holding one of
 # its words (case-folded), so the usual line skips them all after one str.casefold().
-_SECRETS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
+_SECRETS: tuple[tuple[tuple[str, ...], _Lazy], ...] = (
     (
         ("authoriz",),
-        re.compile(r"(?i)(authorization\s*[:=]\s*)(?:bearer\s+|basic\s+)?[^\s,;'\"}]+"),
+        _Lazy(r"(?i)(authorization\s*[:=]\s*)(?:bearer\s+|basic\s+)?[^\s,;'\"}]+"),
     ),
-    (("bearer",), re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=\-]+")),
+    (("bearer",), _Lazy(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=\-]+")),
     (
         ("passw", "secret", "token"),
-        re.compile(
+        _Lazy(
             r"(?i)([\"']?(?:password|passwd|secret|token|access_token)[\"']?\s*[:=]\s*)"
             r"(?:\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|[^\s,;&}]+)"
         ),
     ),
     # user:password@ in a URL (a database URL, a proxy): the user stays, the password goes.
-    (("@",), re.compile(r"(?i)(\b[a-z][a-z0-9+.\-]*://[^/\s:@]+:)[^@\s/]+(?=@)")),
+    (("@",), _Lazy(r"(?i)(\b[a-z][a-z0-9+.\-]*://[^/\s:@]+:)[^@\s/]+(?=@)")),
 )
 
 
@@ -110,7 +127,7 @@ def redact(text: str, keep: Collection[str] = ()) -> str:
     lowered = text.casefold()  # as (?i) folds: "ſ" is an "s" to both
     for words, pattern in _SECRETS:
         if any(word in lowered for word in words):
-            text = pattern.sub(lambda m: m.group(1) + "***", text)
+            text = pattern.re.sub(lambda m: m.group(1) + "***", text)
     return mask_text(text, keep)
 
 
@@ -125,7 +142,7 @@ def mask_text(text: str, keep: Collection[str] = ()) -> str:
     *keep* holds digit strings (e.g. the profile's tax codes) that are never masked.
     """
     if "@" in text:
-        text = _EMAIL_RE.sub(lambda m: mask_email(m.group(0)), text)
+        text = _EMAIL_RE.re.sub(lambda m: mask_email(m.group(0)), text)
     spans = phone_spans(text, keep)
     if not spans:
         return text
@@ -149,7 +166,7 @@ def phone_spans(text: str, keep: Collection[str] = ()) -> list[tuple[int, int]]:
     found = [
         m.span()
         for lo, hi in _merge([(max(0, s - 2), e + 5) for s, e in candidates])
-        for m in _PHONE_RE.finditer(text, lo, hi)
+        for m in _PHONE_RE.re.finditer(text, lo, hi)
     ]
     # The matcher (~50 µs a call) only looks at what the regex cannot settle: not a candidate it
     # already covers whole, nor a bare "0…" digit run (a tax code, an ID), whose every valid
@@ -212,7 +229,9 @@ def _protected(text: str, start: int, end: int, keep: Collection[str]) -> bool:
     digits = re.sub(r"\D", "", text[start:end])
     if digits in keep:
         return True
-    return is_tax_code(digits) and _TAX_CONTEXT.search(text[max(0, start - 40) : start]) is not None
+    return (
+        is_tax_code(digits) and _TAX_CONTEXT.re.search(text[max(0, start - 40) : start]) is not None
+    )
 
 
 def is_tax_code(digits: str) -> bool:
