@@ -159,49 +159,48 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _text_columns(conn: sqlite3.Connection) -> Iterator[tuple[str, str]]:
-    tables = [
-        row[0]
-        for row in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        )
+def _all_columns(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """(table, column) for every column of every table, whatever the schema's version."""
+    tables = conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    return [
+        (table, row[1])
+        for (table,) in tables
+        for row in conn.execute(f"PRAGMA table_info({_quoted(table)})").fetchall()
     ]
-    for table in tables:
+
+
+def _typed_columns(conn: sqlite3.Connection) -> Iterator[tuple[str, str]]:
+    for table, column in _all_columns(conn):
         skip = NOT_TYPED.get(table, frozenset())
-        if skip is None:
-            continue
-        for row in conn.execute(f"PRAGMA table_info({_quoted(table)})"):
-            if row[1] not in skip:
-                yield table, row[1]
+        if skip is not None and column not in skip:
+            yield table, column
 
 
 def known_tax_codes(conn: sqlite3.Connection) -> set[str]:
     """The tax codes a store holds: they look like phone numbers and must stay readable."""
     codes: set[str] = set()
-    for table, column in list(_all_columns(conn)):
+    for table, column in _all_columns(conn):
         if column == "tax_code":
             sql = f"SELECT DISTINCT {_quoted(column)} FROM {_quoted(table)}"
             codes.update(str(row[0]) for row in conn.execute(sql) if row[0])
     return codes
 
 
-def _all_columns(conn: sqlite3.Connection) -> Iterator[tuple[str, str]]:
-    for (table,) in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-    ).fetchall():
-        for row in conn.execute(f"PRAGMA table_info({_quoted(table)})").fetchall():
-            yield table, row[1]
+def _sql_mask_phone(value: object) -> object:
+    return mask_phone(value) if isinstance(value, str) and value else value
 
 
 def mask_database(conn: sqlite3.Connection, keep: Collection[str] = ()) -> None:
     """Mask phone numbers and e-mails in every typed text column, in one transaction."""
     keep = set(keep) | known_tax_codes(conn)
-    conn.create_function("mask_phone", 1, lambda v: mask_phone(v) if v else v)
+    conn.create_function("mask_phone", 1, _sql_mask_phone, deterministic=True)
     conn.create_function("mask_text", 1, lambda v: mask_text(v, keep))
     conn.create_function("mask_payload", 1, lambda v: mask_payload(v, keep))
     conn.create_function("may_hold_contact", 1, may_hold_contact, deterministic=True)
     with conn:
-        for table, column in list(_text_columns(conn)):
+        for table, column in list(_typed_columns(conn)):
             col, tab = _quoted(column), _quoted(table)
             if (table, column) in PAYLOAD_COLUMNS:
                 sql = f"UPDATE {tab} SET {col} = mask_payload({col}) WHERE typeof({col}) = 'text'"
