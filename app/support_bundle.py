@@ -295,7 +295,10 @@ class _Packer:
         return work
 
     def store(self, source: Path, member: str, *, live: bool) -> dict[str, object]:
-        """One database file: the consistent masked copy, else its masked raw bytes."""
+        """One database file: the consistent masked copy, else its masked raw bytes.
+
+        Returns its manifest entry; never raises for a file that cannot be read.
+        """
         entry: dict[str, object] = {"file": source.name, "member": member}
         try:
             entry["size"] = source.stat().st_size
@@ -320,7 +323,11 @@ class _Packer:
         return entry
 
     def _try_copy(self, source: Path, copy: Path, *, live: bool, work: Path) -> str | None:
-        """None when the consistent masked copy worked, else why not (SQLite's words)."""
+        """None when the consistent masked copy worked, else why not (SQLite's words).
+
+        *live*: the program may be writing the file, so only the backup API (a consistent
+        snapshot, read-only) touches it. Otherwise the file is evidence nobody writes.
+        """
         try:
             if live:
                 copy_store(source, copy, self.keep)
@@ -514,7 +521,10 @@ def _write(
                 if source.suffix == ".damaged":
                     data_files.append(packer.marker(source, member))
                 else:
-                    data_files.append(packer.store(source, member, live=False))
+                    # A rescue file is the session's store once the live one was found
+                    # damaged: it may be written right now, so it is read like the live store.
+                    in_use = source.name.startswith(f"{paths.store_file.stem}.rescue")
+                    data_files.append(packer.store(source, member, live=in_use))
                 advance()
             manifest["data_files"] = data_files
             unreadable: list[dict[str, str]] = []

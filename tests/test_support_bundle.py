@@ -478,6 +478,35 @@ def test_a_readable_store_moved_aside_shows_its_stranded_outbox(lived_in_profile
     assert (paths.data_dir / "store.sqlite3.damaged").is_file()
 
 
+def test_a_rescue_file_in_use_goes_in_with_what_is_still_in_its_wal(
+    lived_in_profile, tmp_path
+) -> None:
+    """Mid-session damage moves the session onto store.rescue-<time>.sqlite3 (app.store_rescue):
+    the bundle must carry its newest sheets, committed but not yet checkpointed."""
+    profile, _store = lived_in_profile
+    rescue = profile.data_dir / "store.rescue-20260301T101112000000.sqlite3"
+    with Store.open(rescue) as in_use:
+        in_use.upsert_declarations([declaration("104512345673")])
+        in_use.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        in_use.save_sheet(low_sheet("104512345673", content=f"Gọi {WAL_PHONE} nhé."), TAX_CODE)
+        assert Path(str(rescue) + "-wal").stat().st_size > 0
+
+        members = assert_nothing_secret(write_bundle(profile, tmp_path / "bundle.zip"))
+
+    (entry,) = json.loads(members["manifest.json"])["data_files"]
+    assert entry["readable"] is True and [row["kind"] for row in entry["outbox"]] == [
+        "rating_sheet"
+    ]
+    copy = unpacked(members, f"data/{rescue.name}", tmp_path / "rescue")
+    conn = sqlite3.connect(copy)
+    try:
+        assert conn.execute("SELECT content FROM rating_sheets").fetchall() == [
+            ("Gọi 0355***33 nhé.",)
+        ]
+    finally:
+        conn.close()
+
+
 def test_a_live_store_that_is_a_directory_is_noted_not_fatal(profile, tmp_path) -> None:
     profile.store_file.mkdir()
     bundle = write_bundle(profile, tmp_path / "bundle.zip")
