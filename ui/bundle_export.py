@@ -1,12 +1,14 @@
 """Trợ giúp → Xuất gói hỗ trợ: write the support bundle on a worker, with progress.
 
 The store copy and the logs can take seconds on a big profile; the window keeps painting while
-a progress dialog counts the steps. The bundle itself (what goes in, what is masked) is
-``app.support_bundle``'s business.
+a progress dialog counts the steps. The bundle itself (what goes in, what is masked, how a
+damaged store goes in) is ``app.support_bundle``'s business; a failure comes back here and is
+always shown, in the user's language.
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -16,9 +18,11 @@ from PySide6.QtCore import QObject, Qt, Signal, qVersion
 from PySide6.QtWidgets import QProgressDialog
 
 from app.paths import Paths
-from app.support_bundle import BundleError, write_bundle
+from app.support_bundle import BUNDLE_FAILED, BundleError, write_bundle
 from ui.background import BackgroundRunner
 from ui.support_files import FileDialogs
+
+log = logging.getLogger(__name__)
 
 
 class _Progress(QObject):
@@ -105,13 +109,23 @@ class BundleExporter(QObject):
         )
 
     def _failed(self, error: Exception) -> None:
-        self._finish()
-        language = self.window.language
-        text = error.message.text(language) if isinstance(error, BundleError) else str(error)
+        """Say why in the user's language; never raise (this runs from a queued signal).
+
+        ``write_bundle`` turns what the user can act on (a full disk, a folder that cannot be
+        written) into a ``BundleError`` with its message; anything else is a bug, whose details
+        the background runner has already logged, so the user gets the generic message rather
+        than an English exception text.
+        """
+        try:
+            self._finish()
+        except RuntimeError:  # the dialog or signal already gone with the window: still say it
+            log.exception("closing the bundle export progress failed")
+        language = getattr(self.window, "language", "vi")
+        message = error.message if isinstance(error, BundleError) else BUNDLE_FAILED
         self.window.dialogs.warning(
             self.window,
             self.tr("Xuất gói hỗ trợ"),
-            self.tr("Không ghi được gói hỗ trợ: {error}").format(error=text),
+            self.tr("Không ghi được gói hỗ trợ: {error}").format(error=message.text(language)),
         )
 
     def shutdown(self) -> None:

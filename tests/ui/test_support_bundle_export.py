@@ -7,10 +7,14 @@ import zipfile
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
+
 from app.domain import SupportRequest
 from app.logs import configure_logging
 from app.paths import Paths
-from app.support_bundle import open_bundle_profile
+from app.store import Store
+from app.support_bundle import BUNDLE_FAILED, open_bundle_profile
+from tests.factories import TAX_CODE, declaration, low_sheet
 from tests.ui.test_support_request_dialog import FakeFiles
 from ui.main_window import MainWindow
 from ui.support_actions import SupportActions
@@ -64,7 +68,6 @@ def test_export_writes_a_zip_with_progress_and_nothing_secret(
 
     # Support staff open it: the throwaway profile carries the store, and a window builds on it.
     from app.paths import resolve_paths
-    from app.store import Store
 
     scratch, root = open_bundle_profile(target)
     try:
@@ -105,3 +108,77 @@ def test_export_cancelled_at_the_save_dialog_does_nothing(make_window, profile, 
     actions.export_action.trigger()
     assert actions.exporter.dialog is None and dialogs.shown == []
     assert not Path(profile.data_dir / "x.zip").exists()
+
+
+def _exporter(window, paths: Paths, saves: list[Path]) -> SupportActions:
+    session = SimpleNamespace(paths=paths, connection_details=lambda: None, sync=None)
+    return SupportActions(window, session, files=FakeFiles(saves=saves))
+
+
+def test_export_from_a_damaged_store_still_in_place_succeeds(
+    qtbot, make_window, dialogs, tmp_path
+) -> None:
+    """The damage warning says "export a bundle first": that must work on the damaged file."""
+    damaged = Paths(tmp_path / "d" / "data", tmp_path / "d" / "config", tmp_path / "d" / "logs")
+    damaged.ensure()
+    with Store.open(damaged.store_file) as other:
+        other.upsert_declarations([declaration()])
+        other.save_sheet(low_sheet(content="Gọi theo số 0944 555 666 nhé."), TAX_CODE)
+    data = bytearray(damaged.store_file.read_bytes())
+    data[:100] = bytes(range(100))  # the header overwritten: "file is not a database"
+    damaged.store_file.write_bytes(bytes(data))
+    window = make_window()
+    target = tmp_path / "out" / "ho-tro.zip"
+    actions = _exporter(window, damaged, [target])
+
+    actions.export_action.trigger()
+    qtbot.waitUntil(lambda: actions.exporter.written is not None, timeout=20_000)
+
+    assert dialogs.shown[-1].kind == "information" and str(target) in dialogs.shown[-1].text
+    with zipfile.ZipFile(target) as bundle:
+        raw = bundle.read("store.sqlite3")
+        manifest = bundle.read("manifest.json").decode()
+    assert len(raw) == len(data) and b"0944 *** *66" in raw and b"555 666" not in raw
+    assert PHONE_DIGITS.encode() not in raw
+    assert "file is not a database" in manifest
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("vi", "Không tạo được tệp"), ("en", "Could not create the file")],
+)
+def test_a_failed_export_says_why_in_the_users_language(
+    qtbot, make_window, settings, profile: Paths, dialogs, tmp_path, language, expected
+) -> None:
+    settings.language = language
+    window = make_window()
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    actions = _exporter(window, profile, [blocker / "ho-tro.zip"])
+
+    actions.export_action.trigger()
+    qtbot.waitUntil(lambda: bool(dialogs.shown), timeout=20_000)
+
+    shown = dialogs.shown[-1]
+    assert shown.kind == "warning" and expected in shown.text
+    assert "Errno" not in shown.text
+    assert actions.exporter.dialog is None and not actions.exporter.busy
+    # And the next export works once the user picks a usable folder.
+    actions.exporter.start(tmp_path / "ok" / "ho-tro.zip")
+    qtbot.waitUntil(lambda: actions.exporter.written is not None, timeout=20_000)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_an_unexpected_failure_is_still_a_message(
+    make_window, settings, profile: Paths, dialogs, language
+) -> None:
+    settings.language = language
+    window = make_window()
+    exporter = _exporter(window, profile, []).exporter
+    exporter._progress.changed.connect(exporter._advance)  # as start() leaves it
+
+    exporter._failed(RuntimeError("KeyError: 'boom' in a worker"))
+
+    shown = dialogs.shown[-1]
+    assert shown.kind == "warning" and BUNDLE_FAILED.text(language) in shown.text
+    assert "boom" not in shown.text
