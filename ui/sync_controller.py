@@ -4,10 +4,15 @@ The engine (``app.sync``) does the work; this module only decides *when*: every 
 "Đồng bộ ngay", soon after a sheet is saved, and by itself when a server that was down answers a
 health probe again. The worker owns its own store connection; results cross back as queued
 signals, so nothing here touches a widget from the wrong thread.
+
+The controller is never stuck: every request to the worker is answered by exactly one signal,
+whatever goes wrong there, so ``running`` always falls back; a pass stopped by this computer's
+side (a full disk) is retried every ``probe_every`` seconds.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -16,7 +21,7 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from app.api_client import ApiClient
 from app.store import Store
-from app.sync import ConnectionState, SyncEngine, SyncReport
+from app.sync import ConnectionState, SyncEngine, SyncReport, local_error_message
 
 log = logging.getLogger(__name__)
 
@@ -57,31 +62,49 @@ class SyncWorker(QObject):
             )
         except Exception as error:  # reported, never raised into Qt's event loop
             log.exception("sync could not start")
+            self.engine = None
+            if self._store is not None:  # opened, then the engine failed: "Đồng bộ ngay" retries
+                with contextlib.suppress(Exception):
+                    self._store.close()
+                self._store = None
             self.failed_to_start.emit(error)
 
     @Slot(bool)
     def run(self, force: bool) -> None:
-        if self.engine is None:
-            self.report_ready.emit(SyncReport(started=False))
-            return
-        report = self.engine.sync(force=force, progress=self.progress.emit)
+        """One pass; exactly one report goes back whatever happens (the controller waits for it)."""
+        try:
+            if self.engine is None:
+                report = SyncReport(started=False)
+            else:
+                report = self.engine.sync(force=force, progress=self.progress.emit)
+        except Exception as error:  # the engine reports its own errors; this is the last net
+            log.exception("sync pass failed")
+            report = SyncReport(
+                local_error=local_error_message(error), connection=ConnectionState.LOCAL_ERROR
+            )
         self.report_ready.emit(report)
 
     @Slot()
     def probe(self) -> None:
-        if self.engine is None:
-            return
-        reachable = self.engine.probe()
-        if reachable:
-            self.engine.wake()
+        """A health check; exactly one ``probed`` goes back whatever happens."""
+        reachable = False
+        try:
+            reachable = self.engine is not None and self.engine.probe()
+            if reachable:
+                self.engine.wake()  # type: ignore[union-attr]
+        except Exception:  # probe() answers ApiError itself; anything else is ours
+            log.exception("health probe failed")
         self.probed.emit(reachable)
 
     @Slot()
     def close(self) -> None:
-        if self.engine is not None:
-            self.engine.client.close()
-        if self._store is not None:
-            self._store.close()
+        try:
+            if self.engine is not None:
+                self.engine.client.close()
+            if self._store is not None:
+                self._store.close()
+        except Exception:  # closing is the last thing: log it, never raise into the event loop
+            log.exception("closing the sync worker failed")
         self.engine = None
         self._store = None
 
@@ -94,6 +117,7 @@ class SyncController(QObject):
     state_changed = Signal(str, str)  # connection state, detail in the user's language
     _run = Signal(bool)
     _probe = Signal()
+    _restart = Signal()
     _close = Signal()
 
     def __init__(
@@ -118,7 +142,10 @@ class SyncController(QObject):
         self._last_pass = float("-inf")
         self._last_probe = float("-inf")
         self._wanted = True  # the first pass runs at once
+        #: Seconds between health probes while the server is away, and between retries after a
+        #: pass this computer's side stopped (a full disk).
         self.probe_every = PROBE_EVERY_S
+        self._start_failed = False
         self._shut_down = False
 
         self._thread = QThread()
@@ -126,6 +153,7 @@ class SyncController(QObject):
         self.worker = SyncWorker(store_path, server_url, tax_code, password)
         self.worker.moveToThread(self._thread)
         self._thread.started.connect(self.worker.start)
+        self._restart.connect(self.worker.start)
         self._run.connect(self.worker.run)
         self._probe.connect(self.worker.probe)
         self._close.connect(self.worker.close)
@@ -166,9 +194,15 @@ class SyncController(QObject):
     # -- requests from the window ---------------------------------------------------------
 
     def sync_now(self) -> None:
-        """ "Đồng bộ ngay": skip the back-off; if a pass is running, it is that pass."""
+        """ "Đồng bộ ngay": skip the back-off; if a pass is running, it is that pass.
+
+        If the worker could not start (its store would not open), it tries again first.
+        """
         if self.worker.engine is not None:
             self.worker.engine.wake()
+        elif self._start_failed and not self._shut_down:
+            self._start_failed = False
+            self._restart.emit()
         self._wanted = True
         self._tick()
 
@@ -179,11 +213,17 @@ class SyncController(QObject):
     # -- scheduling ------------------------------------------------------------------------
 
     def _tick(self) -> None:
-        if self.running:
+        if self.running or self._shut_down:
             return
         engine = self.worker.engine
         now = time.monotonic()
         if engine is None:
+            return
+        if self.state == ConnectionState.LOCAL_ERROR:
+            # The disk or the store stopped the last pass, not the network: a probe would learn
+            # nothing, so a pass at the probe interval finds out when the cause is gone.
+            if self._wanted or now - self._last_pass >= self.probe_every:
+                self._begin(force=True)
             return
         # While away, a cheap probe notices the server coming back long before the back-off
         # would have tried again.
@@ -207,9 +247,11 @@ class SyncController(QObject):
     @Slot(bool)
     def _on_probed(self, reachable: bool) -> None:
         self.running = False
-        if reachable:
-            log.info("the intake server answers again; syncing now")
-            self._begin(force=True)
+        engine = self.worker.engine
+        if not reachable or engine is None or self._shut_down:
+            return
+        log.info("the intake server answers again; syncing now")
+        self._begin(force=True)
 
     @Slot(object)
     def _on_report(self, report: SyncReport) -> None:
@@ -217,13 +259,16 @@ class SyncController(QObject):
         self.last_report = report
         if report.started:
             self.state = report.connection
-        detail = report.error.message.text(self.language) if report.error else ""  # type: ignore[arg-type]
+        message = report.message
+        detail = message.text(self.language) if message is not None else ""  # type: ignore[arg-type]
         self.state_changed.emit(self.state, detail)
         self.report_ready.emit(report)
 
     @Slot(object)
     def _on_failed_to_start(self, error: object) -> None:
+        """Shown at once; "Đồng bộ ngay" starts the worker again (a full disk may be freed)."""
         message = getattr(error, "message", None)
         detail = message.text(self.language) if message is not None else str(error)
         self.state = ConnectionState.OFFLINE
+        self._start_failed = True
         self.state_changed.emit("error", detail)
