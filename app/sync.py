@@ -231,6 +231,7 @@ class SyncEngine:
         self.backoff = Backoff(rng=rng)
         self._lock = threading.Lock()
         self._not_before = 0.0
+        self._retry_after_until = 0.0  # the server's own Retry-After, which a probe must not undo
         self._recover = False  # a pass failed: items it claimed may still read 'sending'
         self.connection = ConnectionState.NOT_LOGGED_IN
         self.last_success: datetime | None = None
@@ -243,9 +244,18 @@ class SyncEngine:
         """Seconds until the back-off allows the next pass (0 when it may run now)."""
         return max(0.0, self._not_before - self._clock())
 
+    def retry_after_in(self) -> float:
+        """Seconds the server itself asked us to wait (Retry-After) that are still to run."""
+        return max(0.0, self._retry_after_until - self._clock())
+
     def wake(self) -> None:
-        """Forget the back-off: "retry now", "Đồng bộ ngay", or the server is known to be back."""
+        """Forget the back-off: "retry now", "Đồng bộ ngay" — the user's word beats the server's."""
         self._not_before = 0.0
+        self._retry_after_until = 0.0
+
+    def server_back(self) -> None:
+        """A health probe got an answer: forget our back-off, but keep the server's Retry-After."""
+        self._not_before = self._retry_after_until if self.retry_after_in() > 0 else 0.0
 
     def stop(self) -> None:
         """Ask a running pass to stop between batches (logout, window closing)."""
@@ -314,6 +324,11 @@ class SyncEngine:
             self.connection = ConnectionState.DEGRADED
             delay = self.backoff.next_delay(error.retry_after)
         self._not_before = self._clock() + delay
+        self._retry_after_until = (
+            self._clock() + min(error.retry_after, RETRY_AFTER_CAP)
+            if error.retry_after is not None
+            else 0.0
+        )
         report.retry_in = delay
         report.connection = self.connection
         next_try = self._wall() + timedelta(seconds=delay)

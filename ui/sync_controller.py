@@ -5,9 +5,11 @@ The engine (``app.sync``) does the work; this module only decides *when*: every 
 health probe again. The worker owns its own store connection; results cross back as queued
 signals, so nothing here touches a widget from the wrong thread.
 
-The controller is never stuck: every request to the worker is answered by exactly one signal,
-whatever goes wrong there, so ``running`` always falls back; a pass stopped by this computer's
-side (a full disk) is retried every ``probe_every`` seconds.
+Two promises shape the scheduling. While the server is away (offline or degraded), a health
+probe runs every ``probe_every`` seconds whatever the back-off says, and an answer starts a pass
+(the server's own Retry-After still holds). And the controller is never stuck: every request to
+the worker is answered by exactly one signal, whatever goes wrong there, so ``running`` always
+falls back; a pass stopped by this computer's side (a full disk) is retried at the same interval.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ log = logging.getLogger(__name__)
 
 TICK_MS = 1000
 PROBE_EVERY_S = 10.0
+#: States in which the server is away and a health probe looks for it.
+AWAY = frozenset({ConnectionState.OFFLINE, ConnectionState.DEGRADED})
 
 
 class SyncWorker(QObject):
@@ -90,8 +94,6 @@ class SyncWorker(QObject):
         reachable = False
         try:
             reachable = self.engine is not None and self.engine.probe()
-            if reachable:
-                self.engine.wake()  # type: ignore[union-attr]
         except Exception:  # probe() answers ApiError itself; anything else is ours
             log.exception("health probe failed")
         self.probed.emit(reachable)
@@ -225,10 +227,13 @@ class SyncController(QObject):
             if self._wanted or now - self._last_pass >= self.probe_every:
                 self._begin(force=True)
             return
-        # While away, a cheap probe notices the server coming back long before the back-off
-        # would have tried again.
-        away = self.state in (ConnectionState.OFFLINE, ConnectionState.DEGRADED)
-        if away and now - self._last_probe >= self.probe_every and engine.due_in() > 0:
+        # While away, a cheap probe at a fixed interval notices the server coming back, whatever
+        # the back-off's state; only a Retry-After the server asked for is waited out.
+        if (
+            self.state in AWAY
+            and now - self._last_probe >= self.probe_every
+            and engine.retry_after_in() <= 0
+        ):
             self._last_probe = now
             self.running = True
             self._probe.emit()
@@ -251,7 +256,10 @@ class SyncController(QObject):
         if not reachable or engine is None or self._shut_down:
             return
         log.info("the intake server answers again; syncing now")
-        self._begin(force=True)
+        engine.server_back()
+        self._wanted = True  # the next tick sends, once a Retry-After the server gave has run out
+        if engine.due_in() <= 0:
+            self._begin(force=False)
 
     @Slot(object)
     def _on_report(self, report: SyncReport) -> None:
