@@ -267,11 +267,15 @@ class SyncEngine:
 
     def probe(self) -> bool:
         """A cheap health check, used while offline to notice the server coming back."""
+        return self.check_health() is None
+
+    def check_health(self) -> ApiError | None:
+        """The health check's failure, or None when the server answered."""
         try:
             self.client.health()
-        except ApiError:
-            return False
-        return True
+        except ApiError as error:
+            return error
+        return None
 
     # -- one pass ------------------------------------------------------------------------
 

@@ -10,6 +10,10 @@ probe runs every ``probe_every`` seconds whatever the back-off says, and an answ
 (the server's own Retry-After still holds). And the controller is never stuck: every request to
 the worker is answered by exactly one signal, whatever goes wrong there, so ``running`` always
 falls back; a pass stopped by this computer's side (a full disk) is retried at the same interval.
+
+The signals carry objects or strings, never a ``bool``: PySide6 6.12.0 lost a reference to
+``True`` on every emit (the pin in pyproject.toml keeps that release out, and
+tests/ui/test_cross_thread_signals.py guards every signal here).
 """
 
 from __future__ import annotations
@@ -29,6 +33,9 @@ log = logging.getLogger(__name__)
 
 TICK_MS = 1000
 PROBE_EVERY_S = 10.0
+#: Why a pass runs; a forced one ignores the back-off ("Đồng bộ ngay", the server answered again).
+SCHEDULED = "scheduled"
+FORCED = "forced"
 #: States in which the server is away and a health probe looks for it.
 AWAY = frozenset({ConnectionState.OFFLINE, ConnectionState.DEGRADED})
 
@@ -38,7 +45,7 @@ class SyncWorker(QObject):
 
     report_ready = Signal(object)  # SyncReport
     progress = Signal(int, int)
-    probed = Signal(bool)
+    probed = Signal(object)  # None: the server answered; else the exception that kept it away
     failed_to_start = Signal(object)  # ApiError (a bad server URL) or StoreError
 
     def __init__(
@@ -73,14 +80,14 @@ class SyncWorker(QObject):
                 self._store = None
             self.failed_to_start.emit(error)
 
-    @Slot(bool)
-    def run(self, force: bool) -> None:
+    @Slot(str)
+    def run(self, why: str) -> None:
         """One pass; exactly one report goes back whatever happens (the controller waits for it)."""
         try:
             if self.engine is None:
                 report = SyncReport(started=False)
             else:
-                report = self.engine.sync(force=force, progress=self.progress.emit)
+                report = self.engine.sync(force=why == FORCED, progress=self.progress.emit)
         except Exception as error:  # the engine reports its own errors; this is the last net
             log.exception("sync pass failed")
             report = SyncReport(
@@ -91,12 +98,16 @@ class SyncWorker(QObject):
     @Slot()
     def probe(self) -> None:
         """A health check; exactly one ``probed`` goes back whatever happens."""
-        reachable = False
+        outcome: Exception | None
         try:
-            reachable = self.engine is not None and self.engine.probe()
-        except Exception:  # probe() answers ApiError itself; anything else is ours
+            if self.engine is None:
+                outcome = RuntimeError("sync is not running")
+            else:
+                outcome = self.engine.check_health()
+        except Exception as error:  # check_health answers ApiError itself; anything else is ours
             log.exception("health probe failed")
-        self.probed.emit(reachable)
+            outcome = error
+        self.probed.emit(outcome)
 
     @Slot()
     def close(self) -> None:
@@ -117,7 +128,7 @@ class SyncController(QObject):
     report_ready = Signal(object)  # SyncReport, after the window was updated
     progress = Signal(int, int)
     state_changed = Signal(str, str)  # connection state, detail in the user's language
-    _run = Signal(bool)
+    _run = Signal(str)  # SCHEDULED or FORCED
     _probe = Signal()
     _restart = Signal()
     _close = Signal()
@@ -247,13 +258,13 @@ class SyncController(QObject):
         self._wanted = False
         self._last_pass = time.monotonic()
         self.state_changed.emit("syncing", "")
-        self._run.emit(force)
+        self._run.emit(FORCED if force else SCHEDULED)
 
-    @Slot(bool)
-    def _on_probed(self, reachable: bool) -> None:
+    @Slot(object)
+    def _on_probed(self, outcome: object) -> None:
         self.running = False
         engine = self.worker.engine
-        if not reachable or engine is None or self._shut_down:
+        if outcome is not None or engine is None or self._shut_down:
             return
         log.info("the intake server answers again; syncing now")
         engine.server_back()
