@@ -36,9 +36,10 @@ class GuiThreadCollector(QObject):
     """Owns the policy while installed: automatic collection off, a GUI-thread timer collects."""
 
     def __init__(self, parent: QObject, interval_ms: int = INTERVAL_MS):
-        super().__init__(parent)
-        if QThread.currentThread() is not parent.thread():
+        app = QCoreApplication.instance()
+        if app is None or QThread.currentThread() is not app.thread():
             raise RuntimeError("the garbage-collection policy must be installed on the GUI thread")
+        super().__init__(parent)
         self._gui_thread = threading.get_ident()
         self._was_enabled = gc.isenabled()
         #: Names of the threads on which a collection started anyway (should stay empty).
@@ -50,6 +51,10 @@ class GuiThreadCollector(QObject):
         gc.disable()
         gc.callbacks.append(self._watch)
         self._timer.start()
+
+    @property
+    def interval_ms(self) -> int:
+        return self._timer.interval()
 
     def collect_due(self) -> int:
         """Collect what the interpreter would have by now; call it on the GUI thread only.
