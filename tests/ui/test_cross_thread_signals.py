@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QThread, Signal, Slot
 
 from app.api_client import ApiError, ErrorKind
 from app.store import NOT_SAVED_DISK_FULL, StoreError
@@ -163,8 +163,17 @@ def worker_thread() -> Iterator[QThread]:
 
 
 def _counts() -> tuple[int, int]:
-    gc.collect()  # on this (GUI) thread: no cycle holding a True may fall in the measurement
-    return sys.getrefcount(True), sys.getrefcount(False)
+    """The counts once the process is quiet: what earlier tests left behind (widgets waiting for
+    their deferred delete, cycles) is freed first, so only the emits can move them."""
+    counts = (-1, -1)
+    for _ in range(10):
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        QCoreApplication.processEvents()
+        gc.collect()  # on this (GUI) thread
+        previous, counts = counts, (sys.getrefcount(True), sys.getrefcount(False))
+        if counts == previous:
+            break
+    return counts
 
 
 def _assert_kept(before: tuple[int, int], after: tuple[int, int], what: str) -> None:
