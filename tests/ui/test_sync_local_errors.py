@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import sqlite3
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLocale
@@ -19,6 +20,8 @@ from app.sync import (
     SyncReport,
     local_error_message,
 )
+from server.embedded import EmbeddedServer
+from ui.sync_controller import SyncController
 from ui.translations import install_translators, remove_translators
 
 
@@ -59,3 +62,35 @@ def test_the_status_bar_names_a_local_error_in_both_languages(
     finally:
         remove_translators(qapp, translators)  # back to the Vietnamese source texts
         QLocale.setDefault(locale)
+
+
+def test_a_worker_that_could_not_start_starts_again_at_sync_now(
+    qtbot, intake_server: EmbeddedServer, tmp_path: Path
+) -> None:
+    """Its store would not open (here: a file stands where its folder should be); once the cause
+    is gone, "Đồng bộ ngay" starts the worker again and the first pass runs, no restart."""
+    blocked = tmp_path / "profile-folder"
+    blocked.write_text("not a folder")
+    controller = SyncController(
+        blocked / "store.sqlite3",
+        intake_server.url,
+        intake_server.demo_tax_code,
+        lambda: intake_server.demo_password,
+        interval_seconds=3600,
+    )
+    try:
+        with qtbot.waitSignal(
+            controller.state_changed, timeout=30_000, check_params_cb=lambda s, _d: s == "error"
+        ):
+            controller.start()
+        assert controller.worker.engine is None and not controller.running
+        controller.sync_now()  # the cause is still there: it fails again, and says so
+        qtbot.waitUntil(lambda: controller._start_failed, timeout=30_000)
+        blocked.unlink()
+        with qtbot.waitSignal(
+            controller.report_ready, timeout=30_000, check_params_cb=lambda r: r.ok
+        ) as blocker:
+            controller.sync_now()  # starts the worker; the next tick runs the pass it asked for
+        assert blocker.args[0].declarations > 0
+    finally:
+        controller.shutdown()
