@@ -233,6 +233,7 @@ class SyncEngine:
         self._not_before = 0.0
         self._retry_after_until = 0.0  # the server's own Retry-After, which a probe must not undo
         self._recover = False  # a pass failed: items it claimed may still read 'sending'
+        self._local_error_logged: str | None = None  # its traceback is in the log already
         self.connection = ConnectionState.NOT_LOGGED_IN
         self.last_success: datetime | None = None
         self._stopped = threading.Event()
@@ -307,6 +308,7 @@ class SyncEngine:
                 self._recover = True
                 self._failed_locally(report, error)
             else:
+                self._local_error_logged = None
                 self.backoff.reset()
                 self._not_before = 0.0
                 self.connection = ConnectionState.ONLINE
@@ -343,10 +345,17 @@ class SyncEngine:
         log.warning("sync failed (%s); next try in %.1f s", error, delay)
 
     def _failed_locally(self, report: SyncReport, error: Exception) -> None:
-        """This computer's side stopped the pass: no back-off (the server did nothing wrong)."""
+        """This computer's side stopped the pass: no back-off (the server did nothing wrong).
+
+        The traceback goes to the log once per cause, not at every retry while the disk stays full.
+        """
         report.local_error = local_error_message(error)
         report.connection = ConnectionState.LOCAL_ERROR
-        log.error("sync pass stopped by a local error: %r", error, exc_info=error)
+        if report.local_error.code != self._local_error_logged:
+            self._local_error_logged = report.local_error.code
+            log.error("sync pass stopped by a local error: %r", error, exc_info=error)
+        else:
+            log.warning("sync pass stopped again by a local error: %r", error)
 
     def _recover_claims(self) -> None:
         """After a failed pass, put back what it left 'sending' (its results may be unrecorded).
