@@ -23,6 +23,7 @@ import logging
 import threading
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,9 @@ class GuiThreadCollector(QObject):
 
     def uninstall(self) -> None:
         """Back to the interpreter's own policy (for tests and embedding; the program keeps it)."""
+        global _installed
+        if _installed is self:
+            _installed = None
         self._timer.stop()
         if self._watch in gc.callbacks:
             gc.callbacks.remove(self._watch)
@@ -87,6 +91,16 @@ class GuiThreadCollector(QObject):
             self.off_thread.append(threading.current_thread().name)
 
 
+_installed: GuiThreadCollector | None = None
+
+
 def install_gc_policy(app: QCoreApplication, interval_ms: int = INTERVAL_MS) -> GuiThreadCollector:
-    """Switch automatic collection off and collect on *app*'s thread; call right after creating it."""
-    return GuiThreadCollector(app, interval_ms)
+    """Switch automatic collection off and collect on *app*'s thread; call right after creating it.
+
+    Once per application: a second call (``ui.main.main`` run by a test, under the policy the
+    tests' conftest installed) returns the collector already there.
+    """
+    global _installed
+    if _installed is None or not shiboken6.isValid(_installed) or _installed.parent() is not app:
+        _installed = GuiThreadCollector(app, interval_ms)
+    return _installed

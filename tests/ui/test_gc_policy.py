@@ -15,7 +15,7 @@ import weakref
 from PySide6.QtCore import QObject, QThread
 
 from tests.conftest import GC_INTERVAL_ENV, GC_THRESHOLD_ENV
-from ui.gc_policy import INTERVAL_MS, GuiThreadCollector
+from ui.gc_policy import INTERVAL_MS, GuiThreadCollector, install_gc_policy
 
 CYCLES = 20_000  # some thirty times the default threshold of generation 0
 
@@ -81,3 +81,8 @@ def test_the_run_uses_the_thresholds_and_interval_it_was_given(
     if thresholds:
         assert gc.get_threshold() == tuple(int(part) for part in thresholds.split(","))
     assert gui_thread_gc.interval_ms == int(os.environ.get(GC_INTERVAL_ENV) or INTERVAL_MS)
+
+
+def test_installing_twice_keeps_one_collector(qapp, gui_thread_gc: GuiThreadCollector) -> None:
+    """ui.main.main run inside the tests finds the conftest's collector and keeps it."""
+    assert install_gc_policy(qapp) is gui_thread_gc
