@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication
 
-from app.store import NOT_SAVED_DISK_FULL, NOT_SAVED_IO, StoreError, StoreFull
+from app.store import NOT_SAVED_DISK_FULL, NOT_SAVED_IO, Store, StoreError, StoreFull
 from app.sync import (
     SYNC_DISK_FULL,
     SYNC_STORE_FAILED,
@@ -68,7 +68,8 @@ def test_a_worker_that_could_not_start_starts_again_at_sync_now(
     qtbot, intake_server: EmbeddedServer, tmp_path: Path
 ) -> None:
     """Its store would not open (here: a file stands where its folder should be); once the cause
-    is gone, "Đồng bộ ngay" starts the worker again and the first pass runs, no restart."""
+    is gone and the store is there again, "Đồng bộ ngay" starts the worker again and the first
+    pass runs, no restart."""
     blocked = tmp_path / "profile-folder"
     blocked.write_text("not a folder")
     controller = SyncController(
@@ -87,6 +88,7 @@ def test_a_worker_that_could_not_start_starts_again_at_sync_now(
         controller.sync_now()  # the cause is still there: it fails again, and says so
         qtbot.waitUntil(lambda: controller._start_failed, timeout=30_000)
         blocked.unlink()
+        Store.open(blocked / "store.sqlite3").close()  # as the window, the store's owner, makes it
         with qtbot.waitSignal(
             controller.report_ready, timeout=30_000, check_params_cb=lambda r: r.ok
         ) as blocker:
