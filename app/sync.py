@@ -6,16 +6,20 @@ display; the window runs it on a worker thread. Three promises shape it:
 * nothing lost: an item leaves the queue only on a receipt the server gave for that very item;
   every other outcome (down, timeout, reset, 5xx, 429, garbage body) puts it back;
 * nothing counted twice: every resend carries the key the sheet got at "Gửi" time;
-* one sender at a time: the timer and "Đồng bộ ngay" share one lock.
+* one sender at a time: the timer and "Đồng bộ ngay" share one lock;
+* every pass ends with a report: a full disk, a store error or a bug ends it like a network
+  fault does (``local_error``), and the next pass runs normally once the cause is gone.
 
 Back-off runs on the monotonic clock, so a declarant whose wall clock is days off still syncs.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import random
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -35,7 +39,7 @@ from app.domain import (
     TargetKind,
 )
 from app.messages import Message
-from app.store import OutboxState, SendOutcome, Store
+from app.store import OutboxState, SendOutcome, Store, StoreError, StoreFull
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +58,7 @@ class ConnectionState:
     DEGRADED = "degraded"  # reachable but refusing work for now (429/503/5xx/garbage)
     AUTH_FAILED = "auth_failed"
     NOT_LOGGED_IN = "not_logged_in"
+    LOCAL_ERROR = "local_error"  # this computer's side failed: full disk, store error, a bug
 
 
 @dataclass
@@ -68,12 +73,20 @@ class SyncReport:
     newly_completed: list[str] = field(default_factory=list)
     new_responses: int = 0
     error: ApiError | None = None
+    #: Set when the pass stopped on this computer's side (the disk, the store, a bug), not the
+    #: network's: what to tell the user. ``connection`` is then ``LOCAL_ERROR``.
+    local_error: Message | None = None
     retry_in: float | None = None
     connection: str = ConnectionState.ONLINE
 
     @property
     def ok(self) -> bool:
-        return self.started and self.error is None
+        return self.started and self.error is None and self.local_error is None
+
+    @property
+    def message(self) -> Message | None:
+        """Why the pass failed, in both languages; None when it did not."""
+        return self.error.message if self.error is not None else self.local_error
 
 
 class Backoff:
@@ -162,6 +175,36 @@ _CONFLICT = Message(
 )
 _REJECTED = Message("rejected", "Phiếu bị từ chối.", "The sheet was rejected.")
 
+SYNC_DISK_FULL = Message(
+    "disk_full",
+    "Chưa lưu được: ổ đĩa đã đầy nên việc đồng bộ phải dừng. Hãy giải phóng dung lượng; các phiếu đã lưu vẫn còn và sẽ tự gửi khi ổ đĩa có chỗ trống.",
+    "Not saved: the disk is full, so sync had to stop. Free some space; the sheets already saved are kept and will be sent by themselves once there is room.",
+)
+SYNC_STORE_FAILED = Message(
+    "store_write_failed",
+    "Chưa đồng bộ được do lỗi đọc/ghi dữ liệu trên máy này. Các phiếu đã lưu vẫn còn; chương trình sẽ tự thử lại.",
+    "Sync stopped: the data on this computer could not be read or written. The sheets already saved are kept; the program will try again by itself.",
+)
+SYNC_UNEXPECTED = Message(
+    "sync_failed",
+    "Việc đồng bộ bị dừng do một lỗi không mong muốn (đã ghi vào nhật ký). Các phiếu đã lưu vẫn còn; chương trình sẽ tự thử lại.",
+    "Sync stopped on an unexpected error (written to the log). The sheets already saved are kept; the program will try again by itself.",
+)
+
+
+def local_error_message(error: BaseException) -> Message:
+    """What to tell the user about an error of this computer's side that stopped a pass."""
+    if isinstance(error, StoreFull):
+        return SYNC_DISK_FULL
+    if isinstance(error, sqlite3.Error):  # outside the store's transactions, which wrap it
+        full = getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+        return SYNC_DISK_FULL if full or "full" in str(error).lower() else SYNC_STORE_FAILED
+    if isinstance(error, OSError) and error.errno == errno.ENOSPC:
+        return SYNC_DISK_FULL
+    if isinstance(error, StoreError | OSError):
+        return SYNC_STORE_FAILED
+    return SYNC_UNEXPECTED
+
 
 class SyncEngine:
     """Runs sync passes for one logged-in enterprise against one intake server."""
@@ -188,6 +231,9 @@ class SyncEngine:
         self.backoff = Backoff(rng=rng)
         self._lock = threading.Lock()
         self._not_before = 0.0
+        self._retry_after_until = 0.0  # the server's own Retry-After, which a probe must not undo
+        self._recover = False  # a pass failed: items it claimed may still read 'sending'
+        self._local_error_logged: str | None = None  # its traceback is in the log already
         self.connection = ConnectionState.NOT_LOGGED_IN
         self.last_success: datetime | None = None
         self._stopped = threading.Event()
@@ -199,9 +245,18 @@ class SyncEngine:
         """Seconds until the back-off allows the next pass (0 when it may run now)."""
         return max(0.0, self._not_before - self._clock())
 
+    def retry_after_in(self) -> float:
+        """Seconds the server itself asked us to wait (Retry-After) that are still to run."""
+        return max(0.0, self._retry_after_until - self._clock())
+
     def wake(self) -> None:
-        """Forget the back-off: "retry now", "Đồng bộ ngay", or the server is known to be back."""
+        """Forget the back-off: "retry now", "Đồng bộ ngay" — the user's word beats the server's."""
         self._not_before = 0.0
+        self._retry_after_until = 0.0
+
+    def server_back(self) -> None:
+        """A health probe got an answer: forget our back-off, but keep the server's Retry-After."""
+        self._not_before = self._retry_after_until if self.retry_after_in() > 0 else 0.0
 
     def stop(self) -> None:
         """Ask a running pass to stop between batches (logout, window closing)."""
@@ -213,11 +268,15 @@ class SyncEngine:
 
     def probe(self) -> bool:
         """A cheap health check, used while offline to notice the server coming back."""
+        return self.check_health() is None
+
+    def check_health(self) -> ApiError | None:
+        """The health check's failure, or None when the server answered."""
         try:
             self.client.health()
-        except ApiError:
-            return False
-        return True
+        except ApiError as error:
+            return error
+        return None
 
     # -- one pass ------------------------------------------------------------------------
 
@@ -235,6 +294,7 @@ class SyncEngine:
             self._stopped.clear()
             report = SyncReport()
             try:
+                self._recover_claims()
                 self._login_if_needed()
                 self._send_outbox(report, progress)
                 self._send_feedback()
@@ -242,8 +302,13 @@ class SyncEngine:
                 self._pull_declarations(report)
                 self._pull_responses(report)
             except ApiError as error:
+                self._recover = True
                 self._failed(report, error)
+            except Exception as error:  # the disk, the store, a bug: the pass ends, never the loop
+                self._recover = True
+                self._failed_locally(report, error)
             else:
+                self._local_error_logged = None
                 self.backoff.reset()
                 self._not_before = 0.0
                 self.connection = ConnectionState.ONLINE
@@ -265,11 +330,47 @@ class SyncEngine:
             self.connection = ConnectionState.DEGRADED
             delay = self.backoff.next_delay(error.retry_after)
         self._not_before = self._clock() + delay
+        self._retry_after_until = (
+            self._clock() + min(error.retry_after, RETRY_AFTER_CAP)
+            if error.retry_after is not None
+            else 0.0
+        )
         report.retry_in = delay
         report.connection = self.connection
         next_try = self._wall() + timedelta(seconds=delay)
-        self.store.note_waiting(self.tax_code, error.message, next_try)
+        try:
+            self.store.note_waiting(self.tax_code, error.message, next_try)
+        except Exception:  # a full disk as well: the report still says what the network did
+            log.exception("could not note why the outbox waits")
         log.warning("sync failed (%s); next try in %.1f s", error, delay)
+
+    def _failed_locally(self, report: SyncReport, error: Exception) -> None:
+        """This computer's side stopped the pass: no back-off (the server did nothing wrong).
+
+        The traceback goes to the log once per cause, not at every retry while the disk stays full.
+        """
+        report.local_error = local_error_message(error)
+        report.connection = ConnectionState.LOCAL_ERROR
+        if report.local_error.code != self._local_error_logged:
+            self._local_error_logged = report.local_error.code
+            log.error("sync pass stopped by a local error: %r", error, exc_info=error)
+        else:
+            log.warning("sync pass stopped again by a local error: %r", error)
+
+    def _recover_claims(self) -> None:
+        """After a failed pass, put back what it left 'sending' (its results may be unrecorded).
+
+        Safe because this engine is the only sender and holds the lock: nothing is legitimately
+        in flight between passes. The items keep their keys, so the server counts a resend of a
+        batch it had accepted as a duplicate, not a second sheet.
+        """
+        if self._recover:
+            returned = self.store.recover_interrupted()
+            self._recover = False
+            if returned:
+                log.info(
+                    "%d item(s) left 'sending' by the failed pass go back to the queue", returned
+                )
 
     def _login_if_needed(self) -> None:
         if self.client.token is not None and self.client.token.tax_code == self.tax_code:

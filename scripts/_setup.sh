@@ -1,4 +1,5 @@
-# Shared by scripts/run and scripts/test: system libraries for Qt, then a venv with the project.
+# Shared by scripts/run, test, test-postgres and build: system libraries for Qt, then a venv with
+# the project at the versions of the lock file.
 # Sourced, not executed; expects to be in the project root.
 
 qt_packages=(libgl1 libegl1 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3 libglib2.0-0
@@ -26,6 +27,14 @@ apt_install_missing() {
         "${missing[@]}" >/dev/null
 }
 
+#: Every install goes through the lock file: exact versions, the same on every machine and in CI.
+constraints=constraints.txt
+
+# make_venv EXTRAS: .venv with the project (and EXTRAS, e.g. "[dev]") at the versions
+# pinned in constraints.txt. It runs pip every time, even on an existing .venv: pip then moves any
+# package that differs from its pin (up or down, e.g. a PySide6 6.12.0 installed before the pin)
+# to the pinned version, so a venv is corrected, never trusted. Packages not in the lock file
+# (a profiler installed by hand) are left alone.
 make_venv() {
     local extras=$1 python=${PYTHON:-python3}
     if ! "$python" -c "import ensurepip, venv" >/dev/null 2>&1; then
@@ -33,5 +42,6 @@ make_venv() {
     fi
     [ -x .venv/bin/python ] || "$python" -m venv .venv
     .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
-    .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extras}"
+    .venv/bin/python -m pip install -q --disable-pip-version-check -c "$constraints" \
+        -e ".${extras}"
 }

@@ -1,8 +1,17 @@
-"""The intake server inside another process: the desktop client's default, and the tests'.
+"""The intake server in its host program's process: the desktop client's default, and the tests'.
 
 ``start_embedded`` returns once the server accepts connections on 127.0.0.1. Nothing here
 installs signal handlers or configures the root logger; the server's log lines go to
 ``<data_dir>/logs/intake-server.log`` (and propagate to whatever the host process set up).
+
+The server runs on threads of its own (uvicorn's, the WAL checkpointer's, the simulator's) and
+never touches a Qt object: it cannot import Qt (an import-linter contract), so the only way one
+could die on its threads is the cyclic garbage collector running there. A Qt host must therefore
+collect on its GUI thread only, as the desktop client does (``ui/gc_policy.py``, installed by
+``ui/main.py`` and by the tests' conftest). Its own process was measured as the alternative
+(``bench/embedded_server.py``) and costs more start-up, a way to start it from the frozen
+bundle, a guard against outliving a killed client and a channel for what tests reach in-process
+(the simulator, the database, scenarios).
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Test-wide isolation: offscreen Qt, an in-memory keyring, a throwaway profile per test.
+"""Test-wide isolation: offscreen Qt, an in-memory keyring, a throwaway profile per test, and the
+program's garbage-collection policy (cycles freed on the GUI thread only).
 
 These are set before anything imports Qt or keyring, so no test can reach the real display, the
 real credential store or the real user's data directory.
@@ -6,6 +7,7 @@ real credential store or the real user's data directory.
 
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
 from collections.abc import Iterator
@@ -27,6 +29,7 @@ from app.paths import PROFILE_ENV, Paths, resolve_paths  # noqa: E402
 
 if TYPE_CHECKING:
     from server.embedded import EmbeddedServer
+    from ui.gc_policy import GuiThreadCollector
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
@@ -60,6 +63,41 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
         yield backend
     finally:
         keyring.set_keyring(previous)
+
+
+#: The stress test (tests/ui/test_gc_stress.py) runs GUI tests in a subprocess with these set, e.g.
+#: ``1,1,1`` and ``20``: a collection due on nearly every tick, and a tick every 20 ms.
+GC_THRESHOLD_ENV = "CUSTOMS_RATING_TEST_GC_THRESHOLD"
+GC_INTERVAL_ENV = "CUSTOMS_RATING_TEST_GC_INTERVAL_MS"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def gui_thread_gc(qapp) -> Iterator[GuiThreadCollector]:
+    """The program's garbage-collection policy (ui/gc_policy.py) for the whole run.
+
+    Automatic collection is off; cycles are collected on the main (GUI) thread only, by the
+    policy's timer while a test waits on the event loop, and after every test (below). So the
+    collector never runs on a sync worker or an intake-server thread.
+    """
+    from ui.gc_policy import INTERVAL_MS, install_gc_policy
+
+    collector = install_gc_policy(qapp, int(os.environ.get(GC_INTERVAL_ENV) or INTERVAL_MS))
+    previous = gc.get_threshold()
+    if os.environ.get(GC_THRESHOLD_ENV):
+        gc.set_threshold(*(int(part) for part in os.environ[GC_THRESHOLD_ENV].split(",")))
+    yield collector
+    gc.set_threshold(*previous)
+    collector.uninstall()
+
+
+@pytest.fixture(autouse=True)
+def _collect_after_each_test(gui_thread_gc: GuiThreadCollector) -> Iterator[None]:
+    """Tests that never spin the event loop still get their cycles collected, on this thread."""
+    seen = len(gui_thread_gc.off_thread)
+    yield
+    gui_thread_gc.collect_due()
+    stray = gui_thread_gc.off_thread[seen:]
+    assert not stray, f"garbage collection ran off the GUI thread, on: {sorted(set(stray))}"
 
 
 @pytest.fixture(autouse=True)

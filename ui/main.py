@@ -151,11 +151,13 @@ def _run(args: argparse.Namespace) -> int:
 
     from PySide6.QtWidgets import QApplication
 
+    from ui.gc_policy import install_gc_policy
     from ui.icons import icon
     from ui.translations import install_translators
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    install_gc_policy(app)  # cycles are freed on this thread only, from a timer (ui/gc_policy.py)
     app.setApplicationName("customs-rating")
     app.setApplicationVersion(__version__)
     # Before any widget exists: constructors call tr().

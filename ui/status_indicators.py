@@ -24,6 +24,7 @@ _CONNECTION = {
     "auth_failed": (QT_TRANSLATE_NOOP("Connection", "Đăng nhập không thành công"), "#b71c1c"),
     "not_logged_in": (QT_TRANSLATE_NOOP("Connection", "Chưa đăng nhập"), "#616161"),
     "error": (QT_TRANSLATE_NOOP("Connection", "Lỗi kết nối"), "#b71c1c"),
+    "local_error": (QT_TRANSLATE_NOOP("Connection", "Lỗi trên máy tính này"), "#b71c1c"),
 }
 _DETAIL_MAX = 60
 

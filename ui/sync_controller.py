@@ -4,10 +4,21 @@ The engine (``app.sync``) does the work; this module only decides *when*: every 
 "Đồng bộ ngay", soon after a sheet is saved, and by itself when a server that was down answers a
 health probe again. The worker owns its own store connection; results cross back as queued
 signals, so nothing here touches a widget from the wrong thread.
+
+Two promises shape the scheduling. While the server is away (offline or degraded), a health
+probe runs every ``probe_every`` seconds whatever the back-off says, and an answer starts a pass
+(the server's own Retry-After still holds). And the controller is never stuck: every request to
+the worker is answered by exactly one signal, whatever goes wrong there, so ``running`` always
+falls back; a pass stopped by this computer's side (a full disk) is retried at the same interval.
+
+The signals carry objects or strings, never a ``bool``: PySide6 6.12.0 lost a reference to
+``True`` on every emit (the pin in pyproject.toml keeps that release out, and
+tests/ui/test_cross_thread_signals.py guards every signal here).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -16,12 +27,17 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from app.api_client import ApiClient
 from app.store import Store
-from app.sync import ConnectionState, SyncEngine, SyncReport
+from app.sync import ConnectionState, SyncEngine, SyncReport, local_error_message
 
 log = logging.getLogger(__name__)
 
 TICK_MS = 1000
 PROBE_EVERY_S = 10.0
+#: Why a pass runs; a forced one ignores the back-off ("Đồng bộ ngay", the server answered again).
+SCHEDULED = "scheduled"
+FORCED = "forced"
+#: States in which the server is away and a health probe looks for it.
+AWAY = frozenset({ConnectionState.OFFLINE, ConnectionState.DEGRADED})
 
 
 class SyncWorker(QObject):
@@ -29,7 +45,7 @@ class SyncWorker(QObject):
 
     report_ready = Signal(object)  # SyncReport
     progress = Signal(int, int)
-    probed = Signal(bool)
+    probed = Signal(object)  # None: the server answered; else the exception that kept it away
     failed_to_start = Signal(object)  # ApiError (a bad server URL) or StoreError
 
     def __init__(
@@ -58,31 +74,51 @@ class SyncWorker(QObject):
             )
         except Exception as error:  # reported, never raised into Qt's event loop
             log.exception("sync could not start")
+            self.engine = None
+            if self._store is not None:  # opened, then the engine failed: "Đồng bộ ngay" retries
+                with contextlib.suppress(Exception):
+                    self._store.close()
+                self._store = None
             self.failed_to_start.emit(error)
 
-    @Slot(bool)
-    def run(self, force: bool) -> None:
-        if self.engine is None:
-            self.report_ready.emit(SyncReport(started=False))
-            return
-        report = self.engine.sync(force=force, progress=self.progress.emit)
+    @Slot(str)
+    def run(self, why: str) -> None:
+        """One pass; exactly one report goes back whatever happens (the controller waits for it)."""
+        try:
+            if self.engine is None:
+                report = SyncReport(started=False)
+            else:
+                report = self.engine.sync(force=why == FORCED, progress=self.progress.emit)
+        except Exception as error:  # the engine reports its own errors; this is the last net
+            log.exception("sync pass failed")
+            report = SyncReport(
+                local_error=local_error_message(error), connection=ConnectionState.LOCAL_ERROR
+            )
         self.report_ready.emit(report)
 
     @Slot()
     def probe(self) -> None:
-        if self.engine is None:
-            return
-        reachable = self.engine.probe()
-        if reachable:
-            self.engine.wake()
-        self.probed.emit(reachable)
+        """A health check; exactly one ``probed`` goes back whatever happens."""
+        outcome: Exception | None
+        try:
+            if self.engine is None:
+                outcome = RuntimeError("sync is not running")
+            else:
+                outcome = self.engine.check_health()
+        except Exception as error:  # check_health answers ApiError itself; anything else is ours
+            log.exception("health probe failed")
+            outcome = error
+        self.probed.emit(outcome)
 
     @Slot()
     def close(self) -> None:
-        if self.engine is not None:
-            self.engine.client.close()
-        if self._store is not None:
-            self._store.close()
+        try:
+            if self.engine is not None:
+                self.engine.client.close()
+            if self._store is not None:
+                self._store.close()
+        except Exception:  # closing is the last thing: log it, never raise into the event loop
+            log.exception("closing the sync worker failed")
         self.engine = None
         self._store = None
 
@@ -93,8 +129,9 @@ class SyncController(QObject):
     report_ready = Signal(object)  # SyncReport, after the window was updated
     progress = Signal(int, int)
     state_changed = Signal(str, str)  # connection state, detail in the user's language
-    _run = Signal(bool)
+    _run = Signal(str)  # SCHEDULED or FORCED
     _probe = Signal()
+    _restart = Signal()
     _close = Signal()
 
     def __init__(
@@ -119,7 +156,10 @@ class SyncController(QObject):
         self._last_pass = float("-inf")
         self._last_probe = float("-inf")
         self._wanted = True  # the first pass runs at once
+        #: Seconds between health probes while the server is away, and between retries after a
+        #: pass this computer's side stopped (a full disk).
         self.probe_every = PROBE_EVERY_S
+        self._start_failed = False
         self._shut_down = False
 
         self._thread = QThread()
@@ -127,6 +167,7 @@ class SyncController(QObject):
         self.worker = SyncWorker(store_path, server_url, tax_code, password)
         self.worker.moveToThread(self._thread)
         self._thread.started.connect(self.worker.start)
+        self._restart.connect(self.worker.start)
         self._run.connect(self.worker.run)
         self._probe.connect(self.worker.probe)
         self._close.connect(self.worker.close)
@@ -167,9 +208,15 @@ class SyncController(QObject):
     # -- requests from the window ---------------------------------------------------------
 
     def sync_now(self) -> None:
-        """ "Đồng bộ ngay": skip the back-off; if a pass is running, it is that pass."""
+        """ "Đồng bộ ngay": skip the back-off; if a pass is running, it is that pass.
+
+        If the worker could not start (its store would not open), it tries again first.
+        """
         if self.worker.engine is not None:
             self.worker.engine.wake()
+        elif self._start_failed and not self._shut_down:
+            self._start_failed = False
+            self._restart.emit()
         self._wanted = True
         self._tick()
 
@@ -180,16 +227,25 @@ class SyncController(QObject):
     # -- scheduling ------------------------------------------------------------------------
 
     def _tick(self) -> None:
-        if self.running:
+        if self.running or self._shut_down:
             return
         engine = self.worker.engine
         now = time.monotonic()
         if engine is None:
             return
-        # While away, a cheap probe notices the server coming back long before the back-off
-        # would have tried again.
-        away = self.state in (ConnectionState.OFFLINE, ConnectionState.DEGRADED)
-        if away and now - self._last_probe >= self.probe_every and engine.due_in() > 0:
+        if self.state == ConnectionState.LOCAL_ERROR:
+            # The disk or the store stopped the last pass, not the network: a probe would learn
+            # nothing, so a pass at the probe interval finds out when the cause is gone.
+            if self._wanted or now - self._last_pass >= self.probe_every:
+                self._begin(force=True)
+            return
+        # While away, a cheap probe at a fixed interval notices the server coming back, whatever
+        # the back-off's state; only a Retry-After the server asked for is waited out.
+        if (
+            self.state in AWAY
+            and now - self._last_probe >= self.probe_every
+            and engine.retry_after_in() <= 0
+        ):
             self._last_probe = now
             self.running = True
             self._probe.emit()
@@ -203,14 +259,19 @@ class SyncController(QObject):
         self._wanted = False
         self._last_pass = time.monotonic()
         self.state_changed.emit("syncing", "")
-        self._run.emit(force)
+        self._run.emit(FORCED if force else SCHEDULED)
 
-    @Slot(bool)
-    def _on_probed(self, reachable: bool) -> None:
+    @Slot(object)
+    def _on_probed(self, outcome: object) -> None:
         self.running = False
-        if reachable:
-            log.info("the intake server answers again; syncing now")
-            self._begin(force=True)
+        engine = self.worker.engine
+        if outcome is not None or engine is None or self._shut_down:
+            return
+        log.info("the intake server answers again; syncing now")
+        engine.server_back()
+        self._wanted = True  # the next tick sends, once a Retry-After the server gave has run out
+        if engine.due_in() <= 0:
+            self._begin(force=False)
 
     @Slot(object)
     def _on_report(self, report: SyncReport) -> None:
@@ -218,13 +279,16 @@ class SyncController(QObject):
         self.last_report = report
         if report.started:
             self.state = report.connection
-        detail = report.error.message.text(self.language) if report.error else ""  # type: ignore[arg-type]
+        message = report.message
+        detail = message.text(self.language) if message is not None else ""  # type: ignore[arg-type]
         self.state_changed.emit(self.state, detail)
         self.report_ready.emit(report)
 
     @Slot(object)
     def _on_failed_to_start(self, error: object) -> None:
+        """Shown at once; "Đồng bộ ngay" starts the worker again (a full disk may be freed)."""
         message = getattr(error, "message", None)
         detail = message.text(self.language) if message is not None else str(error)
         self.state = ConnectionState.OFFLINE
+        self._start_failed = True
         self.state_changed.emit("error", detail)

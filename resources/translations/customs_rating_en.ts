@@ -147,6 +147,10 @@ Send this file to the support staff. It holds no password; phone numbers are mas
         <source>Lỗi kết nối</source>
         <translation>Connection error</translation>
     </message>
+    <message>
+        <source>Lỗi trên máy tính này</source>
+        <translation>Problem on this computer</translation>
+    </message>
 </context>
 <context>
     <name>DeclarationHeader</name>

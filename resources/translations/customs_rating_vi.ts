@@ -147,6 +147,10 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
             <source>Lỗi kết nối</source>
             <translation>Lỗi kết nối</translation>
         </message>
+        <message>
+            <source>Lỗi trên máy tính này</source>
+            <translation>Lỗi trên máy tính này</translation>
+        </message>
     </context>
     <context>
         <name>DeclarationHeader</name>
