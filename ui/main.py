@@ -197,6 +197,13 @@ def _run(args: argparse.Namespace) -> int:
         log.error("start failed: %s", failure)
         dialogs.warning(started.window, title, failure.message.text(language))
         return 2
+    except Exception as error:  # a bug on the way up: said and logged, not a vanished window
+        from ui.crash_guard import unexpected_error
+
+        log.exception("start failed unexpectedly")
+        text = unexpected_error(type(error).__name__, paths.log_file).text(language)
+        dialogs.warning(started.window, title, text)
+        return 1
     finally:
         guard.uninstall()
         instance.release()

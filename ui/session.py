@@ -149,7 +149,12 @@ class ClientSession(QObject):
 
     def _embedded_failed(self, error: Exception) -> None:
         log.error("embedded intake server did not start: %s", error)
-        self.window.set_connection_state("error", str(error))
+        self.window.set_connection_state(
+            "error",
+            self.tr("Không khởi động được máy chủ thử nghiệm ({error}); xem nhật ký.").format(
+                error=type(error).__name__
+            ),
+        )
 
     def _resume_login(self) -> None:
         url, tax_code = self.settings.server_url, self.settings.tax_code

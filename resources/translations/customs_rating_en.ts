@@ -57,6 +57,10 @@ Send this file to the support staff. It holds no password; phone numbers are mas
         <translation>Starting the demo server…</translation>
     </message>
     <message>
+        <source>Không khởi động được máy chủ thử nghiệm ({error}); xem nhật ký.</source>
+        <translation>The demo server did not start ({error}); see the log.</translation>
+    </message>
+    <message>
         <source>Đang gửi phiếu: {done}/{total}</source>
         <translation>Sending sheets: {done}/{total}</translation>
     </message>

@@ -57,6 +57,10 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
             <translation>Đang khởi động máy chủ thử nghiệm…</translation>
         </message>
         <message>
+            <source>Không khởi động được máy chủ thử nghiệm ({error}); xem nhật ký.</source>
+            <translation>Không khởi động được máy chủ thử nghiệm ({error}); xem nhật ký.</translation>
+        </message>
+        <message>
             <source>Đang gửi phiếu: {done}/{total}</source>
             <translation>Đang gửi phiếu: {done}/{total}</translation>
         </message>
