@@ -12,7 +12,7 @@ import random
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
-from app.domain import (
+from app.domain.model import (
     Channel,
     Declaration,
     DeclarationStatus,

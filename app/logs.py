@@ -14,20 +14,13 @@ import logging
 import logging.handlers
 from pathlib import Path
 
-from app.redaction import redact
+from app.domain.redaction import RedactingFormatter, redact
 
 __all__ = ["LOG_FORMAT", "RedactingFormatter", "configure_logging", "redact"]
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"
 MAX_BYTES = 1_000_000
 BACKUPS = 5
-
-
-class RedactingFormatter(logging.Formatter):
-    """Formats as usual, then redacts the whole line, traceback included."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        return redact(super().format(record))
 
 
 def configure_logging(log_dir: Path, level: int = logging.INFO) -> logging.Handler:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.domain import (
+from app.domain.model import (
     Channel,
     Declaration,
     DeclarationStatus,

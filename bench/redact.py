@@ -47,7 +47,7 @@ LINES: tuple[tuple[str, str, int], ...] = (
 
 
 def _record(message: str) -> logging.LogRecord:
-    return logging.LogRecord("app.sync", logging.INFO, __file__, 1, message, None, None)
+    return logging.LogRecord("app.sync.engine", logging.INFO, __file__, 1, message, None, None)
 
 
 def _per_line_us(func, items: list, rounds: int) -> float:

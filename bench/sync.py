@@ -40,10 +40,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import requests
 
-from app.api_client import ApiClient
-from app.domain import RatingSheet, RatingStage, Score, TargetScore
+from app.domain.model import RatingSheet, RatingStage, Score, TargetScore
 from app.store import OutboxState, RatingState, SendOutcome, Store
-from app.sync import SyncEngine
+from app.sync.api_client import ApiClient
+from app.sync.engine import SyncEngine
 from bench._intake import (
     PASSWORD,
     ServerProcess,

@@ -31,10 +31,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # the Qt part needs no screen
 
-from app import declaration_query as dq
-from app.declaration_query import DeclarationFilter, SortColumn, TableQuery
-from app.domain import COMPLETED_STATUSES, IN_CLEARANCE_STATUSES
+from app.domain.model import COMPLETED_STATUSES, IN_CLEARANCE_STATUSES
 from app.store import Store
+from app.store import query as dq
+from app.store.query import DeclarationFilter, SortColumn, TableQuery
 from ui.declaration_model import FIRST_PAGE
 
 TYPES = ("A11", "A12", "A21", "A31", "A41", "E11", "E21", "E31", "B11", "B13", "E42", "G11", "H21")

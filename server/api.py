@@ -22,7 +22,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp
 
 from app import __version__
-from app.validation import ValidationFailed, unknown_declaration_error, validate_tax_code
+from app.domain.validation import ValidationFailed, unknown_declaration_error, validate_tax_code
 from server import accounts, feeds, review, support
 from server.clock import iso, utc_now
 from server.database import Database

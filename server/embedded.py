@@ -22,7 +22,7 @@ from types import TracebackType
 
 import sqlalchemy as sa
 
-from app.domain import DeclarationStatus
+from app.domain.model import DeclarationStatus
 from server.accounts import add_enterprise
 from server.demo import (
     DEMO_OFFICIAL_PASSWORD,

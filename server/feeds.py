@@ -12,8 +12,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Row
 
-from app.messages import Message
-from app.validation import FieldError
+from app.domain.messages import Message
+from app.domain.validation import FieldError
 from server.clock import iso
 from server.schema import declarations, responses
 

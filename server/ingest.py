@@ -3,7 +3,7 @@
 Speed comes from doing per-batch, not per-sheet, work against the database: one query for the
 batch's known idempotency keys, one for its declarations, one for declarations already rated,
 one executemany INSERT, one query to confirm which rows this request wrote. Everything that can
-be decided without the database (structure, app.validation rules) happens before the write
+be decided without the database (structure, app.domain.validation rules) happens before the write
 transaction starts, so the write lock is held only for the part that needs it.
 """
 
@@ -24,7 +24,8 @@ from pydantic import TypeAdapter, ValidationError
 from pydantic_core import from_json
 from sqlalchemy.engine import Connection
 
-from app.domain import (
+from app.domain.messages import Message
+from app.domain.model import (
     DeclarationStatus,
     RatingSheet,
     RatingStage,
@@ -33,8 +34,7 @@ from app.domain import (
     TargetKind,
     TargetScore,
 )
-from app.messages import Message
-from app.validation import (
+from app.domain.validation import (
     DECLARATION_NUMBER_RE,
     FieldError,
     ValidationFailed,

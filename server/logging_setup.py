@@ -11,7 +11,7 @@ import logging.handlers
 import sys
 from pathlib import Path
 
-from app.logs import RedactingFormatter
+from app.domain.redaction import RedactingFormatter
 from server.request_context import RequestIdFilter
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"

@@ -27,7 +27,7 @@ from typing import Any
 
 import platformdirs
 
-from app.validation import ValidationFailed
+from app.domain.validation import ValidationFailed
 from server import review, support
 from server.database import Database
 from server.demo import (

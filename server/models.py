@@ -3,7 +3,7 @@
 Incoming models are strict (``"4"`` is not a score) but ignore unknown fields, so a newer client
 that adds a field is not rejected by an older server. Length limits here only bound the work a
 request can cause; the rules a declarant can break (content length, 12-digit numbers, phone
-numbers…) are ``app.validation``'s, so client and server give the same bilingual messages.
+numbers…) are ``app.domain.validation``'s, so client and server give the same bilingual messages.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from server.limits import MAX_BATCH_ITEMS
 
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-#: Bounds on work per request, well above any rule in app.validation.
+#: Bounds on work per request, well above any rule in app.domain.validation.
 _TEXT_BOUND = 20_000
 
 TargetKindName = Literal["officer", "team", "sub_department", "stage"]

@@ -18,8 +18,8 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from app.messages import Message
-from app.validation import FieldError
+from app.domain.messages import Message
+from app.domain.validation import FieldError
 from server.request_context import current_request_id
 
 PROBLEM_JSON = "application/problem+json"

@@ -14,8 +14,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Row
 
-from app.messages import Message
-from app.validation import CONTENT_MAX, FieldError, ValidationFailed, check_text
+from app.domain.messages import Message
+from app.domain.validation import CONTENT_MAX, FieldError, ValidationFailed, check_text
 from server.clock import iso, utc_now
 from server.database import Database
 from server.feeds import response_json

@@ -19,7 +19,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.messages import Message as Text
+from app.domain.messages import Message as Text
 from server.problems import problem_body
 from server.request_context import CYCLE_SCOPE_KEY
 

@@ -23,7 +23,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from app.domain import (
+from app.domain.model import (
     COMPLETED_STATUSES,
     IN_CLEARANCE_STATUSES,
     Channel,
@@ -31,7 +31,7 @@ from app.domain import (
     TargetKind,
     can_transition,
 )
-from app.validation import validate_tax_code
+from app.domain.validation import validate_tax_code
 from server import reference_data as ref
 from server.accounts import add_enterprise, add_official
 from server.clock import as_utc, iso, utc_now

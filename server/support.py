@@ -20,10 +20,16 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Row
 
-from app.domain import SupportRequest
-from app.messages import Message
-from app.support_request import sniff_image, validate_support_request
-from app.validation import CONTENT_MAX, FieldError, ValidationFailed, check_text, normalize_text
+from app.domain.messages import Message
+from app.domain.model import SupportRequest
+from app.domain.support_rules import sniff_image, validate_support_request
+from app.domain.validation import (
+    CONTENT_MAX,
+    FieldError,
+    ValidationFailed,
+    check_text,
+    normalize_text,
+)
 from server.clock import iso, utc_now
 from server.database import Database
 from server.limits import SCREENSHOT_MAX_BYTES
@@ -80,7 +86,7 @@ def check_form(
     contact_phone: str,
     screenshot: bytes | None,
 ) -> SupportForm:
-    """Every rule at once, the very ones the client checks (app.support_request), plus the key."""
+    """Every rule at once, the very ones the client checks (app.domain.support_rules), plus the key."""
     errors: list[FieldError] = []
     key = normalize_text(idempotency_key)
     if not _UUID_RE.fullmatch(key):

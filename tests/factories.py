@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from app.domain import (
+from app.domain.model import (
     Channel,
     Declaration,
     DeclarationStatus,

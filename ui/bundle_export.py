@@ -2,7 +2,7 @@
 
 The store copy and the logs can take seconds on a big profile; the window keeps painting while
 a progress dialog counts the steps. The bundle itself (what goes in, what is masked, how a
-damaged store goes in) is ``app.support_bundle``'s business; a failure comes back here and is
+damaged store goes in) is ``app.support.bundle``'s business; a failure comes back here and is
 always shown, in the user's language.
 """
 
@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, Qt, Signal, qVersion
 from PySide6.QtWidgets import QProgressDialog
 
 from app.paths import Paths
-from app.support_bundle import BUNDLE_FAILED, BundleError, write_bundle
+from app.support.bundle import BUNDLE_FAILED, BundleError, write_bundle
 from ui.background import BackgroundRunner
 from ui.support_files import FileDialogs
 

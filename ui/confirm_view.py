@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import Declaration, RatingSheet
-from app.reasons import REASONS
+from app.domain.model import Declaration, RatingSheet
+from app.domain.reasons import REASONS
 from ui import texts
 from ui.declaration_header import DeclarationHeader, plain_label
 from ui.star_rating import StarRating

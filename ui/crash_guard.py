@@ -21,7 +21,7 @@ from types import TracebackType
 from PySide6.QtCore import QObject, QtMsgType, Signal, Slot, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
-from app.messages import Language, Message
+from app.domain.messages import Language, Message
 from app.store import StoreDamaged, StoreError, is_corruption, report_damage
 
 log = logging.getLogger("customs_rating.crash")

@@ -2,7 +2,7 @@
 
 Holds no row objects beyond a small cache of the blocks on screen, so a million declarations cost
 8 MB of ids. Sorting and filtering never happen here: ``sort()`` and ``set_filter()`` ask
-``app.declaration_query`` for a new id list, on a worker thread, and swap it in when it arrives.
+``app.store.query`` for a new id list, on a worker thread, and swap it in when it arrives.
 """
 
 from __future__ import annotations
@@ -23,15 +23,15 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from app import declaration_query as dq
-from app.declaration_query import (
+from app.store import RatingState, Store, StoreError, is_corruption, reading, report_damage
+from app.store import query as dq
+from app.store.query import (
     DeclarationFilter,
     DeclarationRow,
     GroupCounts,
     SortColumn,
     TableQuery,
 )
-from app.store import RatingState, Store, StoreError, is_corruption, reading, report_damage
 from ui import texts
 from ui.background import BackgroundRunner
 

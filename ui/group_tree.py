@@ -11,9 +11,9 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, Qt,
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QTreeView, QWidget
 
-from app.declaration_query import GroupCounts
-from app.domain import COMPLETED_STATUSES, IN_CLEARANCE_STATUSES, DeclarationStatus
+from app.domain.model import COMPLETED_STATUSES, IN_CLEARANCE_STATUSES, DeclarationStatus
 from app.store import RatingState
+from app.store.query import GroupCounts
 from ui import texts
 
 #: Status filter keys: "all", a group, or one DeclarationStatus value.

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import Score, TargetKind
+from app.domain.model import Score, TargetKind
+from app.domain.validation import check_text
 from app.store import Store
-from app.validation import check_text
 from ui.geometry import fit_to_screen
 
 _RESULTS = {

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.api_client import ApiClient, ApiError, ErrorKind, check_server_url
-from app.credentials import Credentials
-from app.validation import ValidationFailed, validate_tax_code
+from app.domain.validation import ValidationFailed, validate_tax_code
+from app.sync.api_client import ApiClient, ApiError, ErrorKind, check_server_url
+from app.sync.credentials import Credentials
 from ui.background import BackgroundRunner
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import __version__
+from app.domain.messages import Language, Message
 from app.logs import configure_logging
-from app.messages import Language, Message
 from app.paths import Paths, resolve_paths
 from app.settings import Settings
 from app.store import Store
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QObject
     from PySide6.QtWidgets import QApplication, QWidget
 
-    from app.store_opening import OpenedStore
+    from app.store.opening import OpenedStore
     from ui.main_window import MainWindow
     from ui.messages import Dialogs
     from ui.session import ClientSession
@@ -105,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     bundle_dir = None
     if args.open_bundle:
-        from app.support_bundle import BundleError, open_bundle_profile
+        from app.support.bundle import BundleError, open_bundle_profile
 
         try:
             bundle_dir, profile = open_bundle_profile(Path(args.open_bundle))
@@ -131,7 +131,7 @@ def _run(args: argparse.Namespace) -> int:
         paths.ensure()
         configure_logging(paths.log_dir)
     except OSError as error:
-        from app.store_opening import folder_unusable
+        from app.store.opening import folder_unusable
 
         folder_problem = folder_unusable(paths.data_dir, error)
     settings = Settings.load(paths.settings_file)
@@ -302,7 +302,7 @@ def _open_with_window(
     """Open the store and build the window on it; damage the window's first reads run into
     makes one more start, which moves the file aside and salvages it, as the next start would."""
     from app.store import StoreDamaged, open_connections
-    from app.store_opening import StartupFailure, open_store
+    from app.store.opening import StartupFailure, open_store
     from ui.main_window import MainWindow
 
     notices: list[Message] = []

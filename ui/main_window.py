@@ -37,12 +37,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import declaration_query as dq
-from app.declaration_query import DeclarationFilter, GroupCounts, SortColumn
-from app.domain import Channel, DeclarationStatus, RatingStage
-from app.rating_prompts import PromptLedger
+from app.domain.model import Channel, DeclarationStatus, RatingStage
 from app.settings import Settings
 from app.store import RatingState, Store
+from app.store import query as dq
+from app.store.prompts import PromptLedger
+from app.store.query import DeclarationFilter, GroupCounts, SortColumn
 from ui import texts
 from ui.declaration_model import (
     DeclarationTableModel,

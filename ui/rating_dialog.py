@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import Declaration, RatingSheet, RatingStage
-from app.messages import Message
+from app.domain.messages import Message
+from app.domain.model import Declaration, RatingSheet, RatingStage
+from app.domain.validation import ValidationFailed, validate_sheet
 from app.settings import Settings
 from app.store import RatingState, Store, StoreError
-from app.validation import ValidationFailed, validate_sheet
 from ui import texts
 from ui.confirm_view import ConfirmView
 from ui.messages import Dialogs

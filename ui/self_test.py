@@ -27,7 +27,7 @@ def run_self_test(paths: Paths, settings: Settings) -> int:
         from PySide6.QtCore import QCoreApplication, qVersion
         from PySide6.QtWidgets import QApplication
 
-        from app.store_opening import open_store
+        from app.store.opening import open_store
         from ui.single_instance import SingleInstance
         from ui.translations import install_translators, remove_translators
 
@@ -72,7 +72,7 @@ def run_self_test(paths: Paths, settings: Settings) -> int:
             print("self-test: main window ok")
 
         step = "embedded intake server"
-        from app.api_client import ApiClient
+        from app.sync.api_client import ApiClient
         from server.embedded import start_embedded
 
         with tempfile.TemporaryDirectory(prefix="customs-self-test-") as scratch:

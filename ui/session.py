@@ -17,15 +17,15 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QPushButton
 
-from app.credentials import Credentials
-from app.domain import RatingStage
+from app.domain.model import RatingStage
 from app.paths import Paths
 from app.settings import Settings
+from app.sync.credentials import Credentials
 from ui.background import BackgroundRunner
 from ui.rating_dialog import QueueItem
 
 if TYPE_CHECKING:
-    from app.sync import SyncReport
+    from app.sync.engine import SyncReport
     from ui.inbox import InboxDialog
     from ui.login_dialog import LoginDialog
     from ui.outbox_panel import OutboxPanel

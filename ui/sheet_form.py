@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import (
+from app.domain.model import (
     Declaration,
     RatingSheet,
     RatingStage,
@@ -33,8 +33,8 @@ from app.domain import (
     TargetKind,
     TargetScore,
 )
-from app.reasons import REASONS, reasons_for
-from app.validation import FieldError
+from app.domain.reasons import REASONS, reasons_for
+from app.domain.validation import FieldError
 from ui import texts
 from ui.declaration_header import DeclarationHeader, plain_label
 from ui.star_rating import StarRating

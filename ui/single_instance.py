@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     # QtNetwork costs start-up time: imported once the window is up (``listen``).
     from PySide6.QtNetwork import QLocalServer
 
-from app.messages import Message
+from app.domain.messages import Message
 
 log = logging.getLogger(__name__)
 

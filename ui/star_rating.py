@@ -26,7 +26,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from app.domain import Score
+from app.domain.model import Score
 from ui import texts
 
 STARS = 5

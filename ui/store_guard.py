@@ -4,7 +4,7 @@ Any connection may be the one that finds the damage (the window's, the sync work
 loader's, the background integrity check), on any thread; ``app.store.report_damage`` records it,
 which already makes every connection to that file refuse writes. This guard, on the GUI thread,
 then stops the sync worker (closing its connection), salvages the readable rows into a rescue
-file on a worker thread (``app.store_rescue``), moves the window's store onto it and starts the
+file on a worker thread (``app.store.rescue``), moves the window's store onto it and starts the
 sync again from there. The damaged file is never moved during the session; the next start does
 that, before any connection exists.
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-from app.messages import Language
+from app.domain.messages import Language
 from app.store import (
     DAMAGED_FOUND,
     Store,
@@ -25,7 +25,7 @@ from app.store import (
     damage_of,
     remove_damage_listener,
 )
-from app.store_rescue import RESCUE_FAILED, Rescue, rescue
+from app.store.rescue import RESCUE_FAILED, Rescue, rescue
 from ui.background import BackgroundRunner
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ class StoreGuard(QObject):
     #: (damaged path, what was found), queued to the GUI thread from wherever it was found.
     _found = Signal(str, str)
     #: The window's store now writes into the rescue file.
-    rescued = Signal(object)  # app.store_rescue.Rescue
+    rescued = Signal(object)  # app.store.rescue.Rescue
     #: Salvage failed; the user was told to restart.
     rescue_failed = Signal(str)
 

@@ -31,9 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import OPERATION_CODES, SupportRequest
+from app.domain.model import OPERATION_CODES, SupportRequest
+from app.domain.support_rules import check_screenshot, check_screenshot_size
+from app.domain.validation import ValidationFailed
 from app.store import Store, StoreError
-from app.support_desk import (
+from app.support.desk import (
     SUGGESTION_LIMIT,
     AnsweredRequest,
     Connection,
@@ -42,8 +44,6 @@ from app.support_desk import (
     last_enterprise_name,
     search_answers,
 )
-from app.support_request import check_screenshot, check_screenshot_size
-from app.validation import ValidationFailed
 from ui.background import BackgroundRunner
 from ui.support_files import FileDialogs
 from ui.support_screenshot import capture, format_size, thumbnail

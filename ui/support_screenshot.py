@@ -11,7 +11,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QWidget
 
-from app.support_request import SCREENSHOT_MAX_BYTES
+from app.domain.support_rules import SCREENSHOT_MAX_BYTES
 
 JPEG_QUALITIES = (90, 80, 70, 60, 50, 40)
 

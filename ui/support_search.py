@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import OPERATION_CODES
-from app.support_desk import AnsweredRequest, Connection, SearchResult, search_answers
+from app.domain.model import OPERATION_CODES
+from app.support.desk import AnsweredRequest, Connection, SearchResult, search_answers
 from ui.background import BackgroundRunner
 from ui.support_request_dialog import offline_text
 

@@ -25,9 +25,9 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
-from app.api_client import ApiClient
 from app.store import Store
-from app.sync import ConnectionState, SyncEngine, SyncReport, local_error_message
+from app.sync.api_client import ApiClient
+from app.sync.engine import ConnectionState, SyncEngine, SyncReport, local_error_message
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from datetime import datetime
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QColor
 
-from app.domain import Channel, DeclarationStatus, RatingStage, Score, TargetKind
+from app.domain.model import Channel, DeclarationStatus, RatingStage, Score, TargetKind
 from app.store import RatingState
 
 _RATING_STATE_TEXTS = {

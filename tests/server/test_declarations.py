@@ -8,8 +8,8 @@ import shutil
 from collections import Counter
 from pathlib import Path
 
-from app.domain import COMPLETED_STATUSES, Channel, DeclarationStatus, can_transition
-from app.validation import validate_tax_code
+from app.domain.model import COMPLETED_STATUSES, Channel, DeclarationStatus, can_transition
+from app.domain.validation import validate_tax_code
 from server.embedded import EmbeddedServer
 from server.runtime import IntakeRuntime
 from server.simulator import draw_channel
@@ -49,7 +49,7 @@ def test_declarations_look_like_vnaccs_ones(demo: Api) -> None:
 
 
 def test_the_client_reads_import_and_export_right(demo: Api) -> None:
-    from app.sync import declaration_from_json
+    from app.sync.engine import declaration_from_json
 
     for item in demo.declarations():
         declaration = declaration_from_json(item)

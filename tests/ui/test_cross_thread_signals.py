@@ -20,9 +20,9 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QThread, Signal, Slot
 
-from app.api_client import ApiError, ErrorKind
 from app.store import NOT_SAVED_DISK_FULL, StoreError
-from app.sync import SYNC_DISK_FULL, ConnectionState, SyncReport
+from app.sync.api_client import ApiError, ErrorKind
+from app.sync.engine import SYNC_DISK_FULL, ConnectionState, SyncReport
 from ui.background import BackgroundRunner, _Relay
 from ui.bundle_export import _Progress
 from ui.sync_controller import FORCED, SCHEDULED, SyncController, SyncWorker

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from app.declaration_query import DeclarationFilter, GroupCounts, SortColumn
-from app.domain import Channel, DeclarationStatus
+from app.domain.model import Channel, DeclarationStatus
 from app.store import RatingState, Store
+from app.store.query import DeclarationFilter, GroupCounts, SortColumn
 from tests.factories import declaration
 from ui import texts
 from ui.declaration_model import (

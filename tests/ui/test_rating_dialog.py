@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
-from app.domain import DeclarationStatus, RatingStage
+from app.domain.model import DeclarationStatus, RatingStage
 from app.settings import Settings
 from app.store import NOT_SAVED_DISK_FULL, RatingState, Store, StoreFull
 from tests.factories import declaration

@@ -7,7 +7,7 @@ import requests
 from PySide6.QtCore import Qt
 
 from app.store import OutboxState, RatingState
-from app.sync import ConnectionState
+from app.sync.engine import ConnectionState
 from server.embedded import start_embedded
 from ui.session import ClientSession
 

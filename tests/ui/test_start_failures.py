@@ -19,7 +19,7 @@ from PySide6.QtCore import QTimer
 import ui.messages
 from app.paths import Paths
 from app.store import Store
-from tests.test_store_damage import DAMAGES, checkpoint, damage
+from tests.app.store.test_damage import DAMAGES, checkpoint, damage
 from tests.ui.conftest import FakeDialogs
 from ui.main import STARTUP_PROBE_ENV, main
 
@@ -76,7 +76,7 @@ def test_a_damaged_store_starts_with_a_message_and_the_next_start_is_quiet(
 
 
 def _immutable(path: Path) -> Iterator[None]:
-    from tests.test_store_damage import _immutable as immutable
+    from tests.app.store.test_damage import _immutable as immutable
 
     return immutable(path)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from app.paths import Paths
-from tests.test_store_damage import _immutable, damage
+from tests.app.store.test_damage import _immutable, damage
 from tests.ui.test_start_failures import a_store_with_data
 from ui.main import STARTUP_PROBE_ENV
 

@@ -9,11 +9,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from app.domain import SupportRequest
+from app.domain.model import SupportRequest
 from app.logs import configure_logging
 from app.paths import Paths
 from app.store import Store
-from app.support_bundle import BUNDLE_FAILED, open_bundle_profile
+from app.support.bundle import BUNDLE_FAILED, open_bundle_profile
 from tests.factories import TAX_CODE, declaration, low_sheet
 from tests.ui.test_support_request_dialog import FakeFiles
 from ui.main_window import MainWindow
@@ -88,7 +88,7 @@ def test_an_exported_bundle_opens_and_passes_the_self_test(
     """What ``--open-bundle FILE --self-test`` does, with the throwaway profile cleaned up here."""
     from app.paths import resolve_paths
     from app.settings import Settings
-    from app.support_bundle import write_bundle
+    from app.support.bundle import write_bundle
     from ui.self_test import run_self_test
 
     bundle = write_bundle(profile, tmp_path / "b.zip")

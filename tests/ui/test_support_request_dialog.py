@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 
 from app.demo_data import demo_declarations
+from app.domain.support_rules import SCREENSHOT_MAX_BYTES
 from app.store import OutboxState
-from app.support_request import SCREENSHOT_MAX_BYTES
 from tests.ui.conftest import type_text
 from ui.support_request_dialog import SupportRequestDialog
 from ui.support_screenshot import encode_to_fit

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from app.store import Store
-from app.sync import ConnectionState, SyncReport
+from app.sync.engine import ConnectionState, SyncReport
 from server.embedded import EmbeddedServer, start_embedded
 from ui.sync_controller import SyncController
 

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 
 from app.store import OutboxState, Store
-from app.sync import ConnectionState, SyncReport
+from app.sync.engine import ConnectionState, SyncReport
 from server.embedded import EmbeddedServer
-from tests.test_sync_faults import rate, server_sheets
+from tests.app.sync.test_faults import rate, server_sheets
 from ui.sync_controller import SyncController
 
 SHEETS = 3

@@ -12,7 +12,7 @@ from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication
 
 from app.store import NOT_SAVED_DISK_FULL, NOT_SAVED_IO, Store, StoreError, StoreFull
-from app.sync import (
+from app.sync.engine import (
     SYNC_DISK_FULL,
     SYNC_STORE_FAILED,
     SYNC_UNEXPECTED,

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 import pytest
 
 from app.store import OutboxState, Store
-from app.sync import ConnectionState, SyncReport
+from app.sync.engine import ConnectionState, SyncReport
 from server.embedded import EmbeddedServer
-from tests.test_sync_faults import rate, server_sheets
+from tests.app.sync.test_faults import rate, server_sheets
 from ui.sync_controller import SyncController
 
 PROBE_EVERY = 0.3

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer
 
-from app.api_client import ApiClient
 from app.store import RatingState
-from app.sync import SyncEngine
+from app.sync.api_client import ApiClient
+from app.sync.engine import SyncEngine
 from server.embedded import start_embedded
-from tests.test_sync_faults import fresh_tax_code, rate
+from tests.app.sync.test_faults import fresh_tax_code, rate
 from ui.sync_controller import SyncController
 
 PASSWORD = "Mật-khẩu-thử 2026"

@@ -9,13 +9,13 @@ import keyring
 import pytest
 from PySide6.QtCore import Qt
 
-from app.credentials import Credentials
-from app.domain import Response
-from app.messages import Message
+from app.domain.messages import Message
+from app.domain.model import Response
 from app.store import OutboxState, SendOutcome, Store
+from app.sync.credentials import Credentials
 from server.embedded import EmbeddedServer, start_embedded
+from tests.app.sync.test_units import BrokenKeyring
 from tests.factories import TAX_CODE, declaration, low_sheet, sheet
-from tests.test_sync_units import BrokenKeyring
 from tests.ui.conftest import type_text
 from ui.inbox import InboxDialog
 from ui.login_dialog import LoginDialog

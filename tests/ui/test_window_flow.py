@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
-from app.domain import DeclarationStatus
+from app.domain.model import DeclarationStatus
 from app.settings import Settings
 from app.store import RatingState, Store
 from tests.factories import declaration

@@ -1,0 +1,73 @@
+"""The local store: one SQLite file with the declarations, rating sheets, the outbox and answers.
+
+All client SQL lives in this package. ``app.store.core`` holds the ``Store`` and its file rules;
+``opening`` (the start, the one place a damaged file is moved), ``salvage`` and ``rescue`` deal
+with damage; ``query`` builds the declarations table's queries; ``prompts`` remembers which
+declarations were put in front of the user. The names most callers need are re-exported here.
+"""
+
+from app.store.core import (
+    DAMAGED_FOUND,
+    NEWER_SCHEMA,
+    NOT_SAVED_DAMAGED,
+    NOT_SAVED_DISK_FULL,
+    NOT_SAVED_IO,
+    SCHEMA_VERSION,
+    OutboxItem,
+    OutboxState,
+    RatingState,
+    SendOutcome,
+    Store,
+    StoreDamaged,
+    StoreError,
+    StoreFull,
+    StoreInUse,
+    add_damage_listener,
+    connect,
+    connect_reader,
+    corrupt_notice,
+    damage_of,
+    damaged_marker,
+    is_corruption,
+    is_disk_full,
+    migrate,
+    open_connections,
+    quarantine,
+    reading,
+    refresh_all_rating_states,
+    remove_damage_listener,
+    report_damage,
+)
+
+__all__ = [
+    "DAMAGED_FOUND",
+    "NEWER_SCHEMA",
+    "NOT_SAVED_DAMAGED",
+    "NOT_SAVED_DISK_FULL",
+    "NOT_SAVED_IO",
+    "SCHEMA_VERSION",
+    "OutboxItem",
+    "OutboxState",
+    "RatingState",
+    "SendOutcome",
+    "Store",
+    "StoreDamaged",
+    "StoreError",
+    "StoreFull",
+    "StoreInUse",
+    "add_damage_listener",
+    "connect",
+    "connect_reader",
+    "corrupt_notice",
+    "damage_of",
+    "damaged_marker",
+    "is_corruption",
+    "is_disk_full",
+    "migrate",
+    "open_connections",
+    "quarantine",
+    "reading",
+    "refresh_all_rating_states",
+    "remove_damage_listener",
+    "report_damage",
+]

@@ -1,0 +1,1 @@
+"""Support: bundles for the help desk (``bundle``, ``raw_masking``) and its client (``desk``)."""

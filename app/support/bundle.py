@@ -1,0 +1,611 @@
+"""Support bundles: one zip with what support staff need to see what the declarant saw.
+
+A bundle leaves the declarant's machine and is mailed around, so it is built to hold no secret:
+the password lives only in keyring and is never read here; logs pass through the same redaction
+as when they were written (again, so rules added since apply to old lines too); and every store
+file goes in masked — no full phone number or e-mail address in any text a person typed.
+
+What goes in, and how each store file is copied:
+
+- ``store.sqlite3``: the live store. A consistent copy through SQLite's backup API, checked
+  (``quick_check``), masked with SQL (every text column that holds typed text, every outbox
+  payload through its JSON) and vacuumed, so no old page still holds a full number.
+- When SQLite cannot read a file (``file is not a database``, ``malformed``, ``disk I/O error``,
+  a failed check), its raw bytes go in instead, with its ``-wal``/``-shm``, masked in place at
+  the same length (``app.support.raw_masking``): support gets the damaged file as it is, for SQLite's
+  recovery tools, and the export never fails because of it.
+- ``data/…``: the damaged stores moved aside (``store.corrupt-<time>.sqlite3``), salvage files
+  (``store.rescue*.sqlite3``) and damage markers (``*.damaged``) from the data dir, each the same
+  way, so the unsent sheets they strand reach support too.
+- ``manifest.json`` lists every store file: name, size, readable or not and SQLite's error, how it
+  was copied, and its outbox state (best effort: what could be read, and the error).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import logging
+import os
+import platform
+import re
+import shutil
+import sqlite3
+import sys
+import tempfile
+import zipfile
+from collections.abc import Callable, Collection, Iterator
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import quote
+
+from app import __version__
+from app.domain.messages import Message
+from app.domain.redaction import mask_phone, mask_text, may_hold_contact, redact
+from app.paths import Paths
+from app.settings import Settings
+from app.support.raw_masking import mask_file, reseal_wal
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+STORE_NAME = "store.sqlite3"
+DATA_PREFIX = "data/"
+MAX_UNPACKED_BYTES = 2 * 1024**3
+_COMPANIONS = ("-wal", "-shm")
+
+BAD_BUNDLE = Message(
+    "bad_bundle",
+    "Tệp này không phải gói hỗ trợ hợp lệ.",
+    "This file is not a valid support bundle.",
+)
+BUNDLE_FAILED = Message(
+    "bundle_failed",
+    "Đã xảy ra lỗi không mong muốn; chi tiết đã được ghi vào nhật ký. Hãy thử lại, hoặc chọn "
+    "nơi lưu khác.",
+    "Something unexpected went wrong; the details are in the log. Try again, or choose another "
+    "place to save it.",
+)
+
+
+def cannot_write_bundle(target: Path, error: OSError) -> Message:
+    """Why the zip could not be written where the user chose, and what to do about it."""
+    if error.errno == errno.ENOSPC:
+        return Message(
+            "bundle_disk_full",
+            f"Ổ đĩa chứa {target.parent} đã hết chỗ trống. Hãy giải phóng dung lượng hoặc chọn "
+            "nơi lưu khác.",
+            f"The disk holding {target.parent} is full. Free some space or choose another place.",
+        )
+    detail = error.strerror or type(error).__name__
+    return Message(
+        "bundle_cannot_write",
+        f"Không tạo được tệp {target} ({detail}). Hãy chọn thư mục khác.",
+        f"Could not create the file {target} ({detail}). Choose another folder.",
+    )
+
+
+class BundleError(Exception):
+    def __init__(self, message: Message, detail: str = ""):
+        self.message = message
+        super().__init__(detail or message.en)
+
+
+# --- masking a readable store ------------------------------------------------------------
+
+
+#: Columns no one types into: identifiers, codes and times the program sets, and what the intake
+#: server sent (the declarations list, up to a million rows). ``None``: the whole table. Every
+#: other text column, of these tables or any other (a salvage file's, a later version's), is
+#: masked as free text: a column added later is masked until someone decides otherwise.
+def _columns(names: str) -> frozenset[str]:
+    return frozenset(names.split())
+
+
+NOT_TYPED: dict[str, frozenset[str] | None] = {
+    "declarations": None,
+    "declaration_targets": None,
+    "status_history": None,
+    "rating_sheets": _columns("idempotency_key stage tax_code created_at"),
+    "sheet_scores": _columns("target_kind target_code target_name reasons"),
+    "outbox": _columns(
+        "kind idempotency_key tax_code state next_attempt_at created_at updated_at receipt_id"
+        " received_at error_code"
+    ),
+    "responses": _columns(
+        "response_id sheet_key declaration_number result responded_at read_at verdict"
+    ),
+    "support_requests": _columns(
+        "idempotency_key tax_code office_code operation_code screenshot_type created_at"
+    ),
+    "meta": _columns("key"),
+}
+PHONE_COLUMNS = frozenset({"contact_phone"})
+PAYLOAD_COLUMNS = frozenset({("outbox", "payload")})
+#: Payload keys holding identifiers support needs intact to replay a bundle.
+_PAYLOAD_IDS = frozenset(
+    {"idempotency_key", "declaration_number", "response_id", "sheet_key", "tax_code"}
+)
+
+
+def mask_json(value: Any, keep: Collection[str] = (), key: str | None = None) -> Any:
+    """Mask every string in a decoded JSON value, recursively; phone-named keys whole."""
+    if isinstance(value, dict):
+        return {k: mask_json(v, keep, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [mask_json(item, keep, key) for item in value]
+    if not isinstance(value, str) or not value or key in _PAYLOAD_IDS:
+        return value
+    if key is not None and "phone" in key.lower():
+        return mask_phone(value)
+    return mask_text(value, keep)
+
+
+def mask_payload(text: str, keep: Collection[str] = ()) -> str:
+    """An outbox payload, masked; the text is kept byte for byte when nothing needed masking."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return redact(text, keep)
+    masked = mask_json(data, keep)
+    if masked == data:
+        return text
+    return json.dumps(masked, ensure_ascii=False, sort_keys=True)
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _all_columns(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """(table, column) for every column of every table, whatever the schema's version."""
+    tables = conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    return [
+        (table, row[1])
+        for (table,) in tables
+        for row in conn.execute(f"PRAGMA table_info({_quoted(table)})").fetchall()
+    ]
+
+
+def _typed_columns(conn: sqlite3.Connection) -> Iterator[tuple[str, str]]:
+    for table, column in _all_columns(conn):
+        skip = NOT_TYPED.get(table, frozenset())
+        if skip is not None and column not in skip:
+            yield table, column
+
+
+def known_tax_codes(conn: sqlite3.Connection) -> set[str]:
+    """The tax codes a store holds: they look like phone numbers and must stay readable."""
+    codes: set[str] = set()
+    for table, column in _all_columns(conn):
+        if column == "tax_code":
+            sql = f"SELECT DISTINCT {_quoted(column)} FROM {_quoted(table)}"
+            codes.update(str(row[0]) for row in conn.execute(sql) if row[0])
+    return codes
+
+
+def _sql_mask_phone(value: object) -> object:
+    return mask_phone(value) if isinstance(value, str) and value else value
+
+
+def mask_database(conn: sqlite3.Connection, keep: Collection[str] = ()) -> None:
+    """Mask phone numbers and e-mails in every typed text column, in one transaction."""
+    keep = set(keep) | known_tax_codes(conn)
+    conn.create_function("mask_phone", 1, _sql_mask_phone, deterministic=True)
+    conn.create_function("mask_text", 1, lambda v: mask_text(v, keep))
+    conn.create_function("mask_payload", 1, lambda v: mask_payload(v, keep))
+    conn.create_function("may_hold_contact", 1, may_hold_contact, deterministic=True)
+    with conn:
+        for table, column in list(_typed_columns(conn)):
+            col, tab = _quoted(column), _quoted(table)
+            if (table, column) in PAYLOAD_COLUMNS:
+                sql = f"UPDATE {tab} SET {col} = mask_payload({col}) WHERE typeof({col}) = 'text'"
+            elif column in PHONE_COLUMNS:
+                sql = f"UPDATE {tab} SET {col} = mask_phone({col}) WHERE {col} <> ''"
+            else:
+                sql = (
+                    f"UPDATE {tab} SET {col} = mask_text({col})"
+                    f" WHERE typeof({col}) = 'text' AND may_hold_contact({col})"
+                )
+            conn.execute(sql)
+
+
+def _read_only_uri(path: Path) -> str:
+    return f"file:{quote(path.as_posix())}?mode=ro"
+
+
+def copy_store(source: Path, target: Path, keep: Collection[str] = ()) -> None:
+    """A consistent copy through SQLite's backup API, checked, masked and vacuumed.
+
+    A plain file copy of a WAL database can miss committed pages still in the -wal file, or catch
+    a half-written page; the backup API copies a consistent snapshot while the app keeps running.
+    The backup copies pages without reading them, so ``quick_check`` then looks at every one: a
+    damaged file raises ``sqlite3.DatabaseError`` here rather than going in looking repaired.
+    """
+    src = sqlite3.connect(_read_only_uri(source), uri=True)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+        result = dst.execute("PRAGMA quick_check").fetchone()[0]
+        if result != "ok":
+            raise sqlite3.DatabaseError(f"quick_check: {result}")
+        dst.execute("PRAGMA journal_mode = DELETE")
+        dst.execute("PRAGMA secure_delete = ON")
+        mask_database(dst, keep)
+        dst.execute("VACUUM")
+    finally:
+        src.close()
+        dst.close()
+
+
+# --- the bundle's store files ------------------------------------------------------------
+
+_OUTBOX_COLUMNS = (
+    "id", "kind", "idempotency_key", "tax_code", "state", "attempts", "next_attempt_at",
+    "created_at", "updated_at", "receipt_id", "error_code", "error_en",
+)  # fmt: skip
+
+
+def outbox_state(store_copy: Path) -> tuple[list[dict[str, object]], str | None]:
+    """The outbox rows of a (masked) copy, as far as they can be read, and the error if any.
+
+    Best effort: a damaged copy gives the rows read before the damage and SQLite's error; an
+    older schema gives the columns it has.
+    """
+    rows: list[dict[str, object]] = []
+    try:
+        conn = sqlite3.connect(store_copy)
+    except sqlite3.Error as error:
+        return rows, str(error)
+    try:
+        have = {row[1] for row in conn.execute("PRAGMA table_info(outbox)")}
+        if not have:
+            return rows, None
+        names = [name for name in _OUTBOX_COLUMNS if name in have]
+        cursor = conn.execute(f"SELECT {', '.join(names)} FROM outbox ORDER BY id")
+        for row in cursor:
+            item = dict(zip(names, row, strict=True))
+            if isinstance(item.get("error_en"), str):
+                item["error_en"] = redact(str(item["error_en"]))
+            rows.append(item)
+    except sqlite3.Error as error:
+        return rows, str(error)
+    finally:
+        conn.close()
+    return rows, None
+
+
+class _Packer:
+    """Puts store files into the zip, each the best way it can be read; never raises for one."""
+
+    def __init__(self, bundle: zipfile.ZipFile, scratch: Path, keep: set[str]):
+        self.bundle = bundle
+        self.scratch = scratch
+        self.keep = keep
+        self._seq = 0
+
+    def _workdir(self) -> Path:
+        self._seq += 1
+        work = self.scratch / f"file-{self._seq}"
+        work.mkdir()
+        return work
+
+    def store(self, source: Path, member: str, *, live: bool) -> dict[str, object]:
+        """One database file: the consistent masked copy, else its masked raw bytes.
+
+        Returns its manifest entry; never raises for a file that cannot be read.
+        """
+        entry: dict[str, object] = {"file": source.name, "member": member}
+        try:
+            entry["size"] = source.stat().st_size
+        except OSError as error:
+            return {**entry, "member": None, "readable": False, "error": str(error)}
+        work = self._workdir()
+        error = "empty file (0 bytes)" if entry["size"] == 0 else None
+        if error is None:
+            copy = work / "copy.sqlite3"
+            error = self._try_copy(source, copy, live=live, work=work)
+            if error is None:
+                self.bundle.write(copy, member)
+                self._add_tax_codes(copy)
+                entry.update(readable=True, copy="backup", error=None)
+                self._outbox(entry, copy)
+                return entry
+        log.warning("bundle: %s is not readable (%s); adding its raw bytes, masked", member, error)
+        entry.update(readable=False, copy="raw", error=redact(error))
+        raw = self._raw(source, member, work, entry)
+        if raw is not None:
+            self._outbox(entry, raw)
+        return entry
+
+    def _try_copy(self, source: Path, copy: Path, *, live: bool, work: Path) -> str | None:
+        """None when the consistent masked copy worked, else why not (SQLite's words).
+
+        *live*: the program may be writing the file, so only the backup API (a consistent
+        snapshot, read-only) touches it. Otherwise the file is evidence nobody writes.
+        """
+        try:
+            if live:
+                copy_store(source, copy, self.keep)
+            else:
+                # A moved-aside file is copied first (with its -wal) and read from the copy, so
+                # the file kept as evidence is never opened, locked or checkpointed.
+                staged = work / "staged" / source.name
+                staged.parent.mkdir()
+                for name in (source.name, *(source.name + s for s in _COMPANIONS)):
+                    if (source.parent / name).exists():
+                        shutil.copyfile(source.parent / name, staged.parent / name)
+                copy_store(staged, copy, self.keep)
+        except (sqlite3.Error, OSError) as error:
+            copy.unlink(missing_ok=True)
+            return str(error) or type(error).__name__
+        return None
+
+    def _raw(self, source: Path, member: str, work: Path, entry: dict[str, object]) -> Path | None:
+        """The file and its -wal/-shm, masked at the same length, into the zip."""
+        masked_dir = work / "raw"
+        masked_dir.mkdir()
+        companions: list[dict[str, object]] = []
+        first: Path | None = None
+        hidden = 0
+        for suffix in ("", *_COMPANIONS):
+            path = source.with_name(source.name + suffix)
+            if suffix and not path.exists():
+                continue
+            target = masked_dir / path.name
+            try:
+                hidden += self._mask_raw(path, target, work)
+                self.bundle.write(target, member + suffix)
+            except OSError as error:
+                if not suffix:
+                    entry.update(member=None, error=f"{entry['error']}; raw copy: {error}")
+                    return None
+                companions.append({"file": path.name, "member": None, "error": str(error)})
+                continue
+            if suffix:
+                companions.append(
+                    {"file": path.name, "member": member + suffix, "size": target.stat().st_size}
+                )
+            else:
+                first = target
+        entry["masked_in_raw_bytes"] = hidden
+        if companions:
+            entry["companions"] = companions
+        return first
+
+    def _mask_raw(self, path: Path, target: Path, work: Path) -> int:
+        if not path.name.endswith("-wal"):
+            return mask_file(path, target, self.keep)
+        # Masked from a snapshot, so the checksums are recomputed over exactly the bytes masked
+        # even if the program is still appending to the original.
+        snapshot = work / ("snapshot" + path.suffix)
+        shutil.copyfile(path, snapshot)
+        hidden = mask_file(snapshot, target, self.keep)
+        reseal_wal(snapshot, target)
+        return hidden
+
+    def _outbox(self, entry: dict[str, object], copy: Path) -> None:
+        rows, error = outbox_state(copy)
+        entry["outbox"] = rows
+        if error is not None:
+            entry["outbox_error"] = redact(error)
+
+    def _add_tax_codes(self, copy: Path) -> None:
+        try:
+            conn = sqlite3.connect(copy)
+            try:
+                self.keep |= known_tax_codes(conn)
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            pass  # only a help for masking the raw files that follow
+
+    def marker(self, source: Path, member: str) -> dict[str, object]:
+        """A ``*.damaged`` marker: a short text (SQLite's check result), redacted."""
+        try:
+            text = source.read_text(encoding="utf-8", errors="replace")
+        except OSError as error:
+            return {"file": source.name, "member": None, "error": str(error)}
+        self.bundle.writestr(member, redact(text, self.keep))
+        return {"file": source.name, "member": member, "size": len(text.encode())}
+
+
+def data_dir_files(paths: Paths) -> list[Path]:
+    """Store files beside the live one that support needs: damaged, salvaged, markers."""
+    store = paths.store_file
+    folder = store.parent
+    patterns = (f"{store.stem}.corrupt-*{store.suffix}", f"{store.stem}.rescue*{store.suffix}")
+    found = {p for pattern in patterns for p in folder.glob(pattern) if p.is_file()}
+    found |= {p for p in folder.glob("*.damaged") if p.is_file()}
+    return sorted(found)
+
+
+def _add_text(
+    bundle: zipfile.ZipFile,
+    source: Path,
+    member: str,
+    keep: Collection[str] | None,
+    unreadable: list[dict[str, str]],
+) -> None:
+    """A text file, redacted unless *keep* is None; one that cannot be read is noted, not fatal.
+
+    Reading it whole first keeps a half-read file out of the zip, and leaves every OSError that
+    reaches ``write_bundle`` about the zip itself.
+    """
+    try:
+        text = source.read_text(encoding="utf-8", errors="replace")
+    except OSError as error:
+        unreadable.append({"file": source.name, "error": str(error)})
+        return
+    bundle.writestr(member, text if keep is None else redact(text, keep))
+
+
+def _initial_keep(paths: Paths) -> set[str]:
+    tax_code = Settings.load(paths.settings_file).tax_code
+    return {tax_code} if tax_code else set()
+
+
+def write_bundle(
+    paths: Paths,
+    target: Path,
+    *,
+    versions: dict[str, str] | None = None,
+    progress: Progress | None = None,
+) -> Path:
+    """Write the bundle to *target* (a .zip); return it. The zip is written beside and renamed.
+
+    A damaged store file never makes this fail (it goes in raw, masked); a zip that cannot be
+    written raises ``BundleError`` with a message for the user, and leaves no partial file.
+    """
+    partial = target.with_name(target.name + ".partial")
+    try:
+        return _write(paths, target, partial, versions or {}, progress)
+    except OSError as error:
+        _remove(partial)
+        log.error("support bundle not written to %s: %s", target, error)
+        raise BundleError(cannot_write_bundle(target, error), str(error)) from error
+    except BaseException:
+        _remove(partial)
+        raise
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):  # the folder may be what failed
+        path.unlink(missing_ok=True)
+
+
+def _write(
+    paths: Paths,
+    target: Path,
+    partial: Path,
+    versions: dict[str, str],
+    progress: Progress | None,
+) -> Path:
+    logs = sorted(paths.log_dir.glob("customs-rating.log*"))
+    extras = data_dir_files(paths)
+    total = len(logs) + len(extras) + 4
+    step = 0
+
+    def advance() -> None:
+        nonlocal step
+        step += 1
+        if progress:
+            progress(step, total)
+
+    manifest: dict[str, object] = {
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "app_version": __version__,
+        "python": sys.version.split()[0],
+        "os": platform.platform(),
+        "machine": platform.machine(),
+        **versions,
+    }
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="customs-bundle-") as scratch:
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
+            packer = _Packer(bundle, Path(scratch), _initial_keep(paths))
+            if paths.store_file.exists():
+                entry = packer.store(paths.store_file, STORE_NAME, live=True)
+                manifest["outbox"] = entry.pop("outbox", [])
+                if "outbox_error" in entry:
+                    manifest["outbox_error"] = entry.pop("outbox_error")
+                manifest["store"] = entry
+            advance()
+            data_files: list[dict[str, object]] = []
+            for source in extras:
+                member = DATA_PREFIX + source.name
+                if source.suffix == ".damaged":
+                    data_files.append(packer.marker(source, member))
+                else:
+                    # A rescue file is the session's store once the live one was found
+                    # damaged: it may be written right now, so it is read like the live store.
+                    in_use = source.name.startswith(f"{paths.store_file.stem}.rescue")
+                    data_files.append(packer.store(source, member, live=in_use))
+                advance()
+            manifest["data_files"] = data_files
+            unreadable: list[dict[str, str]] = []
+            if paths.settings_file.exists():
+                # Settings never hold secrets (Settings.save refuses them); copied as they are so
+                # support sees the same tax code and server the declarant had.
+                _add_text(bundle, paths.settings_file, "settings.json", None, unreadable)
+            advance()
+            for log_file in logs:
+                _add_text(bundle, log_file, f"logs/{log_file.name}", packer.keep, unreadable)
+                advance()
+            if unreadable:
+                manifest["unreadable"] = unreadable
+            bundle.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
+            advance()
+        os.replace(partial, target)
+    advance()
+    log.info("support bundle written to %s", target.name)
+    return target
+
+
+_SAFE_NAME = re.compile(
+    r"^(store\.sqlite3(-wal|-shm)?|settings\.json|manifest\.json|logs/customs-rating\.log(\.\d+)?"
+    r"|data/store\.(corrupt-[A-Za-z0-9_\-]+|rescue[A-Za-z0-9_.\-]*)\.sqlite3(-wal|-shm)?"
+    r"|data/[A-Za-z0-9_\-][A-Za-z0-9_.\-]*\.damaged)$"
+)
+
+
+def unpack_bundle(bundle_path: Path, profile_root: Path) -> Paths:
+    """Lay a bundle out as a profile (data/config/logs) so the app can open it as it was.
+
+    Only the files a bundle is made of are taken; any other member (a path with "..", an absolute
+    path, an unexpected name) is refused, so a crafted zip cannot write outside the profile.
+    """
+    paths = Paths(profile_root / "data", profile_root / "config", profile_root / "logs").ensure()
+    try:
+        with zipfile.ZipFile(bundle_path) as bundle:
+            members = bundle.infolist()
+            if "manifest.json" not in {m.filename for m in members}:
+                raise BundleError(BAD_BUNDLE, "no manifest.json")
+            if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
+                raise BundleError(BAD_BUNDLE, "bundle too large")
+            for member in members:
+                name = member.filename
+                if member.is_dir():
+                    continue
+                if not _SAFE_NAME.match(name) or PurePosixPath(name).is_absolute():
+                    raise BundleError(BAD_BUNDLE, f"unexpected member {name!r}")
+                if name.startswith(STORE_NAME) or name.startswith(DATA_PREFIX):
+                    # The live store (raw with its -wal when it was damaged) and the files kept
+                    # beside it go back where the declarant had them.
+                    destination = paths.data_dir / PurePosixPath(name).name
+                elif name == "settings.json":
+                    destination = paths.settings_file
+                elif name == "manifest.json":
+                    destination = profile_root / "manifest.json"
+                else:
+                    destination = paths.log_dir / PurePosixPath(name).name
+                with bundle.open(member) as source, open(destination, "wb") as sink:
+                    shutil.copyfileobj(source, sink)
+    except (zipfile.BadZipFile, OSError) as error:
+        raise BundleError(BAD_BUNDLE, str(error)) from error
+    return paths
+
+
+def read_manifest(profile_root: Path) -> dict[str, object]:
+    try:
+        return json.loads((profile_root / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def open_bundle_profile(bundle_path: Path) -> tuple[tempfile.TemporaryDirectory[str], Path]:
+    """Unpack a bundle into a throwaway profile; the caller cleans the directory up."""
+    if not bundle_path.is_file():
+        raise BundleError(BAD_BUNDLE, f"no such file: {bundle_path}")
+    scratch = tempfile.TemporaryDirectory(prefix="customs-support-")
+    root = Path(scratch.name) / "profile"
+    try:
+        unpack_bundle(bundle_path, root)
+    except BaseException:
+        scratch.cleanup()
+        raise
+    return scratch, root
