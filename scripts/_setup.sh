@@ -30,6 +30,10 @@ apt_install_missing() {
 #: Every install goes through the lock file: exact versions, the same on every machine and in CI.
 constraints=constraints.txt
 
+# OLD:NEW, a package the project no longer uses and its replacement, which installs the same
+# files: uninstalling OLD alone would delete NEW's files too, so both go and pip brings NEW back.
+replaced=(phonenumbers:phonenumberslite)  # the same import package without its geodata
+
 # make_venv EXTRAS: .venv with the project (and EXTRAS, e.g. "[dev]") at the versions
 # pinned in constraints.txt. It runs pip every time, even on an existing .venv: pip then moves any
 # package that differs from its pin (up or down, e.g. a PySide6 6.12.0 installed before the pin)
@@ -41,6 +45,13 @@ make_venv() {
         apt_install_missing python3-venv
     fi
     [ -x .venv/bin/python ] || "$python" -m venv .venv
+    local pair
+    for pair in "${replaced[@]}"; do
+        if .venv/bin/python -m pip show -q "${pair%%:*}" >/dev/null 2>&1; then
+            echo "Replacing ${pair%%:*} by ${pair#*:}"
+            .venv/bin/python -m pip uninstall -q -y "${pair%%:*}" "${pair#*:}" >/dev/null
+        fi
+    done
     .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
     .venv/bin/python -m pip install -q --disable-pip-version-check -c "$constraints" \
         -e ".${extras}"
