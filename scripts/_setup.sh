@@ -50,7 +50,8 @@ make_venv() {
         apt_install_missing python3-venv
     fi
     [ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
-    local stamp="$venv/.customs-rating-stamp-${extras//[^a-z,]/}" want
+    local name=${extras//[^a-z,]/} want
+    local stamp="$venv/.customs-rating-stamp-${name:-core}"
     want=$(cat pyproject.toml "$constraints" | sha256sum | cut -d' ' -f1)
     if [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] \
         && "$venv/bin/python" scripts/venv_matches_lock.py "$constraints" "$extras"; then

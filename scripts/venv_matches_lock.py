@@ -52,23 +52,29 @@ def required(requires_dist: list[str], extras: set[str]) -> set[str]:
     return names
 
 
-def problems(constraints: Path, extras: set[str]) -> list[str]:
-    pinned = pins(constraints)
-    installed = {canonical(d.metadata["Name"]): d.version for d in distributions()}
-    found = [
+def off_pin(pinned: dict[str, str], installed: dict[str, str]) -> list[str]:
+    return [
         f"{name} {version} installed, the lock pins {pinned[name]}"
         for name, version in sorted(installed.items())
         if name in pinned and version != pinned[name]
     ]
+
+
+def missing(requires_dist: list[str], extras: set[str], installed: dict[str, str]) -> list[str]:
+    return [
+        f"{name} is required and not installed"
+        for name in sorted(required(requires_dist, extras) - installed.keys())
+    ]
+
+
+def problems(constraints: Path, extras: set[str]) -> list[str]:
+    installed = {canonical(d.metadata["Name"] or ""): d.version for d in distributions()}
+    found = off_pin(pins(constraints), installed)
     try:
         project = distribution(PROJECT)
     except PackageNotFoundError:
         return [*found, f"{PROJECT} is not installed"]
-    found += [
-        f"{name} is required and not installed"
-        for name in sorted(required(project.requires or [], extras) - installed.keys())
-    ]
-    return found
+    return found + missing(project.requires or [], extras, installed)
 
 
 def main(argv: list[str]) -> int:
