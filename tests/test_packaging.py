@@ -59,6 +59,17 @@ def test_the_version_is_pyprojects_everywhere(wheel: Path) -> None:
     assert wheel.name.startswith(f"customs_rating-{VERSION}-")
 
 
+def test_sources_not_installed_say_their_version_is_unknown(tmp_path: Path) -> None:
+    """No metadata, no made-up number: app/ alone on the path of an interpreter without it."""
+    shutil.copytree(ROOT / "app", tmp_path / "app", ignore=shutil.ignore_patterns("__pycache__"))
+    base = getattr(sys, "_base_executable", sys.executable)
+    probe = "import sys; sys.path.insert(0, sys.argv[1]); import app; print(app.__version__)"
+    shown = subprocess.run(
+        [base, "-I", "-c", probe, str(tmp_path)], check=True, capture_output=True, text=True
+    )
+    assert shown.stdout.strip() == "0+unknown"
+
+
 def test_the_wheel_holds_the_translations_icons_and_openapi_document(wheel: Path) -> None:
     assert any(name.endswith(".qm") for name in RUNTIME_FILES)
     assert any(name.endswith(".svg") for name in RUNTIME_FILES)
