@@ -453,7 +453,7 @@ class SupportRequestDialog(QDialog):
             self._clear(name)
         self.general_error.hide()
         try:
-            request_id = self.store.save_support_request(self.request())
+            request_id = self.store.support.save(self.request())
         except ValidationFailed as failed:
             for error in failed.errors:
                 self._mark(error.field, error.message.text(self.language))  # type: ignore[arg-type]

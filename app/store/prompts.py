@@ -1,4 +1,4 @@
-"""Remembers which declarations the rating prompt has already been raised for.
+"""``store.prompts``: which declarations the rating prompt has already been raised for.
 
 The prompt is raised once per declaration, not once per sync: the sync may report the same
 completion again after a restart, a resend or a re-download of the declarations feed. The memory
@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from app.store import Store
+if TYPE_CHECKING:
+    from app.store.store import Store
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS rating_prompts (
