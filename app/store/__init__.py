@@ -45,7 +45,7 @@ from app.store.responses import StoredResponse
 from app.store.schema import SCHEMA_VERSION, migrate
 from app.store.sheets import SentSheet
 from app.store.store import Store
-from app.store.support import Screenshot
+from app.store.support import Office, Screenshot
 
 __all__ = [
     "DAMAGED_FOUND",
@@ -55,6 +55,7 @@ __all__ = [
     "NOT_SAVED_IO",
     "SCHEMA_VERSION",
     "ClaimedItem",
+    "Office",
     "OutboxItem",
     "OutboxKind",
     "OutboxState",

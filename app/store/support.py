@@ -1,17 +1,23 @@
 """``store.support``: the declarant's requests to the customs help desk (seed 004), queued.
 
 A request and its outbox row are written together, its screenshot (at most 1 MB) beside it in
-the store, so the sync engine sends both when the connection is there.
+the store, so the sync engine sends both when the connection is there. The support form's local
+reads (``known_offices``, ``last_enterprise_name``) run on a worker thread with a read
+connection of their own, while the window goes on using the store.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from app.domain.model import SupportRequest
 from app.domain.support_rules import sniff_image, validate_support_request
 from app.store import clock
+from app.store.files import reading
 from app.store.outbox import OutboxKind, enqueue
 
 if TYPE_CHECKING:
@@ -23,6 +29,14 @@ class Screenshot(NamedTuple):
 
     data: bytes
     content_type: str
+
+
+@dataclass(frozen=True, slots=True)
+class Office:
+    """A customs office (Chi cục) the local declarations name: its code and name."""
+
+    code: str
+    name: str
 
 
 class SupportRequests:
@@ -85,3 +99,33 @@ class SupportRequests:
             "SELECT screenshot, screenshot_type FROM support_requests WHERE id = ?", (request_id,)
         ).fetchone()
         return Screenshot(row[0], row[1]) if row and row[0] is not None else None
+
+
+def known_offices(store_file: Path) -> list[Office]:
+    """Every office in the local declarations, by code (the form's list of Chi cục).
+
+    Its own read connection, so it can run on a worker while the window uses the store.
+    """
+    try:
+        with reading(store_file) as conn:
+            rows = conn.execute(
+                "SELECT office_code, max(office_name) FROM declarations"
+                " GROUP BY office_code ORDER BY office_code"
+            ).fetchall()
+    except sqlite3.OperationalError:  # a store not created yet has no table
+        return []
+    return [Office(str(code), str(name or "")) for code, name in rows]
+
+
+def last_enterprise_name(store_file: Path, tax_code: str) -> str:
+    """The enterprise name given in this enterprise's last support request, to prefill the form."""
+    try:
+        with reading(store_file) as conn:
+            row = conn.execute(
+                "SELECT enterprise_name FROM support_requests WHERE tax_code = ?"
+                " ORDER BY id DESC LIMIT 1",
+                (tax_code,),
+            ).fetchone()
+    except sqlite3.OperationalError:
+        return ""
+    return str(row[0]) if row else ""
