@@ -147,7 +147,16 @@ _V4 = """
 CREATE INDEX outbox_queue ON outbox(state, tax_code, kind, id);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
+# Version 5: which declarations the rating prompt was raised for (``app.store.prompts``). The
+# table was created outside the migrations before, so stores of version 4 may already have it.
+_V5 = """
+CREATE TABLE IF NOT EXISTS rating_prompts (
+    number TEXT PRIMARY KEY,
+    prompted_at TEXT NOT NULL
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -313,6 +313,28 @@ def test_only_targets_that_handled_the_declaration_can_be_rated(store: Store) ->
     assert store.sheets.count() == 0
 
 
+@pytest.mark.parametrize("had_prompts_table", [True, False])
+def test_version_five_brings_the_prompts_table_into_the_schema(
+    store_path: Path, had_prompts_table: bool
+) -> None:
+    conn = connect(store_path)
+    assert migrate(conn, target=4) == 4
+    if had_prompts_table:
+        # As a version-4 store made by the program before: the table created outside the
+        # migrations by the prompt ledger, with a declaration already prompted.
+        conn.executescript(
+            "CREATE TABLE rating_prompts (number TEXT PRIMARY KEY, prompted_at TEXT NOT NULL);"
+            "INSERT INTO rating_prompts VALUES ('104512345670', '2026-11-20T08:30:00+00:00');"
+        )
+    conn.close()
+    with Store.open(store_path) as store:
+        assert store.schema_version == SCHEMA_VERSION == 5
+        assert store.prompts.was_prompted("104512345670") is had_prompts_table
+        assert store.prompts.claim(["104512345670", "104512345671"]) == (
+            ["104512345671"] if had_prompts_table else ["104512345670", "104512345671"]
+        )
+
+
 def test_the_state_literals_of_the_store_s_sql_are_the_state_enums() -> None:
     """SQL text keeps its literals; each must be a member of the enum Python compares with."""
     import app.store
