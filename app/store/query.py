@@ -270,6 +270,9 @@ _ROW_COLUMNS = (
     "id, number, type_code, office_code, office_name, channel, registered_at, status, rating_state"
 )
 _BATCH = 500
+#: The stored text to its member by a dict lookup: ``RatingState(text)`` costs ten times more,
+#: and the first screen builds a row per id on the GUI thread.
+_RATING_STATES = {state.value: state for state in RatingState}
 
 
 def fetch_rows(conn: Executes, ids: Sequence[int]) -> dict[int, DeclarationRow]:
@@ -290,7 +293,7 @@ def fetch_rows(conn: Executes, ids: Sequence[int]) -> dict[int, DeclarationRow]:
                 channel=Channel(r[5]) if r[5] else None,
                 registered_at=datetime.fromisoformat(r[6]),
                 status=DeclarationStatus(r[7]),
-                rating_state=RatingState(r[8]),
+                rating_state=_RATING_STATES[r[8]],
             )
     return rows
 
