@@ -1,4 +1,4 @@
-"""'Gửi' to durable commit: Store.save_sheet over 1,000 sheets, beside a bare SQLite commit.
+"""'Gửi' to durable commit: store.sheets.save over 1,000 sheets, beside a bare SQLite commit.
 
 Both write the same thing (a sheet, its scores and its outbox row, synchronous=FULL, WAL) on the
 same disk in the same run; the bare one skips validation and the rating-state bookkeeping, so the
@@ -75,12 +75,12 @@ def sheet(number: str) -> RatingSheet:
 
 def run_store(folder: Path, n: int) -> list[float]:
     store = Store.open(folder / "store.sqlite3")
-    store.upsert_declarations(declarations(n))
+    store.declarations.upsert(declarations(n))
     times = []
     for i in range(n):
         item = sheet(f"10{i:010d}")
         start = time.perf_counter()
-        store.save_sheet(item, TAX_CODE)
+        store.sheets.save(item, TAX_CODE)
         times.append(time.perf_counter() - start)
     store.close()
     return times
@@ -134,7 +134,7 @@ def main() -> None:
             ours = run_store(Path(folder), args.sheets)
             bare = run_bare(Path(folder), args.sheets)
         print(
-            f"run {run + 1}: Store.save_sheet {summary_ms(ours)} | bare SQLite {summary_ms(bare)}"
+            f"run {run + 1}: store.sheets.save {summary_ms(ours)} | bare SQLite {summary_ms(bare)}"
         )
         ours_p99.append(percentile(ours, 99))
         ours_median.append(statistics.median(ours))

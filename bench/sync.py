@@ -1,10 +1,10 @@
 """Sync: 10,000 queued sheets delivered to the intake server on loopback, end to end.
 
-Ours is the real path: ``Store`` (the sheets were queued by ``save_sheet``), ``SyncEngine``
-(claim_batch → one POST of 500 → apply_results, repeated) and ``ApiClient`` (one keep-alive
-``requests.Session``). Beside it, in the same run against the same kind of server, a naive client
-that posts one sheet per request on a new connection each time and records each result on its
-own (same store, same endpoint, same payloads).
+Ours is the real path: ``Store`` (the sheets were queued by ``store.sheets.save``),
+``SyncEngine`` (``store.outbox.claim_batch`` → one POST of 500 → ``apply_results``, repeated)
+and ``ApiClient`` (one keep-alive ``requests.Session``). Beside it, in the same run against the
+same kind of server, a naive client that posts one sheet per request on a new connection each
+time and records each result on its own (same store, same endpoint, same payloads).
 
 The server runs as its own process by default, started as customs would start it
 (``customs-rating-intake --pace 0`` on 127.0.0.1, SQLite): the client and the server are
@@ -41,7 +41,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import requests
 
 from app.domain.model import RatingSheet, RatingStage, Score, TargetScore
-from app.store import OutboxState, RatingState, SendOutcome, Store
+from app.domain.states import OutboxState, RatingState
+from app.store import SendOutcome, Store
 from app.sync.api_client import ApiClient
 from app.sync.engine import SyncEngine
 from bench._intake import (
@@ -73,11 +74,11 @@ def serve(mode: str, data_dir: Path) -> Iterator[str]:
 
 def rate(store: Store, number: str, index: int) -> None:
     """One sheet in ten is a 1–2 star one, with content and a contact person."""
-    declaration = store.get_declaration(number)
+    declaration = store.declarations.get(number)
     assert declaration is not None
     low = index % 10 == 0
     score = Score.DISSATISFIED if low else (Score.VERY_SATISFIED, Score.SATISFIED)[index % 2]
-    store.save_sheet(
+    store.sheets.save(
         RatingSheet(
             declaration_number=number,
             stage=RatingStage.AFTER_COMPLETION,
@@ -116,7 +117,7 @@ def prepare(work: Path, sheets: int, mode: str) -> tuple[Path, Path, str]:
         assert report.ok, report.error
         for index, number in enumerate(numbers):
             rate(store, number, index)
-        assert store.count_outbox_waiting() == sheets
+        assert store.outbox.count_waiting() == sheets
     return server_template, store_file, tax
 
 
@@ -145,8 +146,8 @@ def run_ours(
         elapsed = time.perf_counter() - started
         client.close()
         assert report.ok and report.delivered == sheets, report
-        assert store.count_by_rating_state(RatingState.SENT) == sheets
-        assert store.outbox_counts().get(OutboxState.DELIVERED) == sheets
+        assert store.declarations.count_by_rating_state(RatingState.SENT) == sheets
+        assert store.outbox.counts().get(OutboxState.DELIVERED) == sheets
     assert accepted_on_server(server_dir, tax) == (sheets, sheets)
     return elapsed
 
@@ -169,7 +170,7 @@ def run_naive(
         }
         started = time.perf_counter()
         for _ in range(sheets):
-            ((item_id, key, payload),) = store.claim_batch(tax, 1)
+            ((item_id, key, payload),) = store.outbox.claim_batch(tax, 1)
             response = requests.post(
                 url + BATCH_PATH,
                 data=('{"items":[' + payload + "]}").encode(),
@@ -179,7 +180,7 @@ def run_naive(
             response.raise_for_status()
             (result,) = response.json()["results"]
             assert result["idempotency_key"] == key and result["status"] == "accepted"
-            store.apply_results(
+            store.outbox.apply_results(
                 [
                     SendOutcome(
                         item_id,
@@ -190,7 +191,7 @@ def run_naive(
                 ]
             )
         elapsed = time.perf_counter() - started
-        assert store.outbox_counts().get(OutboxState.DELIVERED) == sheets
+        assert store.outbox.counts().get(OutboxState.DELIVERED) == sheets
     assert accepted_on_server(server_dir, tax) == (sheets, sheets)
     return elapsed
 

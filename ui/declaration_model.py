@@ -23,7 +23,8 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from app.store import RatingState, Store, StoreError, is_corruption, reading, report_damage
+from app.domain.states import RatingState
+from app.store import Store, StoreError, is_corruption, reading, report_damage
 from app.store import query as dq
 from app.store.query import (
     DeclarationFilter,
@@ -323,7 +324,7 @@ class DeclarationTableModel(QAbstractTableModel):
         if role == NumberRole:
             return row.number
         if role == RatingStateRole:
-            return row.rating_state
+            return row.rating_state.value
         if role == StatusRole:
             return row.status.value
         return None

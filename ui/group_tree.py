@@ -12,7 +12,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QTreeView, QWidget
 
 from app.domain.model import COMPLETED_STATUSES, IN_CLEARANCE_STATUSES, DeclarationStatus
-from app.store import RatingState
+from app.domain.states import RatingState
 from app.store.query import GroupCounts
 from ui import texts
 

@@ -6,7 +6,7 @@ queued through the outbox, so it is kept when typed offline and sent when the co
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont
@@ -23,9 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.model import Score, TargetKind
 from app.domain.validation import check_text
-from app.store import Store
+from app.store import Store, StoredResponse
 from ui.geometry import fit_to_screen
 
 _RESULTS = {
@@ -60,7 +59,7 @@ class InboxDialog(QDialog):
         self._store = store
         self._tax_code = tax_code
         self._language = language
-        self.responses: list[dict[str, Any]] = []
+        self.responses: list[StoredResponse] = []
 
         self.list = QListWidget(self)
         self.list.setAccessibleName(self.tr("Danh sách phản hồi"))
@@ -121,30 +120,30 @@ class InboxDialog(QDialog):
 
     def refresh(self) -> None:
         current = self.current()
-        self.responses = self._store.responses_list()
+        self.responses = self._store.responses.all()
         self.list.blockSignals(True)
         self.list.clear()
         for response in self.responses:
             text = self.tr("Tờ khai {number} – {result}").format(
-                number=response["declaration_number"], result=self._result_text(response["result"])
+                number=response.declaration_number, result=self._result_text(response.result)
             )
             item = QListWidgetItem(text, self.list)
             font = QFont(item.font())
-            font.setBold(response["read_at"] is None)
+            font.setBold(response.read_at is None)
             item.setFont(font)
         self.list.blockSignals(False)
         row = next(
             (
                 i
                 for i, r in enumerate(self.responses)
-                if current and r["response_id"] == current["response_id"]
+                if current and r.response_id == current.response_id
             ),
             0 if self.responses else -1,
         )
         self.list.setCurrentRow(row)
         self._show(row)
 
-    def current(self) -> dict[str, Any] | None:
+    def current(self) -> StoredResponse | None:
         row = self.list.currentRow()
         return self.responses[row] if 0 <= row < len(self.responses) else None
 
@@ -154,23 +153,22 @@ class InboxDialog(QDialog):
 
     def _show(self, row: int) -> None:
         response = self.responses[row] if 0 <= row < len(self.responses) else None
-        has = response is not None
         for widget in (self.accept_button, self.not_resolved_button, self.follow_up):
-            widget.setEnabled(has and response["verdict"] is None)  # type: ignore[index]
+            widget.setEnabled(response is not None and response.verdict is None)
         self.error_label.clear()
         if response is None:
             self.result_label.setText(self.tr("Chưa có phản hồi nào."))
             for label in (self.answer_label, self.sheet_label, self.verdict_label):
                 label.clear()
             return
-        self.result_label.setText(self._result_text(response["result"]))
-        self.answer_label.setText(str(response["content"]))
-        self.sheet_label.setText(self._sheet_text(str(response["sheet_key"])))
-        verdict = _VERDICTS.get(response["verdict"] or "")
+        self.result_label.setText(self._result_text(response.result))
+        self.answer_label.setText(response.content)
+        self.sheet_label.setText(self._sheet_text(response.sheet_key))
+        verdict = _VERDICTS.get(response.verdict or "")
         self.verdict_label.setText(QCoreApplication.translate("Inbox", verdict) if verdict else "")
-        if response["read_at"] is None:
-            self._store.mark_response_read(str(response["response_id"]))
-            response["read_at"] = "now"
+        if response.read_at is None:
+            self._store.responses.mark_read(response.response_id)
+            self.responses[row] = replace(response, read_at="now")
             item = self.list.item(row)
             font = QFont(item.font())
             font.setBold(False)
@@ -178,23 +176,22 @@ class InboxDialog(QDialog):
             self.changed.emit()
 
     def _sheet_text(self, key: str) -> str:
-        sheet = self._store.sheet_by_key(key)
+        sheet = self._store.sheets.by_key(key)
         if sheet is None:
             return self.tr("(Phiếu không còn trên máy này)")
-        lines = [self.tr("Tờ khai {number}").format(number=sheet["declaration_number"])]
-        for item in sheet["scores"]:  # type: ignore[union-attr]
-            score = Score(item["score"])
-            kind = TargetKind(item["kind"])
+        lines = [self.tr("Tờ khai {number}").format(number=sheet.declaration_number)]
+        for item in sheet.scores:
+            kind, score = item.target.kind, item.score
             kind_label = kind.label_en if self._language == "en" else kind.label_vi
             score_label = score.label_en if self._language == "en" else score.label_vi
-            lines.append(f"• {kind_label}: {item['name']} – {int(score)} ★ {score_label}")
-        if sheet["content"]:
-            lines.append(str(sheet["content"]))
+            lines.append(f"• {kind_label}: {item.target.name} – {int(score)} ★ {score_label}")
+        if sheet.content:
+            lines.append(sheet.content)
         return "\n".join(lines)
 
     def record(self, verdict: str) -> None:
         response = self.current()
-        if response is None or response["verdict"] is not None:
+        if response is None or response.verdict is not None:
             return
         content, error = check_text(
             "content",
@@ -208,7 +205,7 @@ class InboxDialog(QDialog):
             self.error_label.setText(error.message.text(self._language))  # type: ignore[arg-type]
             self.follow_up.setFocus()
             return
-        self._store.record_verdict(str(response["response_id"]), verdict, content, self._tax_code)
+        self._store.responses.record_verdict(response.response_id, verdict, content, self._tax_code)
         self.follow_up.clear()
         self.changed.emit()
         self.refresh()

@@ -17,7 +17,7 @@ from app.domain.messages import Language, Message
 from app.logs import configure_logging
 from app.paths import Paths, resolve_paths
 from app.settings import Settings
-from app.store import Store
+from app.store import Store, check_integrity
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QObject
@@ -93,11 +93,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def seed_demo_data(store: Store, count: int) -> int:
     """Fill an empty store with demo declarations; a store with data is left alone."""
-    if count <= 0 or store.execute("SELECT 1 FROM declarations LIMIT 1").fetchone():
+    if count <= 0 or not store.declarations.is_empty():
         return 0
     from app.demo_data import demo_declarations
 
-    store.upsert_declarations(demo_declarations(count))
+    store.declarations.upsert(demo_declarations(count))
     return count
 
 
@@ -291,7 +291,7 @@ def start_window(
     QTimer.singleShot(SESSION_START_DELAY_MS, session, session.start)
     QTimer.singleShot(2000, window, lambda: check_integrity_later(window, store))
     if args.demo_prompt:
-        numbers = store.unrated_numbers(args.demo_prompt)
+        numbers = store.declarations.unrated_numbers(args.demo_prompt)
         QTimer.singleShot(300, window, lambda: window.declarations_completed(numbers))
     return Running(window, session, store_guard, store, opened.notices)
 
@@ -396,7 +396,7 @@ def check_integrity_later(window: QObject, store: Store) -> None:
 
     runner = BackgroundRunner(window)
     path = store.path
-    runner.submit(lambda: Store.check_integrity(path), lambda _ok: None)
+    runner.submit(lambda: check_integrity(path), lambda _ok: None)
 
 
 if __name__ == "__main__":

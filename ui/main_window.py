@@ -38,10 +38,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.model import Channel, DeclarationStatus, RatingStage
+from app.domain.states import RatingState
 from app.settings import Settings
-from app.store import RatingState, Store
+from app.store import Store
 from app.store import query as dq
-from app.store.prompts import PromptLedger
 from app.store.query import DeclarationFilter, GroupCounts, SortColumn
 from ui import texts
 from ui.declaration_model import (
@@ -94,7 +94,6 @@ class MainWindow(QMainWindow):
         self.language = settings.language
         self.dialogs = dialogs or Dialogs()
         self.settings_path = settings_path
-        self.ledger = PromptLedger(store)
         self.drafts = DraftBook()
         self.rating_dialog: RatingDialog | None = None
         self._background = background
@@ -113,8 +112,8 @@ class MainWindow(QMainWindow):
         tree_width = min(self._tree_width, self.width() // 4)
         self.splitter.setSizes([tree_width, self.width() - tree_width])
 
-        total = store.execute("SELECT count(*) FROM declarations").fetchone()[0]
-        unrated = store.count_by_rating_state(RatingState.UNRATED)
+        total = store.declarations.count()
+        unrated = store.declarations.count_by_rating_state(RatingState.UNRATED)
         self._show_summary(total, unrated)
         self.notice.set_count(unrated)  # the start-up notice: a banner, never a modal box
         self.set_outbox_waiting()
@@ -360,12 +359,12 @@ class MainWindow(QMainWindow):
         Raises the rating prompt once per declaration (remembered in the store across restarts);
         many at once give one prompt with a queue, and a prompt already open takes them in.
         """
-        fresh = self.ledger.claim(numbers)
+        fresh = self.store.prompts.claim(numbers)
         self.declarations_changed()
         items = [
             QueueItem(n, RatingStage.AFTER_COMPLETION)
             for n in fresh
-            if self.store.rating_state(n) in _RATABLE
+            if self.store.declarations.rating_state(n) in _RATABLE
         ]
         if items:
             self.open_rating(items)
@@ -382,7 +381,7 @@ class MainWindow(QMainWindow):
     def set_outbox_waiting(self, count: int | None = None) -> None:
         """Sheets waiting to be sent; None reads the count from the store."""
         if count is None:
-            count = self.store.count_outbox_waiting()
+            count = self.store.outbox.count_waiting()
         self.indicators.set_outbox_waiting(count)
 
     def set_last_sync(self, when: datetime | None) -> None:

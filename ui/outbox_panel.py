@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.store import OutboxItem, OutboxState, Store
+from app.domain.states import OutboxState
+from app.store import OutboxItem, OutboxKind, Store
 from ui import texts
 from ui.geometry import fit_to_screen
 
@@ -43,9 +44,9 @@ _STATE_TEXTS = {
     OutboxState.DELIVERED: QT_TRANSLATE_NOOP("OutboxState", "Đã gửi"),
 }
 _KIND_TEXTS = {
-    "rating_sheet": QT_TRANSLATE_NOOP("OutboxKind", "Phiếu đánh giá"),
-    "support_request": QT_TRANSLATE_NOOP("OutboxKind", "Yêu cầu hỗ trợ"),
-    "response_feedback": QT_TRANSLATE_NOOP("OutboxKind", "Ý kiến về kết quả xử lý"),
+    OutboxKind.RATING_SHEET: QT_TRANSLATE_NOOP("OutboxKind", "Phiếu đánh giá"),
+    OutboxKind.SUPPORT_REQUEST: QT_TRANSLATE_NOOP("OutboxKind", "Yêu cầu hỗ trợ"),
+    OutboxKind.RESPONSE_FEEDBACK: QT_TRANSLATE_NOOP("OutboxKind", "Ý kiến về kết quả xử lý"),
 }
 _HEADERS = (
     QT_TRANSLATE_NOOP("OutboxModel", "Loại"),
@@ -83,7 +84,7 @@ class OutboxModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         self.beginResetModel()
-        self.items = self._store.outbox_items(WAITING_STATES)
+        self.items = self._store.outbox.items(WAITING_STATES)
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -182,7 +183,7 @@ class OutboxPanel(QDialog):
     def refresh(self) -> None:
         selected = self.selected_item()
         self.model.refresh()
-        counts = self._store.outbox_counts()
+        counts = self._store.outbox.counts()
         waiting = counts[OutboxState.QUEUED] + counts[OutboxState.SENDING]
         failed = counts[OutboxState.REJECTED] + counts[OutboxState.NEEDS_ATTENTION]
         self.summary.setText(
@@ -212,14 +213,16 @@ class OutboxPanel(QDialog):
         state = item.state if item else None
         self.retry_button.setEnabled(bool(self.model.items))
         self.correct_button.setEnabled(
-            item is not None and item.kind == "rating_sheet" and state == OutboxState.REJECTED
+            item is not None
+            and item.kind == OutboxKind.RATING_SHEET
+            and state == OutboxState.REJECTED
         )
         self.remove_button.setEnabled(item is not None and state != OutboxState.SENDING)
 
     def retry_selected(self) -> None:
         item = self.selected_item()
         if item is not None:
-            self._store.retry_now(item.id)
+            self._store.outbox.retry_now(item.id)
         self.retry_requested.emit()
         self.refresh()
 
@@ -246,6 +249,6 @@ class OutboxPanel(QDialog):
             self.tr("Xóa"),
             self.tr("Không xóa"),
         )
-        if confirmed and self._store.remove_outbox_item(item.id):
+        if confirmed and self._store.outbox.remove(item.id):
             self.changed.emit()
         self.refresh()

@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
 
 from app.domain.messages import Message
 from app.domain.model import Declaration, RatingSheet, RatingStage
+from app.domain.states import RatingState
 from app.domain.validation import ValidationFailed, validate_sheet
 from app.settings import Settings
-from app.store import RatingState, Store, StoreError
+from app.store import Store, StoreError
 from ui import texts
 from ui.confirm_view import ConfirmView
 from ui.messages import Dialogs
@@ -188,14 +189,14 @@ class RatingDialog(QDialog):
             return False
         if item.stage is RatingStage.DURING_CLEARANCE:
             return declaration.status.is_in_clearance
-        return self._store.rating_state(item.number) in _RATABLE_STATES
+        return self._store.declarations.rating_state(item.number) in _RATABLE_STATES
 
     def _load_current(self) -> None:
         """Show the sheet of the current queue item, dropping items no longer ratable."""
         while self._queue:
             self._index %= len(self._queue)
             item = self._queue[self._index]
-            declaration = self._store.get_declaration(item.number)
+            declaration = self._store.declarations.get(item.number)
             if self._is_open(item, declaration):
                 break
             log.info("declaration %s no longer needs a %s sheet", item.number, item.stage.value)
@@ -322,7 +323,7 @@ class RatingDialog(QDialog):
         # tax code ever sends it.
         tax_code = self.declaration.tax_code
         try:
-            self._store.save_sheet(sheet, tax_code)
+            self._store.sheets.save(sheet, tax_code)
         except ValidationFailed as failed:
             self.edit()
             assert self.form is not None

@@ -112,7 +112,7 @@ class ClientSession(QObject):
         self._show_unread()
 
     def _show_unread(self) -> None:
-        unread = self.window.store.unread_response_count()
+        unread = self.window.store.responses.unread_count()
         self.inbox_button.setVisible(unread > 0)
         self.inbox_button.setText(self.tr("✉ {count} phản hồi mới").format(count=unread))
         self.inbox_button.setAccessibleName(self.inbox_button.text())
@@ -125,7 +125,7 @@ class ClientSession(QObject):
     # -- starting ------------------------------------------------------------------------
 
     def start(self) -> None:
-        last = self.window.store.get_meta(LAST_SYNC_KEY)
+        last = self.window.store.meta.get(LAST_SYNC_KEY)
         if last:
             # The status bar says when the last good sync was, even across restarts.
             self.window.set_last_sync(datetime.fromisoformat(last))
@@ -226,7 +226,7 @@ class ClientSession(QObject):
         engine = self.sync.worker.engine if self.sync is not None else None
         if report.ok and engine is not None and engine.last_success is not None:
             window.set_last_sync(engine.last_success)
-            window.store.set_meta(LAST_SYNC_KEY, engine.last_success.isoformat())
+            window.store.meta.set(LAST_SYNC_KEY, engine.last_success.isoformat())
         if report.declarations or report.delivered or report.rejected or report.needs_attention:
             window.declarations_changed()
         else:

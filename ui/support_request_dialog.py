@@ -34,14 +34,13 @@ from PySide6.QtWidgets import (
 from app.domain.model import OPERATION_CODES, SupportRequest
 from app.domain.support_rules import check_screenshot, check_screenshot_size
 from app.domain.validation import ValidationFailed
-from app.store import Store, StoreError
+from app.store import Office, Store, StoreError
+from app.store.support import known_offices, last_enterprise_name
 from app.support.desk import (
     SUGGESTION_LIMIT,
     AnsweredRequest,
     Connection,
     SearchResult,
-    known_offices,
-    last_enterprise_name,
     search_answers,
 )
 from ui.background import BackgroundRunner
@@ -290,16 +289,17 @@ class SupportRequestDialog(QDialog):
         store_file = self.store.path
         tax_code = self.tax_code_edit.text()
 
-        def work() -> tuple[list[tuple[str, str]], str]:
+        def work() -> tuple[list[Office], str]:
             return known_offices(store_file), last_enterprise_name(store_file, tax_code)
 
         self._runner.submit(work, self._offices_loaded)
 
-    def _offices_loaded(self, loaded: tuple[list[tuple[str, str]], str]) -> None:
+    def _offices_loaded(self, loaded: tuple[list[Office], str]) -> None:
         offices, enterprise = loaded
         typed = self.office_combo.currentText()
-        for code, name in offices:
-            self.office_combo.addItem(f"{code} — {name}" if name else code, code)
+        for office in offices:
+            label = f"{office.code} — {office.name}" if office.name else office.code
+            self.office_combo.addItem(label, office.code)
         self.office_combo.setCurrentIndex(-1)
         self.office_combo.setEditText(typed)
         if enterprise and not self.enterprise_edit.text():
@@ -453,7 +453,7 @@ class SupportRequestDialog(QDialog):
             self._clear(name)
         self.general_error.hide()
         try:
-            request_id = self.store.save_support_request(self.request())
+            request_id = self.store.support.save(self.request())
         except ValidationFailed as failed:
             for error in failed.errors:
                 self._mark(error.field, error.message.text(self.language))  # type: ignore[arg-type]

@@ -14,9 +14,10 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QColor
 
 from app.domain.model import Channel, DeclarationStatus, RatingStage, Score, TargetKind
-from app.store import RatingState
+from app.domain.states import RatingState
 
-_RATING_STATE_TEXTS = {
+#: Keyed by state; looked up with the filter keys too, which are plain strings.
+_RATING_STATE_TEXTS: dict[str, object] = {
     RatingState.UNRATED: QT_TRANSLATE_NOOP("RatingState", "Chưa đánh giá"),
     RatingState.QUEUED: QT_TRANSLATE_NOOP("RatingState", "Chờ gửi"),
     RatingState.SENT: QT_TRANSLATE_NOOP("RatingState", "Đã gửi"),

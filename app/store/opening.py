@@ -24,17 +24,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from app.domain.messages import Message
-from app.store import (
-    Store,
-    StoreError,
-    connect,
-    damaged_marker,
-    is_corruption,
-    is_disk_full,
-    migrate,
-    quarantine,
-)
+from app.store.errors import StoreError
+from app.store.files import connect, damaged_marker, is_corruption, is_disk_full, quarantine
 from app.store.salvage import SalvageReport, salvage
+from app.store.schema import migrate
+from app.store.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -1,24 +1,19 @@
-"""Remembers which declarations the rating prompt has already been raised for.
+"""``store.prompts``: which declarations the rating prompt has already been raised for.
 
 The prompt is raised once per declaration, not once per sync: the sync may report the same
 completion again after a restart, a resend or a re-download of the declarations feed. The memory
-lives in the store file (its own small table, so the store's schema owner is not involved) and
-therefore survives restarts and travels with support bundles.
+lives in the store file (the ``rating_prompts`` table, schema version 5) and therefore survives
+restarts and travels with support bundles.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from app.store import Store
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS rating_prompts (
-    number TEXT PRIMARY KEY,
-    prompted_at TEXT NOT NULL
-)
-"""
+if TYPE_CHECKING:
+    from app.store.store import Store
 
 
 class PromptLedger:
@@ -26,8 +21,6 @@ class PromptLedger:
 
     def __init__(self, store: Store):
         self._store = store
-        with store.transaction() as conn:
-            conn.execute(_SCHEMA)
 
     def claim(self, numbers: Iterable[str]) -> list[str]:
         """Record *numbers* as prompted; return those never prompted before, in the given order.

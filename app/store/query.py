@@ -3,7 +3,7 @@
 The table must stay quick with a million declarations. A million Python row objects cost hundreds
 of megabytes and a Python sort of them takes seconds, so the table keeps only the ids (8 bytes
 each, in an ``array``) in the order SQLite returns them, and fetches the few rows on screen by id.
-Every filter and sort here is answered by an index of ``app/store/core.py`` — each index ends in
+Every filter and sort here is answered by an index of ``app/store/schema.py`` — each index ends in
 ``number``, so ties are broken the same way whatever the column.
 
 No Qt here: the model in ``ui/`` calls these functions, tests call them without a display, and
@@ -23,7 +23,7 @@ from datetime import datetime
 from typing import Protocol
 
 from app.domain.model import Channel, DeclarationStatus
-from app.store import RatingState
+from app.domain.states import RatingState
 
 
 class Executes(Protocol):
@@ -57,7 +57,7 @@ _SORT_SQL = {
 STATUS_ORDER: tuple[str, ...] = tuple(s.value for s in DeclarationStatus)
 
 #: Rating states sort with what needs the declarant first.
-RATING_ORDER: tuple[str, ...] = (
+RATING_ORDER: tuple[RatingState, ...] = (
     RatingState.UNRATED,
     RatingState.REJECTED,
     RatingState.QUEUED,
@@ -123,7 +123,7 @@ class DeclarationRow:
     channel: Channel | None
     registered_at: datetime
     status: DeclarationStatus
-    rating_state: str
+    rating_state: RatingState
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,6 +270,9 @@ _ROW_COLUMNS = (
     "id, number, type_code, office_code, office_name, channel, registered_at, status, rating_state"
 )
 _BATCH = 500
+#: The stored text to its member by a dict lookup: ``RatingState(text)`` costs ten times more,
+#: and the first screen builds a row per id on the GUI thread.
+_RATING_STATES = {state.value: state for state in RatingState}
 
 
 def fetch_rows(conn: Executes, ids: Sequence[int]) -> dict[int, DeclarationRow]:
@@ -290,7 +293,7 @@ def fetch_rows(conn: Executes, ids: Sequence[int]) -> dict[int, DeclarationRow]:
                 channel=Channel(r[5]) if r[5] else None,
                 registered_at=datetime.fromisoformat(r[6]),
                 status=DeclarationStatus(r[7]),
-                rating_state=r[8],
+                rating_state=_RATING_STATES[r[8]],
             )
     return rows
 

@@ -16,8 +16,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from app.domain.messages import Message
-from app.store import connect, migrate
+from app.store.files import connect
 from app.store.salvage import SalvageReport, salvage
+from app.store.schema import migrate
 
 log = logging.getLogger(__name__)
 

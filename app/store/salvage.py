@@ -26,6 +26,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from app.domain.messages import Message
+from app.domain.states import OutboxState
+from app.store.declarations import refresh_all_rating_states
 
 log = logging.getLogger(__name__)
 
@@ -261,7 +263,7 @@ def _fresh_header(size: int) -> bytes:
 # -- the last resort: outbox payloads found in the raw bytes ----------------------------------------
 
 _PAYLOAD_STARTS = (b'{"contact_name": ', b'{"response_id": ')
-_STATES = (b"queued", b"sending", b"needs_attention", b"rejected", b"delivered")
+_STATES = tuple(state.value.encode() for state in OutboxState)
 _TAX_CODE = re.compile(rb"\d{10}-\d{3}$|\d{10}$")
 
 
@@ -333,7 +335,7 @@ def _insert_scanned(
     now = datetime.now(UTC).isoformat(timespec="milliseconds")
     added = 0
     for item in items:
-        if item.state == "delivered":
+        if item.state == OutboxState.DELIVERED:
             continue  # the server has it; nothing to send
         cursor = conn.execute(
             "INSERT OR IGNORE INTO outbox(kind, ref_id, idempotency_key, tax_code, payload, state,"
@@ -482,8 +484,6 @@ def _repair(conn: sqlite3.Connection, report: SalvageReport) -> None:
     conn.execute("UPDATE outbox SET state = 'queued' WHERE state = 'sending'")
     # Download every declaration and answer again: whatever was lost comes back from the server.
     conn.execute("DELETE FROM meta WHERE key LIKE 'cursor:%'")
-    from app.store import refresh_all_rating_states
-
     refresh_all_rating_states(conn)
     report.unsent_saved = conn.execute(
         "SELECT count(*) FROM outbox WHERE state IN ('queued', 'needs_attention')"
@@ -564,7 +564,7 @@ def _sheets_from_outbox(conn: sqlite3.Connection, now: str) -> None:
                 str(sheet.get("contact_phone") or ""),
                 tax_code,
                 created_at or now,
-                1 if state == "rejected" else 0,
+                1 if state == OutboxState.REJECTED else 0,
             ),
         )
         if not cursor.rowcount:

@@ -2,19 +2,17 @@
 
 Seed 004 asks the declarant to search answers by operation code *before* asking, and to name
 the Cục/Chi cục where the problem arose. Both need data the form does not hold: the answered
-requests live on the intake server, the offices on this machine's declarations. The functions
-here fetch them and are called on a worker thread; none of them touches Qt.
+requests live on the intake server (searched here), the offices on this machine's declarations
+(read by ``app.store.support.known_offices``). Both are called on a worker thread; neither
+touches Qt.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from app.store import reading
 from app.sync.api_client import ApiClient
 
 #: (server URL, tax code, password getter), as ``ClientSession.connection_details`` gives it.
@@ -80,33 +78,3 @@ def search_answers(
         enterprise_name=token.enterprise_name or "",
         items=[AnsweredRequest.from_api(item) for item in items],
     )
-
-
-def known_offices(store_file: Path) -> list[tuple[str, str]]:
-    """(office code, office name) of every office in the local declarations, by code.
-
-    Its own read connection, so it can run on a worker while the window uses the store.
-    """
-    try:
-        with reading(store_file) as conn:
-            rows = conn.execute(
-                "SELECT office_code, max(office_name) FROM declarations"
-                " GROUP BY office_code ORDER BY office_code"
-            ).fetchall()
-    except sqlite3.OperationalError:  # a store not created yet has no table
-        return []
-    return [(str(code), str(name or "")) for code, name in rows]
-
-
-def last_enterprise_name(store_file: Path, tax_code: str) -> str:
-    """The enterprise name given in this enterprise's last support request, to prefill the form."""
-    try:
-        with reading(store_file) as conn:
-            row = conn.execute(
-                "SELECT enterprise_name FROM support_requests WHERE tax_code = ?"
-                " ORDER BY id DESC LIMIT 1",
-                (tax_code,),
-            ).fetchone()
-    except sqlite3.OperationalError:
-        return ""
-    return str(row[0]) if row else ""

@@ -38,7 +38,8 @@ from app.domain.model import (
     Target,
     TargetKind,
 )
-from app.store import OutboxState, SendOutcome, Store, StoreError, StoreFull
+from app.domain.states import OutboxState
+from app.store import ClaimedItem, OutboxKind, SendOutcome, Store, StoreError, StoreFull
 from app.sync.api_client import ApiClient, ApiError, ErrorKind
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,7 @@ BACKOFF_CAP = 300.0
 RETRY_AFTER_CAP = 3600.0
 
 Progress = Callable[[int, int], None]
-_Batch = list[tuple[int, str, str]]  # (outbox id, idempotency key, payload JSON) per item
+_Batch = list[ClaimedItem]  # (outbox id, idempotency key, payload JSON) per item
 
 
 class ConnectionState:
@@ -237,7 +238,7 @@ class SyncEngine:
         self.connection = ConnectionState.NOT_LOGGED_IN
         self.last_success: datetime | None = None
         self._stopped = threading.Event()
-        self.store.recover_interrupted()
+        self.store.outbox.recover_interrupted()
 
     # -- scheduling ----------------------------------------------------------------------
 
@@ -339,7 +340,7 @@ class SyncEngine:
         report.connection = self.connection
         next_try = self._wall() + timedelta(seconds=delay)
         try:
-            self.store.note_waiting(self.tax_code, error.message, next_try)
+            self.store.outbox.note_waiting(self.tax_code, error.message, next_try)
         except Exception:  # a full disk as well: the report still says what the network did
             log.exception("could not note why the outbox waits")
         log.warning("sync failed (%s); next try in %.1f s", error, delay)
@@ -365,7 +366,7 @@ class SyncEngine:
         batch it had accepted as a duplicate, not a second sheet.
         """
         if self._recover:
-            returned = self.store.recover_interrupted()
+            returned = self.store.outbox.recover_interrupted()
             self._recover = False
             if returned:
                 log.info(
@@ -404,10 +405,7 @@ class SyncEngine:
         leaves 'sending' only on a receipt for that very item, a failed batch goes back to the
         queue with its reason, and a batch claimed but never sent goes back untouched.
         """
-        total = self.store.execute(
-            "SELECT count(*) FROM outbox WHERE state = 'queued' AND tax_code = ? AND kind = 'rating_sheet'",
-            (self.tax_code,),
-        ).fetchone()[0]
+        total = self.store.outbox.count_queued(self.tax_code, OutboxKind.RATING_SHEET)
         done = 0
         if progress and total:
             progress(0, total)
@@ -432,7 +430,7 @@ class SyncEngine:
                     raise
                 sent, batch = (batch, results), following
                 if batch and self._stopped.is_set():  # claimed before stop() came: not sent
-                    self.store.release_batch(_ids(batch), _interrupted(), None, sent=False)
+                    self.store.outbox.release_batch(_ids(batch), _interrupted(), None, sent=False)
                     batch = []
         if sent is not None:
             done += self._record(*sent, report)
@@ -442,11 +440,11 @@ class SyncEngine:
     def _claim(self) -> _Batch:
         if self._stopped.is_set():
             return []
-        return self.store.claim_batch(self.tax_code, self.batch_size)
+        return self.store.outbox.claim_batch(self.tax_code, self.batch_size)
 
     def _post_batch(self, batch: _Batch) -> list[dict[str, Any]]:
-        keys = [key for _id, key, _payload in batch]
-        body = ('{"items":[' + ",".join(payload for _id, _key, payload in batch) + "]}").encode()
+        keys = [item.key for item in batch]
+        body = ('{"items":[' + ",".join(item.payload for item in batch) + "]}").encode()
         return self._call(lambda: self.client.send_sheets(keys, body))
 
     def _record(self, batch: _Batch, results: list[dict[str, Any]], report: SyncReport) -> int:
@@ -454,7 +452,7 @@ class SyncEngine:
             self._outcome(item_id, result)
             for (item_id, _key, _payload), result in zip(batch, results, strict=True)
         ]
-        self.store.apply_results(outcomes)
+        self.store.outbox.apply_results(outcomes)
         for outcome in outcomes:
             if outcome.state == OutboxState.DELIVERED:
                 report.delivered += 1
@@ -486,9 +484,9 @@ class SyncEngine:
             except Exception:
                 log.exception("could not record the results of a delivered batch")
         else:
-            self.store.release_batch(_ids(batch), message, None)
+            self.store.outbox.release_batch(_ids(batch), message, None)
         if following:
-            self.store.release_batch(_ids(following), message, None, sent=False)
+            self.store.outbox.release_batch(_ids(following), message, None, sent=False)
 
     @staticmethod
     def _outcome(outbox_id: int, result: dict[str, Any]) -> SendOutcome:
@@ -510,8 +508,8 @@ class SyncEngine:
 
     def _send_feedback(self) -> None:
         """Follow-ups on customs' responses go one by one: there are few, and each is idempotent."""
-        for item_id, _key, payload in self.store.claim_batch(
-            self.tax_code, 50, kind="response_feedback"
+        for item_id, _key, payload in self.store.outbox.claim_batch(
+            self.tax_code, 50, kind=OutboxKind.RESPONSE_FEEDBACK
         ):
             data = json.loads(payload)
             try:
@@ -522,27 +520,26 @@ class SyncEngine:
                 )
             except ApiError as error:
                 if error.kind == ErrorKind.CLIENT:
-                    self.store.apply_results(
+                    self.store.outbox.apply_results(
                         [SendOutcome(item_id, OutboxState.REJECTED, error=error.message)]
                     )
                     continue
-                self.store.release_batch([item_id], error.message, None)
+                self.store.outbox.release_batch([item_id], error.message, None)
                 raise
-            self.store.apply_results(
+            self.store.outbox.apply_results(
                 [SendOutcome(item_id, OutboxState.DELIVERED, receipt_id="feedback")]
             )
 
     def _send_support_requests(self, report: SyncReport) -> None:
         """Support requests go one by one: each may carry a 1 MB screenshot."""
         while not self._stopped.is_set():
-            claimed = self.store.claim_batch(self.tax_code, 1, kind="support_request")
+            claimed = self.store.outbox.claim_batch(
+                self.tax_code, 1, kind=OutboxKind.SUPPORT_REQUEST
+            )
             if not claimed:
                 return
             ((item_id, _key, payload),) = claimed
-            request_ref = self.store.execute(
-                "SELECT ref_id FROM outbox WHERE id = ?", (item_id,)
-            ).fetchone()[0]
-            screenshot = self.store.support_screenshot(request_ref)
+            screenshot = self.store.support.screenshot(self.store.outbox.ref_id(item_id))
             try:
                 data = json.loads(payload)
                 body = self._call(
@@ -550,14 +547,14 @@ class SyncEngine:
                 )
             except ApiError as error:
                 if error.kind == ErrorKind.CLIENT:
-                    self.store.apply_results(
+                    self.store.outbox.apply_results(
                         [SendOutcome(item_id, OutboxState.REJECTED, error=error.message)]
                     )
                     report.rejected += 1
                     continue
-                self.store.release_batch([item_id], error.message, None)
+                self.store.outbox.release_batch([item_id], error.message, None)
                 raise
-            self.store.apply_results(
+            self.store.outbox.apply_results(
                 [
                     SendOutcome(
                         item_id,
@@ -576,7 +573,7 @@ class SyncEngine:
 
     def _pull_declarations(self, report: SyncReport) -> None:
         key = self._cursor_key("declarations")
-        cursor = self.store.get_meta(key, "") or ""
+        cursor = self.store.meta.get(key, "") or ""
         while not self._stopped.is_set():
             page = self._call(lambda c=cursor: self.client.declarations(c))
             try:
@@ -586,31 +583,31 @@ class SyncEngine:
             mine = [d for d in declarations if d.tax_code == self.tax_code]
             if len(mine) != len(declarations):
                 raise ApiError(ErrorKind.INVALID_RESPONSE, "declarations of another enterprise")
-            report.newly_completed.extend(self.store.upsert_declarations(mine))
+            report.newly_completed.extend(self.store.declarations.upsert(mine))
             report.declarations += len(mine)
-            self.store.set_meta(key, page.next_cursor)
+            self.store.meta.set(key, page.next_cursor)
             cursor = page.next_cursor
             if not page.has_more or not page.items:
                 break
 
     def _pull_responses(self, report: SyncReport) -> None:
         key = self._cursor_key("responses")
-        cursor = self.store.get_meta(key, "") or ""
+        cursor = self.store.meta.get(key, "") or ""
         while not self._stopped.is_set():
             page = self._call(lambda c=cursor: self.client.responses(c))
             try:
                 responses = [response_from_json(item) for item in page.items]
             except ValueError as error:
                 raise ApiError(ErrorKind.INVALID_RESPONSE, str(error)) from error
-            report.new_responses += self.store.upsert_responses(responses)
-            self.store.set_meta(key, page.next_cursor)
+            report.new_responses += self.store.responses.upsert(responses)
+            self.store.meta.set(key, page.next_cursor)
             cursor = page.next_cursor
             if not page.has_more or not page.items:
                 break
 
 
 def _ids(batch: _Batch) -> list[int]:
-    return [item_id for item_id, _key, _payload in batch]
+    return [item.id for item in batch]
 
 
 def _interrupted() -> Message:

@@ -10,7 +10,7 @@ from ui.main_window import MainWindow
 
 def test_main_window_shows_the_store_summary(qtbot, profile) -> None:
     with Store.open(profile.store_file) as store:
-        store.upsert_declarations([declaration()])
+        store.declarations.upsert([declaration()])
         window = MainWindow(store, Settings())
         qtbot.addWidget(window)
         window.show()

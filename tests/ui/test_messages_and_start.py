@@ -44,4 +44,4 @@ def test_demo_data_fills_only_an_empty_store(profile) -> None:
     with Store.open(profile.store_file) as store:
         assert seed_demo_data(store, 30) == 30
         assert seed_demo_data(store, 30) == 0
-        assert store.execute("SELECT count(*) FROM declarations").fetchone()[0] <= 30
+        assert store.declarations.count() <= 30

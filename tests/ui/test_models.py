@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from app.domain.model import Channel, DeclarationStatus
-from app.store import RatingState, Store
+from app.domain.states import RatingState
+from app.store import Store
 from app.store.query import DeclarationFilter, GroupCounts, SortColumn
 from tests.factories import declaration
 from ui import texts
@@ -20,7 +21,7 @@ from ui.group_tree import GroupModel, GroupTree
 
 
 def _fill(store: Store) -> None:
-    store.upsert_declarations(
+    store.declarations.upsert(
         [
             declaration("104512345670", channel=Channel.GREEN),
             declaration("104512345671", channel=Channel.RED, type_code="A12"),
@@ -139,7 +140,7 @@ def test_the_first_screen_comes_at_once_and_the_rest_is_appended(
     qtmodeltester,
     store: Store,
 ) -> None:
-    store.upsert_declarations([declaration(f"1045{i:08d}") for i in range(FIRST_PAGE + 44)])
+    store.declarations.upsert([declaration(f"1045{i:08d}") for i in range(FIRST_PAGE + 44)])
     model = DeclarationTableModel(store)
     qtbot.waitUntil(lambda: not model.is_loading, timeout=10_000)
     assert model.counts is not None and model.counts.total == FIRST_PAGE + 44

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
 from app.domain.model import DeclarationStatus, RatingStage
+from app.domain.states import RatingState
 from app.settings import Settings
-from app.store import NOT_SAVED_DISK_FULL, RatingState, Store, StoreFull
+from app.store import NOT_SAVED_DISK_FULL, Store, StoreFull
 from tests.factories import declaration
 from tests.ui.conftest import FakeDialogs, type_text
 from ui.rating_dialog import QueueItem, RatingDialog
@@ -28,7 +27,7 @@ def make_dialog(qtbot, store: Store, settings: Settings, dialogs: FakeDialogs):
         qtbot.waitExposed(dialog)
         return dialog
 
-    store.upsert_declarations([declaration(NUMBER)])
+    store.declarations.upsert([declaration(NUMBER)])
     return build
 
 
@@ -50,7 +49,7 @@ def press(qtbot, dialog: QDialog, key: Qt.Key, times: int = 1) -> None:
 
 
 def stored_sheets(store: Store) -> list[dict[str, object]]:
-    return [json.loads(r[0]) for r in store.execute("SELECT payload FROM outbox ORDER BY id")]
+    return [item.payload for item in store.outbox.items()]
 
 
 def test_the_whole_flow_by_mouse(qtbot, make_dialog, store: Store) -> None:
@@ -73,14 +72,14 @@ def test_the_whole_flow_by_mouse(qtbot, make_dialog, store: Store) -> None:
     assert "Giải quyết nhanh chóng" in view.reason_labels[0].text()
     assert view.content_view.toPlainText() == "Cán bộ hướng dẫn tận tình."
     assert view.content_view.isReadOnly()
-    assert store.count_sheets() == 0  # nothing stored before "Gửi"
+    assert store.sheets.count() == 0  # nothing stored before "Gửi"
 
     with qtbot.waitSignal(dialog.sheet_saved) as saved:
         click(qtbot, dialog.send_button)
     assert saved.args == [NUMBER]
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert not dialog.isVisible()
-    assert store.count_sheets() == 1
+    assert store.sheets.count() == 1
     (payload,) = stored_sheets(store)
     assert payload["declaration_number"] == NUMBER
     assert payload["stage"] == "after_completion"
@@ -88,7 +87,7 @@ def test_the_whole_flow_by_mouse(qtbot, make_dialog, store: Store) -> None:
         ("CC0231", 4, ["fast"]),
         ("DOI1", 5, []),
     ]
-    assert store.rating_state(NUMBER) == RatingState.QUEUED
+    assert store.declarations.rating_state(NUMBER) == RatingState.QUEUED
 
 
 def test_the_whole_flow_by_keyboard_alone(qtbot, make_dialog, store: Store) -> None:
@@ -186,7 +185,7 @@ def test_a_low_score_without_contact_is_refused_with_the_fields_marked(
     assert form.content_error.isVisible()
     assert form.phone_edit.text() == "12"  # nothing typed is lost
     assert dialog.focusWidget() is form.content_edit  # the first field to fix
-    assert store.count_sheets() == 0
+    assert store.sheets.count() == 0
 
     type_text(qtbot, form.name_edit, "Phạm Thu Hà")  # typing clears that field's error
     assert not form.name_error.isVisible()
@@ -198,7 +197,7 @@ def test_errors_are_in_english_when_the_setting_says_so(
     store: Store,
     dialogs: FakeDialogs,
 ) -> None:
-    store.upsert_declarations([declaration(NUMBER)])
+    store.declarations.upsert([declaration(NUMBER)])
     dialog = RatingDialog(store, Settings(language="en"), dialogs, [QueueItem(NUMBER)])
     qtbot.addWidget(dialog)
     dialog.show()
@@ -264,15 +263,15 @@ def test_send_failing_on_a_full_disk_keeps_everything(
     def full(*args: object, **kwargs: object) -> int:
         raise StoreFull(NOT_SAVED_DISK_FULL)
 
-    real_save = store.save_sheet
-    monkeypatch.setattr(store, "save_sheet", full)
+    real_save = store.sheets.save
+    monkeypatch.setattr(store.sheets, "save", full)
     click(qtbot, dialog.send_button)
     assert dialogs.shown[-1].kind == "warning"
     assert dialogs.shown[-1].text == NOT_SAVED_DISK_FULL.vi
     assert dialog.isVisible() and dialog.on_confirm_page
     assert dialog.form.content_edit.toPlainText() == "Rất nhanh"
 
-    monkeypatch.setattr(store, "save_sheet", real_save)
+    monkeypatch.setattr(store.sheets, "save", real_save)
     key = dialog.pending_sheet.idempotency_key
     click(qtbot, dialog.send_button)
     assert dialog.result() == QDialog.DialogCode.Accepted
@@ -286,7 +285,7 @@ def test_a_queue_moves_on_and_remembers_drafts(
     dialogs: FakeDialogs,
 ) -> None:
     numbers = ["104512345671", "104512345672"]
-    store.upsert_declarations([declaration(n) for n in numbers])
+    store.declarations.upsert([declaration(n) for n in numbers])
     dialog = make_dialog(QueueItem(NUMBER), *(QueueItem(n) for n in numbers))
     assert dialog.position_label.text() == "Tờ khai 1 / 3"
     click_star(qtbot, dialog, 0, 3)
@@ -340,7 +339,7 @@ def test_reporting_a_problem_during_clearance(
     dialogs: FakeDialogs,
 ) -> None:
     number = "104512349999"
-    store.upsert_declarations([declaration(number, status=DeclarationStatus.INSPECTION)])
+    store.declarations.upsert([declaration(number, status=DeclarationStatus.INSPECTION)])
     dialog = RatingDialog(
         store, settings, dialogs, [QueueItem(number, RatingStage.DURING_CLEARANCE)]
     )
@@ -357,7 +356,7 @@ def test_reporting_a_problem_during_clearance(
     click(qtbot, dialog.send_button)
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert stored_sheets(store)[0]["stage"] == "during_clearance"
-    assert store.rating_state(number) == RatingState.NOT_RATABLE
+    assert store.declarations.rating_state(number) == RatingState.NOT_RATABLE
 
 
 def test_a_declaration_already_rated_leaves_the_queue(
@@ -368,8 +367,8 @@ def test_a_declaration_already_rated_leaves_the_queue(
 ) -> None:
     from tests.factories import sheet
 
-    store.upsert_declarations([declaration(NUMBER), declaration("104512345671")])
-    store.save_sheet(sheet(NUMBER), "0100109106")
+    store.declarations.upsert([declaration(NUMBER), declaration("104512345671")])
+    store.sheets.save(sheet(NUMBER), "0100109106")
     dialog = RatingDialog(store, settings, dialogs, [QueueItem(NUMBER), QueueItem("104512345671")])
     qtbot.addWidget(dialog)
     assert dialog.declaration.number == "104512345671"

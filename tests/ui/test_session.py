@@ -6,7 +6,7 @@ import pytest
 import requests
 from PySide6.QtCore import Qt
 
-from app.store import OutboxState, RatingState
+from app.domain.states import OutboxState, RatingState
 from app.sync.engine import ConnectionState
 from server.embedded import start_embedded
 from ui.session import ClientSession
@@ -40,7 +40,7 @@ def test_a_newcomer_sees_declarations_arrive_and_is_asked_to_rate(qtbot, session
     assert report.ok and report.declarations > 0
     assert window.indicators.state == ConnectionState.ONLINE
     assert window.indicators.last_sync is not None
-    assert window.store.get_meta("last_good_sync") == window.indicators.last_sync.isoformat()
+    assert window.store.meta.get("last_good_sync") == window.indicators.last_sync.isoformat()
     # The demo enterprise starts with completed declarations: one prompt with a queue.
     qtbot.waitUntil(lambda: window.rating_dialog is not None and window.rating_dialog.isVisible())
     completed = len(report.newly_completed)
@@ -62,10 +62,12 @@ def test_gui_send_reaches_the_server_and_the_answer_comes_back(qtbot, session) -
     qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
     store = window.store
-    assert store.rating_state(number) in (RatingState.QUEUED, RatingState.SENT)
-    qtbot.waitUntil(lambda: store.rating_state(number) == RatingState.SENT, timeout=20_000)
+    assert store.declarations.rating_state(number) in (RatingState.QUEUED, RatingState.SENT)
+    qtbot.waitUntil(
+        lambda: store.declarations.rating_state(number) == RatingState.SENT, timeout=20_000
+    )
     receipt = next(
-        i.receipt_id for i in store.outbox_items() if i.payload.get("declaration_number") == number
+        i.receipt_id for i in store.outbox.items() if i.payload.get("declaration_number") == number
     )
     official = requests.post(
         f"{server.url}/api/v1/auth/token",
@@ -79,11 +81,11 @@ def test_gui_send_reaches_the_server_and_the_answer_comes_back(qtbot, session) -
         timeout=10,
     ).raise_for_status()
     window.sync_requested.emit()  # "Đồng bộ ngay"
-    qtbot.waitUntil(lambda: store.unread_response_count() == 1, timeout=20_000)
+    qtbot.waitUntil(lambda: store.responses.unread_count() == 1, timeout=20_000)
     qtbot.waitUntil(lambda: client.inbox_button.isVisible())
     inbox = client.show_inbox()
     assert "Đã xác minh" in inbox.answer_label.text()
-    assert store.unread_response_count() == 0
+    assert store.responses.unread_count() == 0
 
 
 def test_offline_sheets_wait_in_the_outbox_and_leave_when_the_server_is_back(
@@ -106,5 +108,7 @@ def test_offline_sheets_wait_in_the_outbox_and_leave_when_the_server_is_back(
     assert window.indicators.outbox_count >= 1
     client.sync.probe_every = 0.2
     server.set_scenario("normal")
-    qtbot.waitUntil(lambda: window.store.rating_state(number) == RatingState.SENT, timeout=30_000)
-    assert all(i.state != OutboxState.QUEUED for i in window.store.outbox_items())
+    qtbot.waitUntil(
+        lambda: window.store.declarations.rating_state(number) == RatingState.SENT, timeout=30_000
+    )
+    assert all(i.state != OutboxState.QUEUED for i in window.store.outbox.items())

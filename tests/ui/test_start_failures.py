@@ -45,7 +45,7 @@ def a_store_with_data(profile: Paths) -> Path:
     from app.demo_data import demo_declarations
 
     with Store.open(profile.store_file) as store:
-        store.upsert_declarations(demo_declarations(300))
+        store.declarations.upsert(demo_declarations(300))
     checkpoint(profile.store_file)
     return profile.store_file
 

@@ -15,9 +15,10 @@ import pytest
 import sqlalchemy as sa
 from PySide6.QtCore import Qt
 
+from app.domain.states import RatingState
 from app.paths import Paths
 from app.settings import Settings
-from app.store import RatingState, Store
+from app.store import check_integrity
 from server.schema import rating_sheets
 from tests.ui.conftest import FakeDialogs
 from ui.main import Running, parse_args, start_window
@@ -85,7 +86,7 @@ def test_a_sheet_sent_after_damage_mid_session_reaches_the_server_once(
         number = rate_in_the_dialog(qtbot, running)
         path = running.store.path
         damage_declaration_pages(path)
-        assert not Store.check_integrity(path)  # what the deferred check finds, on its worker
+        assert not check_integrity(path)  # what the deferred check finds, on its worker
 
         # "Gửi" before the rescue is done: refused in words, what was typed kept on screen.
         dialog = running.window.rating_dialog
@@ -97,11 +98,15 @@ def test_a_sheet_sent_after_damage_mid_session_reaches_the_server_once(
         if dialog.stack.currentWidget() is not dialog.confirm_page:
             qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
         qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
-        assert running.store.rating_state(number) in (RatingState.QUEUED, RatingState.SENT)
+        assert running.store.declarations.rating_state(number) in (
+            RatingState.QUEUED,
+            RatingState.SENT,
+        )
         running.window.sync_requested.emit()
         qtbot.waitUntil(lambda: sheets_on_server(running, number) == 1, timeout=60_000)
         qtbot.waitUntil(
-            lambda: running.store.rating_state(number) == RatingState.SENT, timeout=30_000
+            lambda: running.store.declarations.rating_state(number) == RatingState.SENT,
+            timeout=30_000,
         )
     finally:
         running.shutdown()
@@ -112,7 +117,7 @@ def test_a_sheet_sent_after_damage_mid_session_reaches_the_server_once(
     try:
         assert [n.code for n in again.notices] == ["store_rescue_promoted"]
         assert again.store.path == profile.store_file
-        assert again.store.rating_state(number) == RatingState.SENT
+        assert again.store.declarations.rating_state(number) == RatingState.SENT
         assert list(profile.data_dir.glob("store.corrupt-*.sqlite3"))
     finally:
         again.shutdown()

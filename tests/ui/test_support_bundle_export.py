@@ -29,7 +29,7 @@ def test_export_writes_a_zip_with_progress_and_nothing_secret(
     handler = configure_logging(profile.log_dir)
     logging.getLogger("test").warning("contact phone 0912 345 678 password=%s", PASSWORD)
     handler.flush()
-    store.save_support_request(
+    store.support.save(
         SupportRequest(
             tax_code="0100109106",
             enterprise_name="Công ty TNHH Hải Phòng",
@@ -122,8 +122,8 @@ def test_export_from_a_damaged_store_still_in_place_succeeds(
     damaged = Paths(tmp_path / "d" / "data", tmp_path / "d" / "config", tmp_path / "d" / "logs")
     damaged.ensure()
     with Store.open(damaged.store_file) as other:
-        other.upsert_declarations([declaration()])
-        other.save_sheet(low_sheet(content="Gọi theo số 0944 555 666 nhé."), TAX_CODE)
+        other.declarations.upsert([declaration()])
+        other.sheets.save(low_sheet(content="Gọi theo số 0944 555 666 nhé."), TAX_CODE)
     data = bytearray(damaged.store_file.read_bytes())
     data[:100] = bytes(range(100))  # the header overwritten: "file is not a database"
     damaged.store_file.write_bytes(bytes(data))

@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 
 from app.demo_data import demo_declarations
+from app.domain.states import OutboxState
 from app.domain.support_rules import SCREENSHOT_MAX_BYTES
-from app.store import OutboxState
 from tests.ui.conftest import type_text
 from ui.support_request_dialog import SupportRequestDialog
 from ui.support_screenshot import encode_to_fit
@@ -67,7 +67,7 @@ def small_png(tmp_path: Path) -> Path:
 
 
 def test_a_request_typed_by_keyboard_offline_is_queued(qtbot, store) -> None:
-    store.upsert_declarations(demo_declarations(30))
+    store.declarations.upsert(demo_declarations(30))
     dialog = make_dialog(qtbot, store)
     assert dialog.tax_code_edit.text() == TAX_CODE
     assert dialog.office_combo.count() > 0  # offices seen in the declarations
@@ -86,7 +86,7 @@ def test_a_request_typed_by_keyboard_offline_is_queued(qtbot, store) -> None:
     qtbot.keyClick(dialog.send_button, Qt.Key.Key_Space)
 
     assert dialog.result() == SupportRequestDialog.DialogCode.Accepted
-    (item,) = store.outbox_items()
+    (item,) = store.outbox.items()
     assert item.kind == "support_request" and item.state == OutboxState.QUEUED
     row = store.execute(
         "SELECT office_code, operation_code, contact_phone FROM support_requests"
@@ -116,7 +116,7 @@ def test_errors_appear_beside_their_fields_and_nothing_typed_is_lost(
     assert dialog.content_edit.toPlainText() == "Câu hỏi chưa đủ thông tin"
     assert dialog.contact_phone_edit.text() == "12"
     assert dialog.screenshot is not None
-    assert store.outbox_items() == []
+    assert store.outbox.items() == []
 
 
 def test_an_oversized_or_fake_screenshot_is_refused_beside_the_field(

@@ -42,9 +42,7 @@ def test_the_first_pass_runs_at_start_off_the_gui_thread(qtbot, controller, prof
     assert report.ok and report.declarations > 0
     assert states[0] == "syncing" and states[-1] == ConnectionState.ONLINE
     with Store.open(profile.store_file) as store:
-        assert (
-            store.execute("SELECT count(*) FROM declarations").fetchone()[0] == report.declarations
-        )
+        assert store.declarations.count() == report.declarations
 
 
 def test_offline_then_back_is_noticed_by_itself(qtbot, controller, server) -> None:

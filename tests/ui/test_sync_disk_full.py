@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from app.store import OutboxState, Store
+from app.domain.states import OutboxState
+from app.store import Store
 from app.sync.engine import ConnectionState, SyncReport
 from server.embedded import EmbeddedServer
 from tests.app.sync.test_faults import rate, server_sheets
@@ -98,7 +99,7 @@ def on_small_disk(
         with qtbot.waitSignal(controller.report_ready, timeout=30_000) as first:
             controller.start()
         assert first.args[0].ok
-        for number in store.unrated_numbers(SHEETS):
+        for number in store.declarations.unrated_numbers(SHEETS):
             rate(store, number)
         yield controller, store, small_disk
     finally:
@@ -121,7 +122,7 @@ def _all_delivered(report: SyncReport) -> bool:
 
 
 def _assert_delivered_once(store: Store, server: EmbeddedServer) -> None:
-    items = store.outbox_items()
+    items = store.outbox.items()
     assert len(items) == SHEETS
     assert {i.state for i in items} == {OutboxState.DELIVERED}
     on_server = server_sheets(server, server.demo_tax_code)
@@ -149,7 +150,7 @@ def test_a_pass_on_a_full_disk_reports_it_and_the_sheets_leave_once_space_is_fre
     assert not controller.running and controller.state == ConnectionState.LOCAL_ERROR
     assert (ConnectionState.LOCAL_ERROR, report.local_error.vi) in states
     # Nothing was sent and nothing is left half-claimed.
-    assert {i.state for i in store.outbox_items()} == {OutboxState.QUEUED}
+    assert {i.state for i in store.outbox.items()} == {OutboxState.QUEUED}
     assert server_sheets(intake_server, intake_server.demo_tax_code) == []
     # Still full: "Đồng bộ ngay" is not ignored, it tries and says so again.
     with qtbot.waitSignal(controller.report_ready, timeout=30_000, check_params_cb=_local_error):
@@ -170,7 +171,7 @@ def test_results_the_full_disk_would_not_record_are_sent_again_and_counted_once(
     intake_server.set_scenario("slow", delay=2.0)  # commits, then holds the reply back
     controller.sync_now()
     qtbot.waitUntil(
-        lambda: {i.state for i in store.outbox_items()} == {OutboxState.SENDING}, timeout=30_000
+        lambda: {i.state for i in store.outbox.items()} == {OutboxState.SENDING}, timeout=30_000
     )
     qtbot.waitUntil(lambda: _checkpointed(store), timeout=30_000)
     disk.fill()
@@ -204,7 +205,7 @@ def test_a_store_at_its_page_limit_ends_the_pass_with_a_report_and_recovers(
         with qtbot.waitSignal(controller.report_ready, timeout=30_000) as first:
             controller.start()
         assert first.args[0].ok
-        for number in store.unrated_numbers(SHEETS):
+        for number in store.declarations.unrated_numbers(SHEETS):
             rate(store, number)
         engine = controller.worker.engine
         assert engine is not None
@@ -221,7 +222,7 @@ def test_a_store_at_its_page_limit_ends_the_pass_with_a_report_and_recovers(
         with qtbot.waitSignal(controller.report_ready, timeout=30_000, check_params_cb=_ok):
             pass
         _assert_delivered_once(store, intake_server)
-        assert all(store.get_declaration(number) is not None for number in new)
+        assert all(store.declarations.get(number) is not None for number in new)
     finally:
         controller.shutdown()
         store.close()

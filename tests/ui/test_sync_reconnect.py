@@ -9,7 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from app.store import OutboxState, Store
+from app.domain.states import OutboxState
+from app.store import Store
 from app.sync.engine import ConnectionState, SyncReport
 from server.embedded import EmbeddedServer
 from tests.app.sync.test_faults import rate, server_sheets
@@ -53,7 +54,7 @@ def test_a_server_back_after_the_back_off_ran_out_is_used_within_the_probe_inter
     qtbot, controller: SyncController, intake_server: EmbeddedServer, store: Store
 ) -> None:
     _first_pass(qtbot, controller)
-    (number,) = store.unrated_numbers(1)
+    (number,) = store.declarations.unrated_numbers(1)
     intake_server.set_scenario("offline")
     rate(store, number)
     with qtbot.waitSignal(
@@ -73,7 +74,7 @@ def test_a_server_back_after_the_back_off_ran_out_is_used_within_the_probe_inter
     )
     qtbot.waitUntil(lambda: len(failed_after) >= 3, timeout=30_000)
     assert controller.state == ConnectionState.OFFLINE
-    (item,) = store.outbox_items([OutboxState.QUEUED])
+    (item,) = store.outbox.items([OutboxState.QUEUED])
     intake_server.set_scenario("normal")
     # No button pressed: the next probe answers and one pass delivers.
     with qtbot.waitSignal(controller.report_ready, timeout=30_000, check_params_cb=_delivered):
@@ -82,7 +83,7 @@ def test_a_server_back_after_the_back_off_ran_out_is_used_within_the_probe_inter
     assert [key for key, _receipt in server_sheets(intake_server, intake_server.demo_tax_code)] == [
         item.idempotency_key
     ]
-    (sent,) = store.outbox_items()
+    (sent,) = store.outbox.items()
     assert sent.state == OutboxState.DELIVERED
 
 
@@ -90,7 +91,7 @@ def test_a_server_that_asked_to_wait_is_not_probed_before_its_retry_after(
     qtbot, controller: SyncController, intake_server: EmbeddedServer, store: Store
 ) -> None:
     _first_pass(qtbot, controller)
-    (number,) = store.unrated_numbers(1)
+    (number,) = store.declarations.unrated_numbers(1)
     intake_server.set_scenario("maintenance", retry_after=2)
     rate(store, number)
     with qtbot.waitSignal(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer
 
-from app.store import RatingState
+from app.domain.states import RatingState
 from app.sync.api_client import ApiClient
 from app.sync.engine import SyncEngine
 from server.embedded import start_embedded
@@ -33,7 +33,7 @@ def test_ten_thousand_sheets_leave_while_the_gui_thread_keeps_running(
         server.set_scenario("offline")
         for number in numbers:
             rate(store, number)
-        assert store.count_outbox_waiting() == 10_000
+        assert store.outbox.count_waiting() == 10_000
         server.set_scenario("normal")
 
         controller = SyncController(profile.store_file, server.url, tax_code, lambda: PASSWORD)
@@ -56,4 +56,4 @@ def test_ten_thousand_sheets_leave_while_the_gui_thread_keeps_running(
         # The heartbeat fired at several different stages of the send, not only before and after.
         stages_seen_by_gui = {count for count in beats if 0 < count < len(progress)}
         assert len(stages_seen_by_gui) >= 3
-        assert store.count_by_rating_state(RatingState.SENT) == 10_000
+        assert store.declarations.count_by_rating_state(RatingState.SENT) == 10_000

@@ -11,7 +11,8 @@ from PySide6.QtCore import Qt
 
 from app.domain.messages import Message
 from app.domain.model import Response
-from app.store import OutboxState, SendOutcome, Store
+from app.domain.states import OutboxState
+from app.store import SendOutcome, Store
 from app.sync.credentials import Credentials
 from server.embedded import EmbeddedServer, start_embedded
 from tests.app.sync.test_units import BrokenKeyring
@@ -24,12 +25,12 @@ from ui.outbox_panel import OutboxPanel
 
 @pytest.fixture
 def filled(store: Store) -> Store:
-    store.upsert_declarations([declaration(f"10451234567{i}") for i in range(3)])
-    store.save_sheet(sheet("104512345670"), TAX_CODE)
-    store.save_sheet(low_sheet("104512345671"), TAX_CODE)
-    store.save_sheet(sheet("104512345672"), TAX_CODE)
-    claimed = store.claim_batch(TAX_CODE, 10)
-    store.apply_results(
+    store.declarations.upsert([declaration(f"10451234567{i}") for i in range(3)])
+    store.sheets.save(sheet("104512345670"), TAX_CODE)
+    store.sheets.save(low_sheet("104512345671"), TAX_CODE)
+    store.sheets.save(sheet("104512345672"), TAX_CODE)
+    claimed = store.outbox.claim_batch(TAX_CODE, 10)
+    store.outbox.apply_results(
         [
             SendOutcome(
                 claimed[1][0],
@@ -41,7 +42,9 @@ def filled(store: Store) -> Store:
             SendOutcome(claimed[2][0], OutboxState.DELIVERED, "R-3", "2026-11-22T10:00:00+00:00"),
         ]
     )
-    store.release_batch([claimed[0][0]], Message("unreachable", "Mất kết nối.", "Offline."), None)
+    store.outbox.release_batch(
+        [claimed[0][0]], Message("unreachable", "Mất kết nối.", "Offline."), None
+    )
     return store
 
 
@@ -88,7 +91,7 @@ def test_removal_needs_a_confirmation(qtbot, filled, dialogs) -> None:
     with qtbot.waitSignal(panel.changed):
         qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
     assert [i.payload["declaration_number"] for i in panel.model.items] == ["104512345671"]
-    assert filled.rating_state("104512345670") == "unrated"
+    assert filled.declarations.rating_state("104512345670") == "unrated"
 
 
 def test_retry_now_asks_for_a_sync(qtbot, filled, dialogs) -> None:
@@ -104,10 +107,10 @@ def test_retry_now_asks_for_a_sync(qtbot, filled, dialogs) -> None:
 
 @pytest.fixture
 def answered(store: Store) -> Store:
-    store.upsert_declarations([declaration()])
-    store.save_sheet(low_sheet(), TAX_CODE)
-    key = store.outbox_items()[0].idempotency_key
-    store.upsert_responses(
+    store.declarations.upsert([declaration()])
+    store.sheets.save(low_sheet(), TAX_CODE)
+    key = store.outbox.items()[0].idempotency_key
+    store.responses.upsert(
         [
             Response(
                 "RESP-1",
@@ -132,7 +135,7 @@ def test_a_response_is_read_beside_its_sheet_and_marked_read(qtbot, answered) ->
     assert (
         "104512345670" in inbox.sheet_label.text() and "Không hài lòng" in inbox.sheet_label.text()
     )
-    assert answered.unread_response_count() == 0
+    assert answered.responses.unread_count() == 0
 
 
 def test_not_resolved_needs_words_and_is_queued_as_a_follow_up(qtbot, answered) -> None:
@@ -141,12 +144,12 @@ def test_not_resolved_needs_words_and_is_queued_as_a_follow_up(qtbot, answered) 
     inbox.show()
     qtbot.mouseClick(inbox.not_resolved_button, Qt.MouseButton.LeftButton)
     assert inbox.error_label.text()
-    assert answered.responses_list()[0]["verdict"] is None
+    assert answered.responses.all()[0].verdict is None
     inbox.follow_up.setFocus()
     type_text(qtbot, inbox.follow_up, "Hàng vẫn bị giữ quá hạn.")
     qtbot.mouseClick(inbox.not_resolved_button, Qt.MouseButton.LeftButton)
-    assert answered.responses_list()[0]["verdict"] == "not_resolved"
-    feedback = [i for i in answered.outbox_items() if i.kind == "response_feedback"]
+    assert answered.responses.all()[0].verdict == "not_resolved"
+    feedback = [i for i in answered.outbox.items() if i.kind == "response_feedback"]
     assert feedback[0].payload["content"] == "Hàng vẫn bị giữ quá hạn."
     assert not inbox.accept_button.isEnabled()
 

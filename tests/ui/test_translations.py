@@ -46,7 +46,7 @@ def test_the_english_catalogue_translates_the_main_window(
     english: None,
     store: Store,
 ) -> None:
-    store.upsert_declarations([declaration()])
+    store.declarations.upsert([declaration()])
     window = MainWindow(store, Settings(language="en"), background=False)
     qtbot.addWidget(window)
     titles = [a.text().replace("&", "") for a in window.menuBar().actions()]

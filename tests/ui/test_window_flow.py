@@ -9,8 +9,9 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
 from app.domain.model import DeclarationStatus
+from app.domain.states import RatingState
 from app.settings import Settings
-from app.store import RatingState, Store
+from app.store import Store
 from tests.factories import declaration
 from tests.ui.conftest import FakeDialogs, type_text, wait_idle
 from ui.declaration_model import NumberRole
@@ -28,8 +29,8 @@ def numbers(n: int, start: int = 0, prefix: str = "1045") -> list[str]:
 
 def clear_at_once(store: Store, chosen: list[str]) -> list[str]:
     """What a sync does: declarations in clearance, then all of them cleared in one batch."""
-    store.upsert_declarations([declaration(n, status=DeclarationStatus.INSPECTION) for n in chosen])
-    return store.upsert_declarations([declaration(n) for n in chosen])
+    store.declarations.upsert([declaration(n, status=DeclarationStatus.INSPECTION) for n in chosen])
+    return store.declarations.upsert([declaration(n) for n in chosen])
 
 
 def open_prompts() -> list[RatingDialog]:
@@ -107,7 +108,7 @@ def test_skip_then_view_opens_the_unrated_list(
     store: Store,
     dialogs: FakeDialogs,
 ) -> None:
-    store.upsert_declarations([declaration("304500000001", status=DeclarationStatus.INSPECTION)])
+    store.declarations.upsert([declaration("304500000001", status=DeclarationStatus.INSPECTION)])
     window = make_window()
     newly = clear_at_once(store, numbers(2))
     window.declarations_completed(newly)
@@ -131,8 +132,8 @@ def test_at_start_a_quiet_notice_counts_the_unrated(
     store: Store,
     dialogs: FakeDialogs,
 ) -> None:
-    store.upsert_declarations([declaration(n) for n in numbers(3)])
-    store.upsert_declarations([declaration("304500000001", status=DeclarationStatus.INSPECTION)])
+    store.declarations.upsert([declaration(n) for n in numbers(3)])
+    store.declarations.upsert([declaration("304500000001", status=DeclarationStatus.INSPECTION)])
     window = make_window()
     assert window.notice.isVisible()
     assert "Có 3 tờ khai" in window.notice.label.text()
@@ -151,7 +152,7 @@ def test_rating_from_the_menu_then_the_grid_and_status_bar_follow(
     make_window,
     store: Store,
 ) -> None:
-    store.upsert_declarations([declaration(n) for n in numbers(2)])
+    store.declarations.upsert([declaration(n) for n in numbers(2)])
     window = make_window()
     select_number(window, numbers(2)[1])
     window.rate_action.trigger()
@@ -174,7 +175,7 @@ def test_the_rating_menu_without_a_ratable_row_shows_the_unrated_list(
     make_window,
     store: Store,
 ) -> None:
-    store.upsert_declarations([declaration("304500000001", status=DeclarationStatus.INSPECTION)])
+    store.declarations.upsert([declaration("304500000001", status=DeclarationStatus.INSPECTION)])
     window = make_window()
     select_number(window, "304500000001")
     window.rate_action.trigger()
@@ -188,7 +189,7 @@ def test_during_clearance_the_row_opens_a_problem_report(
     make_window,
     store: Store,
 ) -> None:
-    store.upsert_declarations([declaration("304500000001", status=DeclarationStatus.INSPECTION)])
+    store.declarations.upsert([declaration("304500000001", status=DeclarationStatus.INSPECTION)])
     window = make_window()
     select_number(window, "304500000001")
     assert window.feedback_action.isEnabled()
@@ -217,8 +218,8 @@ def test_status_bar_setters_for_the_sync_engine(make_window) -> None:
 
 
 def test_search_by_number_prefix(qtbot, make_window, store: Store) -> None:
-    store.upsert_declarations([declaration(n) for n in numbers(5)])
-    store.upsert_declarations([declaration(n) for n in numbers(2, prefix="3045")])
+    store.declarations.upsert([declaration(n) for n in numbers(5)])
+    store.declarations.upsert([declaration(n) for n in numbers(2, prefix="3045")])
     window = make_window()
     type_text(qtbot, window.search_edit, "3045 0000")
     qtbot.waitUntil(lambda: len(shown_numbers(window)) == 2 and window.is_idle, timeout=10_000)
@@ -229,7 +230,7 @@ def test_search_by_number_prefix(qtbot, make_window, store: Store) -> None:
 
 
 def test_sort_by_clicking_a_column_header(qtbot, make_window, store: Store) -> None:
-    store.upsert_declarations([declaration(n) for n in numbers(3)])
+    store.declarations.upsert([declaration(n) for n in numbers(3)])
     window = make_window()
     header = window.table.horizontalHeader()
     x = header.sectionViewportPosition(0) + header.sectionSize(0) // 2
@@ -245,8 +246,8 @@ def test_sort_by_clicking_a_column_header(qtbot, make_window, store: Store) -> N
 
 
 def test_picking_a_group_in_the_tree_sets_the_filter(qtbot, make_window, store: Store) -> None:
-    store.upsert_declarations([declaration(n) for n in numbers(2)])
-    store.upsert_declarations([declaration("304500000001", status=DeclarationStatus.INSPECTION)])
+    store.declarations.upsert([declaration(n) for n in numbers(2)])
+    store.declarations.upsert([declaration("304500000001", status=DeclarationStatus.INSPECTION)])
     window = make_window()
     window.tree.setCurrentIndex(window.tree.group_model.index_for(COMPLETED, "all"))
     wait_idle(qtbot, window)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from app.domain.model import SupportRequest
+from app.domain.states import OutboxState
 from app.domain.support_rules import SCREENSHOT_MAX_BYTES, sniff_image, validate_support_request
 from app.domain.validation import ValidationFailed
-from app.store import OutboxState, Store
+from app.store import Store
 from tests.factories import TAX_CODE
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
@@ -85,13 +86,13 @@ def test_every_missing_field_is_reported_at_once() -> None:
 
 def test_a_request_is_queued_with_its_screenshot(profile) -> None:
     with Store.open(profile.store_file) as store:
-        request_id = store.save_support_request(request(screenshot=PNG))
-        (item,) = store.outbox_items()
+        request_id = store.support.save(request(screenshot=PNG))
+        (item,) = store.outbox.items()
         assert item.kind == "support_request" and item.state == OutboxState.QUEUED
         assert item.payload["operation_code"] == "IDC"
-        assert store.support_screenshot(request_id) == (PNG, "image/png")
+        assert store.support.screenshot(request_id) == (PNG, "image/png")
         with pytest.raises(ValidationFailed):
-            store.save_support_request(request(screenshot=b"not an image"))
-        assert len(store.outbox_items()) == 1
-        assert store.remove_outbox_item(item.id)
-        assert store.support_screenshot(request_id) is None
+            store.support.save(request(screenshot=b"not an image"))
+        assert len(store.outbox.items()) == 1
+        assert store.outbox.remove(item.id)
+        assert store.support.screenshot(request_id) is None

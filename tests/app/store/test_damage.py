@@ -22,9 +22,8 @@ import pytest
 
 import app.store.opening as store_opening
 from app.domain.model import Score
+from app.domain.states import OutboxState, RatingState
 from app.store import (
-    OutboxState,
-    RatingState,
     Store,
     StoreDamaged,
     StoreInUse,
@@ -126,7 +125,7 @@ def filled_store(
         for index, number in enumerate(numbers[sent:]):
             rate(store, number, Score.DISSATISFIED if index % 2 else Score.SATISFIED)
         engine.client.close()
-        keys = [i.idempotency_key for i in store.outbox_items([OutboxState.QUEUED])]
+        keys = [i.idempotency_key for i in store.outbox.items([OutboxState.QUEUED])]
     checkpoint(path)
     return keys
 
@@ -202,10 +201,7 @@ def test_every_unsent_sheet_comes_back_when_only_the_sheet_tables_are_damaged(
     opened = open_store(path, deep_check=True)
     with opened.store as store:
         # The sheets were rebuilt from the outbox payloads: the table shows them waiting again.
-        waiting = store.execute(
-            "SELECT count(*) FROM declarations WHERE rating_state = ?", (RatingState.QUEUED,)
-        ).fetchone()[0]
-        assert waiting == 20
+        assert store.declarations.count_by_rating_state(RatingState.QUEUED) == 20
     assert deliver(server, enterprise, path) == 20
     assert set(unsent) <= {key for key, _ in server_sheets(server, enterprise)}
 
@@ -477,7 +473,7 @@ def test_damage_found_by_one_connection_stops_writes_on_every_other(profile) -> 
         assert damage_of(path) is not None and damaged_marker(path).exists()
         for store in (owner, worker):
             with pytest.raises(StoreDamaged) as refused:
-                store.set_meta("k", "v")
+                store.meta.set("k", "v")
             assert "Nội dung bạn nhập vẫn còn" in refused.value.message.vi
     finally:
         worker.close()
@@ -503,7 +499,7 @@ def test_a_sheet_saved_after_damage_mid_session_is_delivered_exactly_once(
     owner.switch_to(rescued.path)
     assert rescued.report.unsent_saved == 3
     rate(owner, later)  # typed after the damage: kept in the rescue file
-    new_key = owner.outbox_items([OutboxState.QUEUED])[-1].idempotency_key
+    new_key = owner.outbox.items([OutboxState.QUEUED])[-1].idempotency_key
     worker = Store.attach(owner.path)  # the sync worker follows the window onto the rescue file
     engine = make_engine(worker, server, enterprise)
     assert engine.sync(force=True).delivered == 4
@@ -515,8 +511,8 @@ def test_a_sheet_saved_after_damage_mid_session_is_delivered_exactly_once(
     opened = open_store(path)
     with opened.store as store:
         assert [n.code for n in opened.notices] == ["store_rescue_promoted"]
-        assert store.rating_state(later) == RatingState.SENT
-        assert store.count_outbox_waiting() == 0
+        assert store.declarations.rating_state(later) == RatingState.SENT
+        assert store.outbox.count_waiting() == 0
     assert list(path.parent.glob("store.corrupt-*.sqlite3"))
     assert not list(path.parent.glob("store.rescue-*"))
     keys = [key for key, _ in server_sheets(server, enterprise)]

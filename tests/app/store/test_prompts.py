@@ -6,12 +6,11 @@ from app.demo_data import demo_declarations
 from app.domain.model import DeclarationStatus
 from app.paths import Paths
 from app.store import Store
-from app.store.prompts import PromptLedger
 
 
 def test_claim_returns_only_numbers_never_prompted(profile: Paths) -> None:
     with Store.open(profile.store_file) as store:
-        ledger = PromptLedger(store)
+        ledger = store.prompts
         assert ledger.claim(["104512345670", "104512345671", "104512345670"]) == [
             "104512345670",
             "104512345671",
@@ -21,7 +20,7 @@ def test_claim_returns_only_numbers_never_prompted(profile: Paths) -> None:
         assert ledger.was_prompted("104512345670")
         assert not ledger.was_prompted("999999999999")
     with Store.open(profile.store_file) as store:
-        assert PromptLedger(store).claim(["104512345670"]) == []
+        assert store.prompts.claim(["104512345670"]) == []
 
 
 def test_demo_data_looks_like_customs_data(profile: Paths) -> None:
@@ -33,5 +32,5 @@ def test_demo_data_looks_like_customs_data(profile: Paths) -> None:
         keys = [t.key for t in d.targets]
         assert len(keys) == len(set(keys))
     with Store.open(profile.store_file) as store:
-        store.upsert_declarations(declarations)
-        assert store.execute("SELECT count(*) FROM declarations").fetchone()[0] > 190
+        store.declarations.upsert(declarations)
+        assert store.declarations.count() > 190

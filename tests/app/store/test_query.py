@@ -11,14 +11,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.domain.model import Channel, DeclarationStatus
+from app.domain.states import RatingState
 from app.paths import Paths
-from app.store import RatingState, Store
+from app.store import Store
 from app.store import query as dq
 from app.store.query import DeclarationFilter, SortColumn, TableQuery
 from tests.factories import declaration, low_sheet
 
 STATUSES = [s.value for s in DeclarationStatus]
-RATINGS = list(RatingState.ALL)
+RATINGS = list(RatingState)
 
 
 def _fill(store: Store, count: int, seed: int) -> list[dict[str, object]]:
@@ -156,13 +157,13 @@ def test_search_ignores_spaces_and_dots_and_refuses_letters() -> None:
 
 
 def test_rows_are_fetched_by_id_with_their_columns(store: Store) -> None:
-    store.upsert_declarations(
+    store.declarations.upsert(
         [
             declaration("104512345670", channel=Channel.RED),
             declaration("304512345671", status=DeclarationStatus.INSPECTION),
         ]
     )
-    store.save_sheet(low_sheet("104512345670"), "0100109106")
+    store.sheets.save(low_sheet("104512345670"), "0100109106")
     ids = dq.select_ids(store, TableQuery(sort=SortColumn.NUMBER, descending=False))
     rows = dq.fetch_rows(store, ids)
     first, second = (rows[i] for i in ids)

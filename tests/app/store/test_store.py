@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
 import pytest
 
 from app.domain.model import DeclarationStatus, RatingStage
+from app.domain.states import OutboxState, RatingState
 from app.domain.validation import ValidationFailed
 from app.paths import Paths
 from app.store import (
     SCHEMA_VERSION,
-    OutboxState,
-    RatingState,
     Store,
     StoreError,
     StoreFull,
+    check_integrity,
     connect,
     migrate,
 )
@@ -57,118 +58,118 @@ def test_the_store_lives_in_the_profile_data_dir(store: Store, profile: Paths) -
 
 def test_a_saved_sheet_and_its_outbox_row_survive_reopening(store_path: Path) -> None:
     with Store.open(store_path) as store:
-        store.upsert_declarations([declaration()])
-        sheet_id = store.save_sheet(low_sheet(), TAX_CODE)
-    # A fresh connection sees the commit: it was durable before save_sheet returned.
+        store.declarations.upsert([declaration()])
+        sheet_id = store.sheets.save(low_sheet(), TAX_CODE)
+    # A fresh connection sees the commit: it was durable before sheets.save returned.
     with Store.open(store_path) as store:
-        items = store.outbox_items()
+        items = store.outbox.items()
         assert [i.ref_id for i in items] == [sheet_id]
         item = items[0]
         assert item.state == OutboxState.QUEUED
         assert item.tax_code == TAX_CODE
         assert item.payload["contact_phone"] == "+84912345678"
         assert item.payload["scores"][0]["score"] == 2
-        assert store.rating_state("104512345670") == RatingState.QUEUED
-        assert store.count_outbox_waiting() == 1
+        assert store.declarations.rating_state("104512345670") == RatingState.QUEUED
+        assert store.outbox.count_waiting() == 1
 
 
 def test_rating_state_follows_the_declaration_lifecycle(store: Store) -> None:
     number = "304512345678"
-    newly = store.upsert_declarations([declaration(number, DeclarationStatus.INSPECTION)])
+    newly = store.declarations.upsert([declaration(number, DeclarationStatus.INSPECTION)])
     assert newly == []
-    assert store.rating_state(number) == RatingState.NOT_RATABLE
-    newly = store.upsert_declarations([declaration(number, DeclarationStatus.RELEASED)])
+    assert store.declarations.rating_state(number) == RatingState.NOT_RATABLE
+    newly = store.declarations.upsert([declaration(number, DeclarationStatus.RELEASED)])
     assert newly == [number]
-    assert store.rating_state(number) == RatingState.UNRATED
+    assert store.declarations.rating_state(number) == RatingState.UNRATED
     # Released → cleared is not a second "just completed": the prompt is raised once.
-    assert store.upsert_declarations([declaration(number, DeclarationStatus.CLEARED)]) == []
-    assert store.unrated_numbers() == [number]
+    assert store.declarations.upsert([declaration(number, DeclarationStatus.CLEARED)]) == []
+    assert store.declarations.unrated_numbers() == [number]
 
 
 def test_declaration_roundtrip_keeps_targets_and_history(store: Store) -> None:
-    store.upsert_declarations([declaration()])
-    loaded = store.get_declaration("104512345670")
+    store.declarations.upsert([declaration()])
+    loaded = store.declarations.get("104512345670")
     assert loaded is not None
     assert loaded.targets == declaration().targets
     assert loaded.status is DeclarationStatus.CLEARED
-    assert store.get_declaration("999999999999") is None
+    assert store.declarations.get("999999999999") is None
 
 
 def test_only_one_after_completion_sheet_per_declaration(store: Store) -> None:
-    store.upsert_declarations([declaration()])
-    store.save_sheet(sheet(), TAX_CODE)
+    store.declarations.upsert([declaration()])
+    store.sheets.save(sheet(), TAX_CODE)
     with pytest.raises(ValidationFailed) as failed:
-        store.save_sheet(sheet(), TAX_CODE)
+        store.sheets.save(sheet(), TAX_CODE)
     assert failed.value.errors[0].message.code == "already_rated"
-    assert store.count_sheets() == 1
+    assert store.sheets.count() == 1
 
 
 def test_during_clearance_feedback_is_refused_once_completed(store: Store) -> None:
-    store.upsert_declarations([declaration(status=DeclarationStatus.INSPECTION)])
-    store.save_sheet(sheet(stage=RatingStage.DURING_CLEARANCE), TAX_CODE)
-    store.save_sheet(sheet(stage=RatingStage.DURING_CLEARANCE), TAX_CODE)  # several are fine
+    store.declarations.upsert([declaration(status=DeclarationStatus.INSPECTION)])
+    store.sheets.save(sheet(stage=RatingStage.DURING_CLEARANCE), TAX_CODE)
+    store.sheets.save(sheet(stage=RatingStage.DURING_CLEARANCE), TAX_CODE)  # several are fine
     with pytest.raises(ValidationFailed) as failed:
-        store.save_sheet(sheet(), TAX_CODE)
+        store.sheets.save(sheet(), TAX_CODE)
     assert failed.value.errors[0].message.code == "not_completed"
-    store.upsert_declarations([declaration(status=DeclarationStatus.CLEARED)])
+    store.declarations.upsert([declaration(status=DeclarationStatus.CLEARED)])
     with pytest.raises(ValidationFailed) as failed:
-        store.save_sheet(sheet(stage=RatingStage.DURING_CLEARANCE), TAX_CODE)
+        store.sheets.save(sheet(stage=RatingStage.DURING_CLEARANCE), TAX_CODE)
     assert failed.value.errors[0].message.code == "not_in_clearance"
-    assert store.count_sheets() == 2
+    assert store.sheets.count() == 2
 
 
 def test_an_unknown_declaration_cannot_be_rated(store: Store) -> None:
     with pytest.raises(ValidationFailed) as failed:
-        store.save_sheet(sheet(), TAX_CODE)
+        store.sheets.save(sheet(), TAX_CODE)
     assert failed.value.errors[0].message.code == "unknown_declaration"
 
 
 def test_an_invalid_sheet_writes_nothing(store: Store, store_path: Path) -> None:
-    store.upsert_declarations([declaration()])
+    store.declarations.upsert([declaration()])
     with pytest.raises(ValidationFailed):
-        store.save_sheet(low_sheet(contact_phone=""), TAX_CODE)
+        store.sheets.save(low_sheet(contact_phone=""), TAX_CODE)
     assert rows(store_path, "rating_sheets") == 0
     assert rows(store_path, "outbox") == 0
 
 
 def test_a_write_failing_midway_leaves_no_partial_sheet(store: Store, store_path: Path) -> None:
-    store.upsert_declarations([declaration()])
+    store.declarations.upsert([declaration()])
 
     def crash(_conn: sqlite3.Connection) -> None:
         raise OSError("simulated crash between the sheet and its outbox row")
 
     with pytest.raises(OSError):
-        store.save_sheet(sheet(), TAX_CODE, _after_sheet_insert=crash)
+        store.sheets.save(sheet(), TAX_CODE, _after_sheet_insert=crash)
     assert rows(store_path, "rating_sheets") == 0
     assert rows(store_path, "sheet_scores") == 0
     assert rows(store_path, "outbox") == 0
-    assert store.rating_state("104512345670") == RatingState.UNRATED
-    store.save_sheet(sheet(), TAX_CODE)  # and the store is still usable
+    assert store.declarations.rating_state("104512345670") == RatingState.UNRATED
+    store.sheets.save(sheet(), TAX_CODE)  # and the store is still usable
     assert rows(store_path, "outbox") == 1
 
 
 def test_a_failing_outbox_insert_rolls_back_the_sheet(store: Store, store_path: Path) -> None:
-    store.upsert_declarations([declaration()])
+    store.declarations.upsert([declaration()])
     store.execute(
         "CREATE TRIGGER refuse_outbox BEFORE INSERT ON outbox"
         " BEGIN SELECT RAISE(ABORT, 'outbox refused'); END"
     )
     with pytest.raises(sqlite3.IntegrityError):
-        store.save_sheet(sheet(), TAX_CODE)
+        store.sheets.save(sheet(), TAX_CODE)
     assert rows(store_path, "rating_sheets") == 0
     assert rows(store_path, "sheet_scores") == 0
 
 
 def test_a_full_disk_says_not_saved_and_keeps_nothing(store: Store, store_path: Path) -> None:
     numbers = [f"10{i:010d}" for i in range(200)]
-    store.upsert_declarations([declaration(n) for n in numbers])
+    store.declarations.upsert([declaration(n) for n in numbers])
     pages = store.execute("PRAGMA page_count").fetchone()[0]
     # SQLITE_FULL the honest way: the file may not grow by a single page any more.
     store.execute(f"PRAGMA max_page_count = {pages}")
     saved = 0
     with pytest.raises(StoreFull) as failed:
         for number in numbers:
-            store.save_sheet(sheet(number, content="Nội dung dài. " * 140), TAX_CODE)
+            store.sheets.save(sheet(number, content="Nội dung dài. " * 140), TAX_CODE)
             saved += 1
     message = failed.value.message
     assert message.code == "disk_full"
@@ -178,12 +179,12 @@ def test_a_full_disk_says_not_saved_and_keeps_nothing(store: Store, store_path: 
     assert rows(store_path, "rating_sheets") == saved
     assert rows(store_path, "outbox") == saved
     failed_number = numbers[saved]
-    assert store.rating_state(failed_number) == RatingState.UNRATED
+    assert store.declarations.rating_state(failed_number) == RatingState.UNRATED
 
 
 def test_a_corrupt_file_is_moved_aside_and_reported(store_path: Path) -> None:
     with Store.open(store_path) as store:
-        store.upsert_declarations([declaration()])
+        store.declarations.upsert([declaration()])
     original = store_path.read_bytes()
     # Overwrite the header and first pages: "file is not a database".
     store_path.write_bytes(b"this is not sqlite" * 512 + original[8192:])
@@ -193,7 +194,7 @@ def test_a_corrupt_file_is_moved_aside_and_reported(store_path: Path) -> None:
         assert store.notice is not None
         assert store.notice.code == "store_recovered"
         assert "không bị xóa" in store.notice.vi
-        assert store.get_declaration("104512345670") is None  # a fresh store
+        assert store.declarations.get("104512345670") is None  # a fresh store
         assert store.schema_version == SCHEMA_VERSION
     kept = list(store_path.parent.glob("store.corrupt-*.sqlite3"))
     assert len(kept) == 1
@@ -203,7 +204,7 @@ def test_a_corrupt_file_is_moved_aside_and_reported(store_path: Path) -> None:
 
 def test_a_damaged_page_fails_the_quick_check_and_is_quarantined(store_path: Path) -> None:
     with Store.open(store_path) as store:
-        store.upsert_declarations([declaration(f"10{i:010d}") for i in range(2000)])
+        store.declarations.upsert([declaration(f"10{i:010d}") for i in range(2000)])
         store.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     data = bytearray(store_path.read_bytes())
     page_size = int.from_bytes(data[16:18], "big")
@@ -253,13 +254,13 @@ def test_migration_from_version_one_keeps_data_and_fills_rating_state(store_path
     with Store.open(store_path) as store:
         assert store.schema_version == SCHEMA_VERSION
         assert store.notice is None
-        assert store.rating_state("104512345670") == RatingState.QUEUED
-        assert store.rating_state("104512345671") == RatingState.UNRATED
-        assert store.rating_state("304512345672") == RatingState.NOT_RATABLE
-        assert store.outbox_items()[0].receipt_id is None
+        assert store.declarations.rating_state("104512345670") == RatingState.QUEUED
+        assert store.declarations.rating_state("104512345671") == RatingState.UNRATED
+        assert store.declarations.rating_state("304512345672") == RatingState.NOT_RATABLE
+        assert store.outbox.items()[0].receipt_id is None
         with pytest.raises(ValidationFailed):
-            store.save_sheet(sheet("104512345670"), TAX_CODE)  # the v1 sheet still counts
-        store.save_sheet(sheet("104512345671"), TAX_CODE)
+            store.sheets.save(sheet("104512345670"), TAX_CODE)  # the v1 sheet still counts
+        store.sheets.save(sheet("104512345671"), TAX_CODE)
 
 
 def test_migration_is_idempotent_on_reopen(store_path: Path) -> None:
@@ -269,19 +270,19 @@ def test_migration_is_idempotent_on_reopen(store_path: Path) -> None:
 
 
 def test_meta_values_roundtrip(store: Store) -> None:
-    assert store.get_meta("declarations_cursor") is None
-    store.set_meta("declarations_cursor", "42")
-    store.set_meta("declarations_cursor", "43")
-    assert store.get_meta("declarations_cursor") == "43"
+    assert store.meta.get("declarations_cursor") is None
+    store.meta.set("declarations_cursor", "42")
+    store.meta.set("declarations_cursor", "43")
+    assert store.meta.get("declarations_cursor") == "43"
 
 
 def test_a_deferred_check_marks_the_file_and_the_next_start_moves_it_aside(
     store_path: Path,
 ) -> None:
     with Store.open(store_path) as store:
-        store.upsert_declarations([declaration(f"10{i:010d}") for i in range(2000)])
+        store.declarations.upsert([declaration(f"10{i:010d}") for i in range(2000)])
         store.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    assert Store.check_integrity(store_path)
+    assert check_integrity(store_path)
     data = bytearray(store_path.read_bytes())
     page_size = int.from_bytes(data[16:18], "big")
     data[page_size * 4 : page_size * 7] = b"\xff" * (page_size * 3)
@@ -290,11 +291,11 @@ def test_a_deferred_check_marks_the_file_and_the_next_start_moves_it_aside(
     with Store.open(store_path, deep_check=False) as store:
         assert store.notice is None
     # ...the background check finds it and leaves a mark for the next start.
-    assert not Store.check_integrity(store_path)
+    assert not check_integrity(store_path)
     with Store.open(store_path, deep_check=False) as store:
         assert store.notice is not None and store.notice.code == "store_recovered"
         # What the damaged pages did not hold was salvaged into the fresh store.
-        salvaged = store.execute("SELECT count(*) FROM declarations").fetchone()[0]
+        salvaged = store.declarations.count()
         assert 0 < salvaged <= 2000
     assert len(list(store_path.parent.glob("store.corrupt-*.sqlite3"))) == 1
     assert not list(store_path.parent.glob("*.damaged"))
@@ -303,10 +304,83 @@ def test_a_deferred_check_marks_the_file_and_the_next_start_moves_it_aside(
 def test_only_targets_that_handled_the_declaration_can_be_rated(store: Store) -> None:
     from app.domain.model import Score, Target, TargetKind, TargetScore
 
-    store.upsert_declarations([declaration()])
+    store.declarations.upsert([declaration()])
     stranger = Target(TargetKind.OFFICER, "CC9999", "Người Không Liên Quan")
     with pytest.raises(ValidationFailed) as failed:
-        store.save_sheet(sheet(scores=(TargetScore(stranger, Score.SATISFIED),)), TAX_CODE)
+        store.sheets.save(sheet(scores=(TargetScore(stranger, Score.SATISFIED),)), TAX_CODE)
     assert failed.value.errors[0].field == "scores.0"
     assert failed.value.errors[0].message.code == "unknown_target"
-    assert store.count_sheets() == 0
+    assert store.sheets.count() == 0
+
+
+@pytest.mark.parametrize("had_prompts_table", [True, False])
+def test_version_five_brings_the_prompts_table_into_the_schema(
+    store_path: Path, had_prompts_table: bool
+) -> None:
+    conn = connect(store_path)
+    assert migrate(conn, target=4) == 4
+    if had_prompts_table:
+        # As a version-4 store made by the program before: the table created outside the
+        # migrations by the prompt ledger, with a declaration already prompted.
+        conn.executescript(
+            "CREATE TABLE rating_prompts (number TEXT PRIMARY KEY, prompted_at TEXT NOT NULL);"
+            "INSERT INTO rating_prompts VALUES ('104512345670', '2026-11-20T08:30:00+00:00');"
+        )
+    conn.close()
+    with Store.open(store_path) as store:
+        assert store.schema_version == SCHEMA_VERSION == 5
+        assert store.prompts.was_prompted("104512345670") is had_prompts_table
+        assert store.prompts.claim(["104512345670", "104512345671"]) == (
+            ["104512345671"] if had_prompts_table else ["104512345670", "104512345671"]
+        )
+
+
+def test_the_state_literals_of_the_store_s_sql_are_the_state_enums() -> None:
+    """SQL text keeps its literals; each must be a member of the enum Python compares with."""
+    import app.store
+    from app.store import declarations
+
+    refreshed = set(re.findall(r"(?:THEN|ELSE) '(\w+)'", declarations._REFRESH_RATING_STATE))
+    assert refreshed == set(RatingState)
+    package = Path(app.store.__file__).parent
+    found = 0
+    for source in package.glob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        compared = re.findall(r"\b(rating_state|state) = '(\w+)'", text) + [
+            (column, value)
+            for column, listed in re.findall(r"\b(rating_state|state) IN \(([^)?]*)\)", text)
+            for value in re.findall(r"'(\w+)'", listed)
+        ]
+        for column, value in compared:
+            enum = RatingState if column == "rating_state" else OutboxState
+            assert value in set(enum), (source.name, column, value)
+        found += len(compared)
+    assert found > 15
+
+
+def test_declaration_counts_for_the_window(store: Store) -> None:
+    assert store.declarations.is_empty() and store.declarations.count() == 0
+    store.declarations.upsert(
+        [declaration("104512345670"), declaration("304512345671", DeclarationStatus.INSPECTION)]
+    )
+    assert not store.declarations.is_empty()
+    assert store.declarations.count() == 2
+    assert store.declarations.count_by_rating_state(RatingState.UNRATED) == 1
+    assert store.declarations.count_by_rating_state(RatingState.NOT_RATABLE) == 1
+
+
+def test_the_engine_counts_what_it_is_about_to_send_per_enterprise_and_kind(store: Store) -> None:
+    from app.store import OutboxKind
+
+    store.declarations.upsert([declaration("104512345670"), declaration("104512345671")])
+    store.sheets.save(sheet("104512345670"), TAX_CODE)
+    store.sheets.save(sheet("104512345671"), "0100109106-001")
+    assert store.outbox.count_queued(TAX_CODE) == 1
+    assert store.outbox.count_queued(TAX_CODE, OutboxKind.SUPPORT_REQUEST) == 0
+    (claimed,) = store.outbox.claim_batch(TAX_CODE, 10)
+    assert store.outbox.count_queued(TAX_CODE) == 0  # sending, no longer queued
+    item = next(i for i in store.outbox.items() if i.id == claimed.id)
+    assert item.kind is OutboxKind.RATING_SHEET and item.state is OutboxState.SENDING
+    assert store.outbox.ref_id(claimed.id) == item.ref_id
+    with pytest.raises(KeyError):
+        store.outbox.ref_id(claimed.id + 100)

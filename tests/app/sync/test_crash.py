@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from app.store import OutboxState, Store
+from app.domain.states import OutboxState
+from app.store import Store
 from tests.app.sync.test_faults import (  # noqa: F401 - fixtures
     PASSWORD,
     enterprise,
@@ -52,7 +53,7 @@ print("finished", flush=True)
 
 def outbox_state(path: Path) -> str:
     with Store.open(path, deep_check=False) as peek:
-        return peek.outbox_items()[0].state
+        return peek.outbox.items()[0].state
 
 
 def wait_for(condition, timeout: float = 20.0) -> None:
@@ -74,7 +75,7 @@ def test_killed_mid_send_then_restarted_delivers_exactly_once(
         engine = make_engine(store, server, enterprise)
         (number,) = ready(server, store, engine, 1)
         rate(store, number)
-        key = store.outbox_items()[0].idempotency_key
+        key = store.outbox.items()[0].idempotency_key
         engine.client.close()
 
     sender = subprocess.Popen(
@@ -108,11 +109,11 @@ def test_killed_mid_send_then_restarted_delivers_exactly_once(
 
     # The app starts again on the same store.
     with Store.open(profile.store_file) as store:
-        assert store.outbox_items()[0].state == OutboxState.SENDING  # as the crash left it
+        assert store.outbox.items()[0].state == OutboxState.SENDING  # as the crash left it
         engine = make_engine(store, server, enterprise)  # recovers interrupted sends
-        assert store.outbox_items()[0].state == OutboxState.QUEUED
+        assert store.outbox.items()[0].state == OutboxState.QUEUED
         report = engine.sync(force=True)
         assert report.ok and report.delivered == 1
-        (item,) = store.outbox_items()
+        (item,) = store.outbox.items()
         assert item.state == OutboxState.DELIVERED and item.idempotency_key == key
     assert server_sheets(server, enterprise) == [(key, item.receipt_id)]

@@ -18,7 +18,8 @@ import requests
 import sqlalchemy as sa
 
 from app.domain.model import RatingSheet, RatingStage, Score, TargetScore
-from app.store import OutboxState, RatingState, Store
+from app.domain.states import OutboxState, RatingState
+from app.store import Store
 from app.sync.api_client import ApiClient, ErrorKind
 from app.sync.engine import ConnectionState, SyncEngine
 from server.embedded import EmbeddedServer, start_embedded
@@ -95,10 +96,10 @@ def make_engine(
 
 
 def rate(store: Store, number: str, score: Score = Score.SATISFIED) -> None:
-    declaration = store.get_declaration(number)
+    declaration = store.declarations.get(number)
     assert declaration is not None
     low = score <= Score.DISSATISFIED
-    store.save_sheet(
+    store.sheets.save(
         RatingSheet(
             declaration_number=number,
             stage=RatingStage.AFTER_COMPLETION,
@@ -130,7 +131,9 @@ def ready(server: EmbeddedServer, store: Store, engine: SyncEngine, count: int) 
     numbers = server.complete_declarations(count, tax_code=engine.tax_code)
     report = engine.sync(force=True)
     assert report.ok, report.error
-    assert set(numbers) <= set(report.newly_completed) | set(store.unrated_numbers(100_000))
+    assert set(numbers) <= set(report.newly_completed) | set(
+        store.declarations.unrated_numbers(100_000)
+    )
     return numbers
 
 
@@ -142,13 +145,13 @@ def test_declarations_arrive_and_a_sheet_is_delivered_with_a_receipt(
 ) -> None:
     engine = make_engine(store, server, enterprise)
     (number,) = ready(server, store, engine, 1)
-    assert store.rating_state(number) == RatingState.UNRATED
+    assert store.declarations.rating_state(number) == RatingState.UNRATED
     rate(store, number)
     report = engine.sync(force=True)
     assert report.ok and report.delivered == 1
-    (item,) = store.outbox_items()
+    (item,) = store.outbox.items()
     assert item.state == OutboxState.DELIVERED and item.receipt_id
-    assert store.rating_state(number) == RatingState.SENT
+    assert store.declarations.rating_state(number) == RatingState.SENT
     assert server_sheets(server, enterprise) == [(item.idempotency_key, item.receipt_id)]
     assert engine.connection == ConnectionState.ONLINE and engine.last_success is not None
     # Nothing new: a second pass sends nothing and raises no prompt again.
@@ -188,7 +191,7 @@ def test_server_down_for_the_whole_session_then_back(server, store, enterprise) 
         report = engine.sync(force=True)
         assert report.error is not None and report.error.kind == ErrorKind.UNREACHABLE
         assert engine.connection == ConnectionState.OFFLINE
-    (item,) = store.outbox_items()
+    (item,) = store.outbox.items()
     assert item.state == OutboxState.QUEUED
     assert item.error is not None and item.error.code == "unreachable"
     assert item.next_attempt_at is not None
@@ -221,8 +224,8 @@ def test_faults_leave_the_sheet_queued_then_it_is_delivered_once(
     report = engine.sync(force=True)
     assert report.error is not None and report.error.kind == kind
     assert report.delivered == 0
-    assert store.outbox_items()[0].state == OutboxState.QUEUED
-    assert store.rating_state(number) == RatingState.QUEUED
+    assert store.outbox.items()[0].state == OutboxState.QUEUED
+    assert store.declarations.rating_state(number) == RatingState.QUEUED
     server.set_scenario("normal")
     assert engine.sync(force=True).delivered == 1
     assert len(server_sheets(server, enterprise)) == 1
@@ -257,10 +260,10 @@ def test_a_read_timeout_after_the_server_committed_is_not_counted_twice(
     report = engine.sync(force=True)
     assert report.error is not None and report.error.kind == ErrorKind.TIMEOUT
     assert len(server_sheets(server, enterprise)) == 1  # the server did keep it
-    assert store.outbox_items()[0].state == OutboxState.QUEUED  # but we could not know
+    assert store.outbox.items()[0].state == OutboxState.QUEUED  # but we could not know
     server.set_scenario("normal")
     assert engine.sync(force=True).delivered == 1
-    (item,) = store.outbox_items()
+    (item,) = store.outbox.items()
     assert server_sheets(server, enterprise) == [(item.idempotency_key, item.receipt_id)]
 
 
@@ -268,7 +271,7 @@ def test_truncated_json_from_a_misbehaving_proxy_is_not_a_delivery(store, profil
     """A proxy answering 200 with half a JSON body: the batch stays queued."""
     from tests.factories import declaration as make_declaration
 
-    store.upsert_declarations([make_declaration()])
+    store.declarations.upsert([make_declaration()])
     rate(store, "104512345670")
     with _one_shot_http_server(b'{"results": [{"idempotency_key": "') as url:
         engine = SyncEngine(
@@ -277,13 +280,13 @@ def test_truncated_json_from_a_misbehaving_proxy_is_not_a_delivery(store, profil
         engine.client.token = _token("0100109106")
         report = engine.sync(force=True)
     assert report.error is not None and report.error.kind == ErrorKind.INVALID_RESPONSE
-    assert store.outbox_items()[0].state == OutboxState.QUEUED
+    assert store.outbox.items()[0].state == OutboxState.QUEUED
 
 
 def test_a_wrong_number_of_results_is_not_a_delivery(store) -> None:
     from tests.factories import declaration as make_declaration
 
-    store.upsert_declarations([make_declaration()])
+    store.declarations.upsert([make_declaration()])
     rate(store, "104512345670")
     with _one_shot_http_server(b'{"results": []}') as url:
         engine = SyncEngine(
@@ -292,7 +295,7 @@ def test_a_wrong_number_of_results_is_not_a_delivery(store) -> None:
         engine.client.token = _token("0100109106")
         report = engine.sync(force=True)
     assert report.error is not None and report.error.kind == ErrorKind.INVALID_RESPONSE
-    assert store.outbox_items()[0].state == OutboxState.QUEUED
+    assert store.outbox.items()[0].state == OutboxState.QUEUED
 
 
 def test_the_wall_clock_days_back_does_not_stall_the_queue(server, store, enterprise) -> None:
@@ -325,14 +328,14 @@ def test_rejected_sheets_show_the_reason_and_can_be_sent_again_as_new(
     server.set_scenario("reject-all")
     report = engine.sync(force=True)
     assert report.ok and report.rejected == 1
-    (item,) = store.outbox_items()
+    (item,) = store.outbox.items()
     assert item.state == OutboxState.REJECTED
     assert item.error is not None and item.error.vi and item.error.en
-    assert store.rating_state(number) == RatingState.REJECTED
+    assert store.declarations.rating_state(number) == RatingState.REJECTED
     server.set_scenario("normal")
     rate(store, number)  # corrected and sent again: a new sheet with a new key
     assert engine.sync(force=True).delivered == 1
-    assert store.rating_state(number) == RatingState.SENT
+    assert store.declarations.rating_state(number) == RatingState.SENT
 
 
 def test_an_expired_token_is_renewed_once(server, store, enterprise) -> None:
@@ -352,7 +355,7 @@ def test_a_wrong_password_is_reported_and_nothing_is_lost(server, store, enterpr
     report = engine.sync(force=True)
     assert report.error is not None and report.error.kind == ErrorKind.AUTH
     assert engine.connection == ConnectionState.AUTH_FAILED
-    assert store.outbox_items()[0].state == OutboxState.QUEUED
+    assert store.outbox.items()[0].state == OutboxState.QUEUED
 
 
 def test_logging_out_keeps_unsent_sheets_and_never_sends_them_as_another_enterprise(
@@ -366,7 +369,7 @@ def test_logging_out_keeps_unsent_sheets_and_never_sends_them_as_another_enterpr
     second = make_engine(store, server, other)
     report = second.sync(force=True)
     assert report.ok and report.delivered == 0
-    assert store.outbox_items()[0].state == OutboxState.QUEUED
+    assert store.outbox.items()[0].state == OutboxState.QUEUED
     assert server_sheets(server, other) == []
     assert make_engine(store, server, enterprise).sync(force=True).delivered == 1
 
@@ -376,7 +379,7 @@ def test_customs_answer_comes_back_and_the_follow_up_is_sent(server, store, ente
     (number,) = ready(server, store, engine, 1)
     rate(store, number, Score.VERY_DISSATISFIED)
     assert engine.sync(force=True).delivered == 1
-    receipt = store.outbox_items()[0].receipt_id
+    receipt = store.outbox.items()[0].receipt_id
     official = requests.post(
         f"{server.url}/api/v1/auth/token",
         json={"username": server.official_username, "password": server.official_password},
@@ -391,13 +394,15 @@ def test_customs_answer_comes_back_and_the_follow_up_is_sent(server, store, ente
     assert answered.status_code == 200, answered.text
     report = engine.sync(force=True)
     assert report.new_responses == 1
-    assert store.unread_response_count() == 1
-    (response_id,) = [r[0] for r in store.execute("SELECT response_id FROM responses")]
-    store.record_verdict(response_id, "not_resolved", "Vẫn chưa được giải quyết.", enterprise)
+    assert store.responses.unread_count() == 1
+    (response_id,) = [r.response_id for r in store.responses.all()]
+    store.responses.record_verdict(
+        response_id, "not_resolved", "Vẫn chưa được giải quyết.", enterprise
+    )
     assert engine.sync(force=True).ok
-    feedback = [i for i in store.outbox_items() if i.kind == "response_feedback"]
+    feedback = [i for i in store.outbox.items() if i.kind == "response_feedback"]
     assert [i.state for i in feedback] == [OutboxState.DELIVERED]
-    assert store.unread_response_count() == 0
+    assert store.responses.unread_count() == 0
 
 
 def test_ten_thousand_sheets_queued_offline_are_all_delivered_exactly_once(
@@ -410,7 +415,7 @@ def test_ten_thousand_sheets_queued_offline_are_all_delivered_exactly_once(
     for number in numbers:
         rate(store, number)
     assert engine.sync(force=True).error is not None
-    assert store.count_outbox_waiting() == 10_000
+    assert store.outbox.count_waiting() == 10_000
     server.set_scenario("normal")
     seen: list[tuple[int, int]] = []
     report = engine.sync(force=True, progress=lambda done, total: seen.append((done, total)))
@@ -418,7 +423,7 @@ def test_ten_thousand_sheets_queued_offline_are_all_delivered_exactly_once(
     assert seen[-1] == (10_000, 10_000)
     held = server_sheets(server, enterprise)
     assert len(held) == 10_000 and len({key for key, _ in held}) == 10_000
-    assert store.count_by_rating_state(RatingState.SENT) == 10_000
+    assert store.declarations.count_by_rating_state(RatingState.SENT) == 10_000
     assert engine.sync(force=True).delivered == 0
 
 

@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from app.store import OutboxState, Store
+from app.domain.states import OutboxState
+from app.store import Store
 from app.sync.api_client import ApiError, ErrorKind, Page, Token
 from app.sync.engine import SyncEngine
 from tests.factories import TAX_CODE, declaration, sheet
@@ -73,9 +74,9 @@ class FakeClient:
 @pytest.fixture
 def store(profile) -> Iterator[Store]:
     with Store.open(profile.store_file) as opened:
-        opened.upsert_declarations([declaration(n) for n in NUMBERS])
+        opened.declarations.upsert([declaration(n) for n in NUMBERS])
         for number in NUMBERS:
-            opened.save_sheet(sheet(number), TAX_CODE)
+            opened.sheets.save(sheet(number), TAX_CODE)
         yield opened
 
 
@@ -84,7 +85,7 @@ def engine_for(store: Store, client: FakeClient) -> SyncEngine:
 
 
 def by_key(store: Store) -> dict[str, tuple[str, int]]:
-    return {i.idempotency_key: (i.state, i.attempts) for i in store.outbox_items()}
+    return {i.idempotency_key: (i.state, i.attempts) for i in store.outbox.items()}
 
 
 def test_batches_go_one_at_a_time_in_order_and_every_result_is_recorded(store: Store) -> None:
@@ -96,7 +97,7 @@ def test_batches_go_one_at_a_time_in_order_and_every_result_is_recorded(store: S
     assert report.ok and report.delivered == 7
     assert client.most_on_wire == 1
     assert [key for batch in client.sent for key in batch] == [
-        i.idempotency_key for i in store.outbox_items()
+        i.idempotency_key for i in store.outbox.items()
     ]
     assert [len(batch) for batch in client.sent] == [2, 2, 2, 1]
     assert set(by_key(store).values()) == {(OutboxState.DELIVERED, 1)}
@@ -112,7 +113,7 @@ def test_a_failed_batch_goes_back_and_the_one_claimed_behind_it_is_untouched(
     report = engine.sync(force=True)
     assert report.error is not None and report.error.kind == ErrorKind.SERVER
     assert report.delivered == 2
-    items = store.outbox_items()
+    items = store.outbox.items()
     states = [(i.state, i.attempts) for i in items]
     assert states[:2] == [(OutboxState.DELIVERED, 1)] * 2
     assert states[2:4] == [(OutboxState.QUEUED, 1)] * 2  # sent, failed
@@ -133,6 +134,6 @@ def test_stop_during_a_send_finishes_that_batch_and_sends_no_other(store: Store)
     client.on_send = lambda count: engine.stop()
     report = engine.sync(force=True)
     assert report.delivered == 2 and len(client.sent) == 1
-    states = [(i.state, i.attempts) for i in store.outbox_items()]
+    states = [(i.state, i.attempts) for i in store.outbox.items()]
     assert states[:2] == [(OutboxState.DELIVERED, 1)] * 2
     assert states[2:] == [(OutboxState.QUEUED, 0)] * 5

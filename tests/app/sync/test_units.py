@@ -11,7 +11,8 @@ import keyring.errors
 import pytest
 
 from app.domain.messages import Message
-from app.store import OutboxState, RatingState, SendOutcome, Store
+from app.domain.states import OutboxState, RatingState
+from app.store import SendOutcome, Store
 from app.sync.api_client import ApiClient, ApiError, ErrorKind, check_server_url, parse_retry_after
 from app.sync.credentials import Credentials
 from app.sync.engine import Backoff, declaration_from_json
@@ -126,86 +127,86 @@ def test_declaration_from_json_refuses_incomplete_items() -> None:
 @pytest.fixture
 def store(profile):
     with Store.open(profile.store_file) as opened:
-        opened.upsert_declarations([declaration(f"10451234567{i}") for i in range(4)])
+        opened.declarations.upsert([declaration(f"10451234567{i}") for i in range(4)])
         yield opened
 
 
 def test_claim_marks_sending_and_recover_puts_back(store: Store) -> None:
-    store.save_sheet(sheet("104512345670"), TAX_CODE)
-    store.save_sheet(sheet("104512345671"), "0101234567")  # another enterprise's sheet
-    claimed = store.claim_batch(TAX_CODE, 10)
+    store.sheets.save(sheet("104512345670"), TAX_CODE)
+    store.sheets.save(sheet("104512345671"), "0101234567")  # another enterprise's sheet
+    claimed = store.outbox.claim_batch(TAX_CODE, 10)
     assert len(claimed) == 1
-    assert store.outbox_counts()[OutboxState.SENDING] == 1
-    assert store.claim_batch(TAX_CODE, 10) == []
-    assert store.recover_interrupted() == 1
-    assert store.outbox_counts()[OutboxState.QUEUED] == 2
-    assert store.outbox_items([OutboxState.QUEUED])[0].attempts == 1
+    assert store.outbox.counts()[OutboxState.SENDING] == 1
+    assert store.outbox.claim_batch(TAX_CODE, 10) == []
+    assert store.outbox.recover_interrupted() == 1
+    assert store.outbox.counts()[OutboxState.QUEUED] == 2
+    assert store.outbox.items([OutboxState.QUEUED])[0].attempts == 1
 
 
 def test_results_move_items_and_rating_states(store: Store) -> None:
     for i in range(3):
-        store.save_sheet(low_sheet(f"10451234567{i}"), TAX_CODE)
-    ids = [item_id for item_id, _k, _p in store.claim_batch(TAX_CODE, 10)]
+        store.sheets.save(low_sheet(f"10451234567{i}"), TAX_CODE)
+    ids = [item_id for item_id, _k, _p in store.outbox.claim_batch(TAX_CODE, 10)]
     conflict = Message("idempotency_conflict", "xung đột", "conflict")
     rejected = Message("not_completed", "chưa hoàn thành", "not completed")
-    store.apply_results(
+    store.outbox.apply_results(
         [
             SendOutcome(ids[0], OutboxState.DELIVERED, "R-1", "2026-11-22T10:00:00+00:00"),
             SendOutcome(ids[1], OutboxState.REJECTED, error=rejected),
             SendOutcome(ids[2], OutboxState.NEEDS_ATTENTION, error=conflict),
         ]
     )
-    assert store.rating_state("104512345670") == RatingState.SENT
-    assert store.rating_state("104512345671") == RatingState.REJECTED
-    assert store.rating_state("104512345672") == RatingState.QUEUED
-    failed = store.outbox_items([OutboxState.REJECTED])[0]
+    assert store.declarations.rating_state("104512345670") == RatingState.SENT
+    assert store.declarations.rating_state("104512345671") == RatingState.REJECTED
+    assert store.declarations.rating_state("104512345672") == RatingState.QUEUED
+    failed = store.outbox.items([OutboxState.REJECTED])[0]
     assert failed.error == rejected
     # A rejected sheet can be corrected and sent again as a new sheet with a new key.
-    store.save_sheet(low_sheet("104512345671"), TAX_CODE)
-    assert store.rating_state("104512345671") == RatingState.QUEUED
+    store.sheets.save(low_sheet("104512345671"), TAX_CODE)
+    assert store.declarations.rating_state("104512345671") == RatingState.QUEUED
 
 
 def test_a_failed_batch_goes_back_with_its_reason(store: Store) -> None:
-    store.save_sheet(sheet("104512345670"), TAX_CODE)
-    ids = [item_id for item_id, _k, _p in store.claim_batch(TAX_CODE, 10)]
+    store.sheets.save(sheet("104512345670"), TAX_CODE)
+    ids = [item_id for item_id, _k, _p in store.outbox.claim_batch(TAX_CODE, 10)]
     reason = Message("unreachable", "không kết nối", "unreachable")
-    store.release_batch(ids, reason, datetime.now(UTC) + timedelta(minutes=2))
-    item = store.outbox_items()[0]
+    store.outbox.release_batch(ids, reason, datetime.now(UTC) + timedelta(minutes=2))
+    item = store.outbox.items()[0]
     assert item.state == OutboxState.QUEUED and item.error == reason
     assert item.next_attempt_at is not None
-    assert store.retry_now(item.id)
+    assert store.outbox.retry_now(item.id)
 
 
 def test_removal_is_refused_for_delivered_items(store: Store) -> None:
-    store.save_sheet(sheet("104512345670"), TAX_CODE)
-    store.save_sheet(sheet("104512345671"), TAX_CODE)
-    first, second = (i.id for i in store.outbox_items())
-    (claimed,) = [c for c in store.claim_batch(TAX_CODE, 1)]
-    store.apply_results([SendOutcome(claimed[0], OutboxState.DELIVERED, "R-1", "")])
-    assert not store.remove_outbox_item(first)
-    assert store.remove_outbox_item(second)
-    assert store.rating_state("104512345671") == RatingState.UNRATED
-    assert store.count_sheets() == 1
+    store.sheets.save(sheet("104512345670"), TAX_CODE)
+    store.sheets.save(sheet("104512345671"), TAX_CODE)
+    first, second = (i.id for i in store.outbox.items())
+    (claimed,) = [c for c in store.outbox.claim_batch(TAX_CODE, 1)]
+    store.outbox.apply_results([SendOutcome(claimed[0], OutboxState.DELIVERED, "R-1", "")])
+    assert not store.outbox.remove(first)
+    assert store.outbox.remove(second)
+    assert store.declarations.rating_state("104512345671") == RatingState.UNRATED
+    assert store.sheets.count() == 1
 
 
 def test_responses_are_listed_beside_the_sheet_they_answer(store: Store) -> None:
     from app.domain.model import Response
 
-    store.save_sheet(low_sheet("104512345670"), TAX_CODE)
-    key = store.outbox_items()[0].idempotency_key
+    store.sheets.save(low_sheet("104512345670"), TAX_CODE)
+    key = store.outbox.items()[0].idempotency_key
     answer = Response("RESP-1", key, "104512345670", "upheld", "Đã xử lý.", datetime.now(UTC))
-    assert store.upsert_responses([answer]) == 1
-    assert store.upsert_responses([answer]) == 0  # the feed repeating itself adds nothing
-    (listed,) = store.responses_list()
-    assert listed["read_at"] is None and listed["verdict"] is None
-    sheet_shown = store.sheet_by_key(key)
+    assert store.responses.upsert([answer]) == 1
+    assert store.responses.upsert([answer]) == 0  # the feed repeating itself adds nothing
+    (listed,) = store.responses.all()
+    assert listed.read_at is None and listed.verdict is None
+    sheet_shown = store.sheets.by_key(key)
     assert sheet_shown is not None
-    assert sheet_shown["declaration_number"] == "104512345670"
-    assert sheet_shown["scores"][0]["score"] == 2  # type: ignore[index]
-    store.record_verdict("RESP-1", "accepted", "", TAX_CODE)
-    assert store.responses_list()[0]["verdict"] == "accepted"
-    assert store.unread_response_count() == 0
-    assert [i.kind for i in store.outbox_items([OutboxState.QUEUED])] == [
+    assert sheet_shown.declaration_number == "104512345670"
+    assert sheet_shown.scores[0].score == 2
+    store.responses.record_verdict("RESP-1", "accepted", "", TAX_CODE)
+    assert store.responses.all()[0].verdict == "accepted"
+    assert store.responses.unread_count() == 0
+    assert [i.kind for i in store.outbox.items([OutboxState.QUEUED])] == [
         "rating_sheet",
         "response_feedback",
     ]
