@@ -30,18 +30,43 @@ apt_install_missing() {
 #: Every install goes through the lock file: exact versions, the same on every machine and in CI.
 constraints=constraints.txt
 
-# make_venv EXTRAS: .venv with the project (and EXTRAS, e.g. "[dev]") at the versions
-# pinned in constraints.txt. It runs pip every time, even on an existing .venv: pip then moves any
-# package that differs from its pin (up or down, e.g. a PySide6 6.12.0 installed before the pin)
-# to the pinned version, so a venv is corrected, never trusted. Packages not in the lock file
-# (a profiler installed by hand) are left alone.
+# OLD:NEW, a package the project no longer uses and its replacement, which installs the same
+# files: uninstalling OLD alone would delete NEW's files too, so both go and pip brings NEW back.
+replaced=(phonenumbers:phonenumberslite)  # the same import package without its geodata
+
+# make_venv EXTRAS [VENV]: VENV (default .venv) with the project and EXTRAS (e.g. "[dev]") at the
+# versions pinned in constraints.txt.
+#
+# pip runs (13-28 s) on a new venv, when pyproject.toml, constraints.txt or EXTRAS changed since
+# the venv's last install, and when an installed package drifted from its pin. The first two are a
+# stamp in the venv (a hash of both files, one stamp per EXTRAS); the third is
+# scripts/venv_matches_lock.py (installed metadata only, ~0.1 s). pip then moves every package
+# that differs from its pin (up or down, e.g. a PySide6 6.12.0 installed by hand) to the pinned
+# version, so a venv is corrected, never trusted. Packages not in the lock file (a profiler
+# installed by hand) are left alone. A fresh machine (CI) has no stamp and installs everything.
 make_venv() {
-    local extras=$1 python=${PYTHON:-python3}
+    local extras=$1 venv=${2:-.venv} python=${PYTHON:-python3}
     if ! "$python" -c "import ensurepip, venv" >/dev/null 2>&1; then
         apt_install_missing python3-venv
     fi
-    [ -x .venv/bin/python ] || "$python" -m venv .venv
-    .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
-    .venv/bin/python -m pip install -q --disable-pip-version-check -c "$constraints" \
+    [ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
+    local name=${extras//[^a-z,]/} want
+    local stamp="$venv/.customs-rating-stamp-${name:-core}"
+    want=$(cat pyproject.toml "$constraints" | sha256sum | cut -d' ' -f1)
+    if [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] \
+        && "$venv/bin/python" scripts/venv_matches_lock.py "$constraints" "$extras"; then
+        return 0
+    fi
+    rm -f "$stamp"
+    local pair
+    for pair in "${replaced[@]}"; do
+        if "$venv/bin/python" -m pip show -q "${pair%%:*}" >/dev/null 2>&1; then
+            echo "Replacing ${pair%%:*} by ${pair#*:}"
+            "$venv/bin/python" -m pip uninstall -q -y "${pair%%:*}" "${pair#*:}" >/dev/null
+        fi
+    done
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check -c "$constraints" \
         -e ".${extras}"
+    echo "$want" >"$stamp"
 }

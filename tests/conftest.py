@@ -8,9 +8,11 @@ real credential store or the real user's data directory.
 from __future__ import annotations
 
 import gc
+import inspect
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -106,6 +108,85 @@ def profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Paths:
     root = tmp_path / "profile"
     monkeypatch.setenv(PROFILE_ENV, str(root))
     return resolve_paths().ensure()
+
+
+# -- markers -------------------------------------------------------------------------------------
+
+#: How a test reaches a real intake server over loopback: it starts one in-process, or as the
+#: ``customs-rating-intake`` process. A test is marked ``integration`` when its own code or any
+#: fixture it uses (directly or through other fixtures) does either, so a new fixture that starts a
+#: server marks its tests without anyone listing them. (``gui``: tests/ui/conftest.py.)
+SERVER_STARTS = ("start_embedded(", '"server.main"')
+
+
+@cache
+def _starts_a_server(function: Callable[..., object]) -> bool:
+    try:
+        source = inspect.getsource(function)
+    except (OSError, TypeError):
+        return False
+    return any(start in source for start in SERVER_STARTS)
+
+
+def _uses_a_server(item: pytest.Item) -> bool:
+    functions = [getattr(item, "function", None)]
+    # The resolved fixture closure: pytest has no public accessor for the definitions behind
+    # item.fixturenames (it is pinned in constraints.txt; tests/test_markers.py would notice).
+    info = getattr(item, "_fixtureinfo", None)
+    if info is not None:
+        functions += [d.func for defs in info.name2fixturedefs.values() for d in defs]
+    return any(f is not None and _starts_a_server(f) for f in functions)
+
+
+#: Tests that take more than a few seconds (3 s or more on an idle 2-core machine, from
+#: ``pytest --durations=40``) in files their owners are reworking, so marked ``slow`` here rather
+#: than there; with the time limit each needs where pytest's 120 s is not enough. The 10,000-sheet
+#: tests take 11-18 s alone, about twice that under coverage, and one ran past 120 s while other
+#: jobs loaded the machine: 600 s. A name here that no longer exists stops the run, so the list
+#: cannot rot quietly when a test is renamed or moved (then move its line too).
+SLOW: dict[str, int | None] = {
+    "tests/app/sync/test_faults.py::"
+    "test_ten_thousand_sheets_queued_offline_are_all_delivered_exactly_once": 600,
+    "tests/ui/test_sync_responsive.py::"
+    "test_ten_thousand_sheets_leave_while_the_gui_thread_keeps_running": 600,
+    "tests/ui/test_start_failures.py::test_a_store_another_program_holds_is_a_message": None,
+    "tests/app/store/test_damage.py::"
+    "test_a_store_locked_by_another_program_is_refused_with_what_to_do": None,
+    "tests/ui/test_sync_reconnect.py::"
+    "test_a_server_back_after_the_back_off_ran_out_is_used_within_the_probe_interval": None,
+    "tests/ui/test_sync_reconnect.py::"
+    "test_a_server_that_asked_to_wait_is_not_probed_before_its_retry_after": None,
+    "tests/app/sync/test_faults.py::test_one_sender_at_a_time": None,
+}
+
+
+def _stale_slow_entries(rootpath: Path, nodeids: Iterable[str]) -> list[str]:
+    """Entries of SLOW whose file is gone, or whose file was collected without that test."""
+    collected = {nodeid.split("[")[0] for nodeid in nodeids}
+    files = {nodeid.split("::")[0] for nodeid in collected}
+    stale = []
+    for nodeid in SLOW:
+        path = nodeid.split("::")[0]
+        if not (rootpath / path).exists() or (path in files and nodeid not in collected):
+            stale.append(nodeid)
+    return stale
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m selects by the markers set here
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    stale = _stale_slow_entries(config.rootpath, (item.nodeid for item in items))
+    if stale:
+        raise pytest.UsageError(
+            "tests/conftest.py SLOW names tests that do not exist: " + ", ".join(stale)
+        )
+    for item in items:
+        if _uses_a_server(item):
+            item.add_marker(pytest.mark.integration)
+        name = item.nodeid.split("[")[0]
+        if name in SLOW:
+            item.add_marker(pytest.mark.slow)
+            if SLOW[name] is not None:
+                item.add_marker(pytest.mark.timeout(SLOW[name]))
 
 
 # -- the intake server -----------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import tempfile
 import traceback
 from pathlib import Path
 
+from app import __version__
 from app.paths import Paths
 from app.settings import Settings
 from app.store import StoreError
@@ -33,7 +34,8 @@ def run_self_test(paths: Paths, settings: Settings) -> int:
 
         app = QApplication.instance() or QApplication(sys.argv[:1])
         print(
-            f"self-test: Qt {qVersion()}, PySide6 {pyside_version}, Python {sys.version.split()[0]}"
+            f"self-test: customs-rating {__version__}, Qt {qVersion()}, PySide6 {pyside_version}, "
+            f"Python {sys.version.split()[0]}"
         )
 
         step = "store"

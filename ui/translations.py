@@ -4,7 +4,8 @@ Source strings are Vietnamese, so Vietnamese works even without a catalogue; Eng
 ``customs_rating_en.qm``. Qt ships no Vietnamese catalogue for the words it draws itself (the
 context menu of a text field: Undo, Copy, Paste...), so ``qtbase_vi.qm`` in our resources holds
 those. The translators must be installed before any widget is created: ``tr()`` runs in
-constructors.
+constructors. Our catalogues are data of the ``resources`` package (``importlib.resources``), so
+they load the same from a checkout, an installed wheel and the frozen bundle.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from app.resources import resources_dir
+import resources
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +24,8 @@ CATALOGUE = "customs_rating"
 
 
 def translations_dir() -> Path:
-    return resources_dir() / "translations"
+    """The folder of our catalogues: the compiled ``.qm`` everywhere, the ``.ts`` in a checkout."""
+    return resources.path("translations")
 
 
 def install_translators(app: QCoreApplication, language: str) -> list[QTranslator]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from app.resources import resources_dir
+import resources
 from server.main import main
 from tests.server.conftest import Api
 
-DOCUMENT = resources_dir() / "openapi.json"
+DOCUMENT = resources.path("openapi.json")
 
 
 def test_the_committed_document_is_the_served_one(anonymous: Api) -> None:

@@ -1,9 +1,14 @@
-"""Fixtures for the GUI tests: a real store in the test profile and scripted message boxes."""
+"""Fixtures for the GUI tests: a real store in the test profile and scripted message boxes.
+
+Every test under tests/ui is marked ``gui`` here (they build Qt widgets or drive Qt's event loop),
+so ``-m gui`` picks them and ``-m "not gui"`` leaves them out, whoever adds a module.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
@@ -14,6 +19,15 @@ from app.paths import Paths
 from app.settings import Settings
 from app.store import Store
 from ui.main_window import MainWindow
+
+HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # A conftest's hook sees the whole session's items, not only its folder's.
+    for item in items:
+        if item.path.is_relative_to(HERE):
+            item.add_marker(pytest.mark.gui)
 
 
 @dataclass

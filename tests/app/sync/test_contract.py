@@ -26,14 +26,14 @@ import jsonschema
 import pytest
 import requests
 
+import resources
 from app.domain.model import RatingSheet, RatingStage, Score, SupportRequest, TargetScore
-from app.resources import resources_dir
 from app.store import OutboxState, Store
 from app.sync.api_client import ApiClient
 from app.sync.engine import SyncEngine
 from server.embedded import EmbeddedServer
 
-DOCUMENT = json.loads((resources_dir() / "openapi.json").read_text(encoding="utf-8"))
+DOCUMENT = json.loads(resources.path("openapi.json").read_text(encoding="utf-8"))
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
 
 
