@@ -9,6 +9,7 @@ request-context and scenario middleware around it. The routes find the database 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -23,18 +24,7 @@ from starlette.types import ASGIApp
 
 from app import __version__
 from app.domain.validation import ValidationFailed, unknown_declaration_error, validate_tax_code
-from server import accounts, feeds, review, support
-from server.clock import iso, utc_now
-from server.database import Database
-from server.ingest import MalformedBatch, SheetIntake, parse_batch, reject_everything
-from server.limits import (
-    MAX_BODY_BYTES,
-    MAX_DRAIN_BYTES,
-    MAX_PAGE_ITEMS,
-    MAX_SEARCH_ITEMS,
-    SUPPORT_BODY_BYTES,
-)
-from server.models import (
+from app.domain.wire import (
     DeclarationOut,
     DeclarationPage,
     FeedbackIn,
@@ -54,6 +44,17 @@ from server.models import (
     SupportRequestOut,
     TokenOut,
     TokenRequest,
+)
+from server import accounts, feeds, review, support
+from server.clock import iso, utc_now
+from server.database import Database
+from server.ingest import MalformedBatch, SheetIntake, parse_batch, reject_everything
+from server.limits import (
+    MAX_BODY_BYTES,
+    MAX_DRAIN_BYTES,
+    MAX_PAGE_ITEMS,
+    MAX_SEARCH_ITEMS,
+    SUPPORT_BODY_BYTES,
 )
 from server.problems import (
     BAD_CREDENTIALS,
@@ -467,7 +468,7 @@ def _openapi(api: FastAPI) -> dict[str, Any]:
     for generated, name in _SCHEMA_NAMES.items():
         if generated in schemas:
             schemas[name] = schemas.pop(generated) | {"title": name}
-    document["components"]["schemas"] = dict(sorted(schemas.items()))
+    document["components"]["schemas"] = dict(sorted(_referenced(document, schemas).items()))
     for operations in document.get("paths", {}).values():
         for operation in operations.values():
             for status, response in operation.get("responses", {}).items():
@@ -476,6 +477,26 @@ def _openapi(api: FastAPI) -> dict[str, Any]:
                     response["content"] = {"application/problem+json": content["application/json"]}
     api.openapi_schema = dict(sorted(document.items()))
     return api.openapi_schema
+
+
+_REF = re.compile(r'"#/components/schemas/([^"]+)"')
+
+
+def _referenced(document: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
+    """The components the paths reach, directly or through other components.
+
+    FastAPI adds a component for every enum a model's annotations mention, even where the field
+    describes the enum in place (``app.domain.wire._AsLiteral``); nothing refers to those.
+    """
+    wanted: set[str] = set()
+    pending = set(_REF.findall(json.dumps(document.get("paths", {}))))
+    while pending:
+        name = pending.pop()
+        if name in wanted or name not in schemas:
+            continue
+        wanted.add(name)
+        pending |= set(_REF.findall(json.dumps(schemas[name])))
+    return {name: schema for name, schema in schemas.items() if name in wanted}
 
 
 def _too_large(limit: int, path: str) -> tuple[int, dict[str, Any]]:

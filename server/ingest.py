@@ -44,25 +44,24 @@ from app.domain.validation import (
     unknown_declaration_error,
     validate_sheet,
 )
+from app.domain.wire import MAX_BATCH_ITEMS, UUID_PATTERN, SheetBatchIn, SheetIn, SheetStatus
 from server.clock import iso
 from server.database import Database
-from server.limits import MAX_BATCH_ITEMS
-from server.models import UUID_PATTERN, SheetBatchIn, SheetIn
 from server.problems import field_errors_from_pydantic
 from server.schema import declarations, rating_sheets
 
-ACCEPTED = "accepted"
-REJECTED = "rejected"
-DUPLICATE = "duplicate"
-CONFLICT = "conflict"
+# Plain strings (the contract's words): they go into the database and into every result.
+ACCEPTED = SheetStatus.ACCEPTED.value
+REJECTED = SheetStatus.REJECTED.value
+DUPLICATE = SheetStatus.DUPLICATE.value
+CONFLICT = SheetStatus.CONFLICT.value
 
 _BATCH = TypeAdapter(SheetBatchIn)
 _UUID = re.compile(UUID_PATTERN)
 _KEY_FIELD = {"idempotency_key"}
-# Enum lookups by value, without Enum.__call__'s cost on every score of every sheet.
-_KINDS = {kind.value: kind for kind in TargetKind}
+# Enum lookups by value, without Enum.__call__'s cost on every score of every sheet (the wire
+# models hand over target kinds and stages as members already; a score stays an int there).
 _SCORES = {int(score): score for score in Score}
-_STAGES = {stage.value: stage for stage in RatingStage}
 _STATUSES = {status.value: status for status in DeclarationStatus}
 #: A declaration's status and the (kind, code) of every target that handled it.
 _Handled = tuple[str, frozenset[tuple[str, str]]]
@@ -202,10 +201,10 @@ def _prepare(model: SheetIn) -> Incoming:
     body = model.model_dump_json(exclude=_KEY_FIELD, exclude_defaults=True)
     sheet = RatingSheet(
         declaration_number=model.declaration_number,
-        stage=_STAGES[model.stage],
+        stage=model.stage,
         scores=tuple(
             TargetScore(
-                Target(_KINDS[s.target_kind], s.target_code, s.target_name),
+                Target(s.target_kind, s.target_code, s.target_name),
                 _SCORES[s.score],
                 tuple(s.reasons),
             )

@@ -1,15 +1,14 @@
 """Limits the intake server enforces, in one place so the API, the docs and the tests agree.
 
-The numbers are part of the contract with the client (notes/api-contract.md): the sync engine
-sends batches of at most ``MAX_BATCH_ITEMS`` and the support form refuses a screenshot over 1 MB
-before it is ever sent.
+The numbers are part of the contract with the client (notes/api-contract.md): the support form
+refuses a screenshot over 1 MB before it is ever sent. The batch size the client must keep to is
+the contract's own, ``app.domain.wire.MAX_BATCH_ITEMS``.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-MAX_BATCH_ITEMS = 500
 MAX_BODY_BYTES = 5 * 1024 * 1024
 #: A screenshot (seed 004: "không quá 1MB") plus the form's text fields and multipart framing.
 SCREENSHOT_MAX_BYTES = 1024 * 1024

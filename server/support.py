@@ -30,10 +30,10 @@ from app.domain.validation import (
     check_text,
     normalize_text,
 )
+from app.domain.wire import UUID_PATTERN
 from server.clock import iso, utc_now
 from server.database import Database
 from server.limits import SCREENSHOT_MAX_BYTES
-from server.models import UUID_PATTERN
 from server.problems import Problem
 from server.schema import support_requests
 

@@ -253,6 +253,7 @@ def start_window(
     from PySide6.QtCore import QTimer
 
     from ui.session import ClientSession
+    from ui.status_indicators import BarState
     from ui.store_guard import StoreGuard
     from ui.support_actions import install_support_actions
 
@@ -268,7 +269,7 @@ def start_window(
         paths.store_file,
         language,
         tell=lambda text: dialogs.warning(window, window.windowTitle(), text),
-        status=lambda text: window.set_connection_state("error", text),
+        status=lambda text: window.set_connection_state(BarState.ERROR, text),
         stop_writers=session.suspend_sync,
         restart_writers=session.resume_sync,
         parent=window,

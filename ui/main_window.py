@@ -375,7 +375,7 @@ class MainWindow(QMainWindow):
         self.set_outbox_waiting()
 
     def set_connection_state(self, state: str, detail: str = "") -> None:
-        """A ``app.sync.ConnectionState`` value (or ``unknown`` / ``syncing``), with a reason."""
+        """A ``ConnectionState`` or ``ui.status_indicators.BarState`` value, with a reason."""
         self.indicators.set_connection_state(state, detail)
 
     def set_outbox_waiting(self, count: int | None = None) -> None:

@@ -82,7 +82,7 @@ def run_self_test(paths: Paths, settings: Settings) -> int:
                 client = ApiClient(server.url, timeout=(5, 15))
                 health = client.health()
                 client.close()
-            if health.get("status") != "ok":
+            if health.status != "ok":  # read through the contract, which allows only "ok"
                 raise RuntimeError(f"health answered {health!r}")
         print("self-test: embedded intake server ok")
     except StoreError as error:  # StartupFailure included: the reason in words

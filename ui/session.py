@@ -18,11 +18,13 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QPushButton
 
 from app.domain.model import RatingStage
+from app.domain.states import ConnectionState
 from app.paths import Paths
 from app.settings import Settings
 from app.sync.credentials import Credentials
 from ui.background import BackgroundRunner
 from ui.rating_dialog import QueueItem
+from ui.status_indicators import BarState
 
 if TYPE_CHECKING:
     from app.sync.engine import SyncReport
@@ -33,7 +35,6 @@ if TYPE_CHECKING:
 
 # The network side (requests, the sync engine, the login box) is imported when the session
 # starts, after the window is on screen: ~150 ms the first paint does not wait for.
-NOT_LOGGED_IN = "not_logged_in"
 LAST_SYNC_KEY = "last_good_sync"
 
 log = logging.getLogger(__name__)
@@ -132,7 +133,9 @@ class ClientSession(QObject):
         if self.settings.server_url:
             self._resume_login()
             return
-        self.window.set_connection_state("unknown", self.tr("Đang khởi động máy chủ thử nghiệm…"))
+        self.window.set_connection_state(
+            BarState.UNKNOWN, self.tr("Đang khởi động máy chủ thử nghiệm…")
+        )
         self._runner.submit(
             lambda: self._start_server(self.paths, self.scenario),
             self._embedded_ready,
@@ -150,7 +153,7 @@ class ClientSession(QObject):
     def _embedded_failed(self, error: Exception) -> None:
         log.error("embedded intake server did not start: %s", error)
         self.window.set_connection_state(
-            "error",
+            BarState.ERROR,
             self.tr("Không khởi động được máy chủ thử nghiệm ({error}); xem nhật ký.").format(
                 error=type(error).__name__
             ),
@@ -161,7 +164,7 @@ class ClientSession(QObject):
         if tax_code and self.credentials.get(url, tax_code):
             self._start_sync(url, tax_code, lambda: self.credentials.get(url, tax_code))
         else:
-            self.window.set_connection_state(NOT_LOGGED_IN, "")
+            self.window.set_connection_state(ConnectionState.NOT_LOGGED_IN, "")
             QTimer.singleShot(0, self.show_login)
 
     def connection_details(self) -> tuple[str, str, Callable[[], str | None]] | None:
@@ -347,7 +350,7 @@ class ClientSession(QObject):
         self._session_password = None
         self._details = None
         self.logout_action.setEnabled(False)
-        self.window.set_connection_state(NOT_LOGGED_IN, "")
+        self.window.set_connection_state(ConnectionState.NOT_LOGGED_IN, "")
 
     def shutdown(self) -> None:
         for dialog in (self.outbox_panel, self.inbox, self.login_dialog):

@@ -6,25 +6,52 @@ which must be called on the GUI thread — connect them to the engine's signals.
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
+from app.domain.states import ConnectionState
 from ui import texts
 
-#: state -> (words, colour); the sync engine's ``ConnectionState`` values plus "unknown" (before
-#: the first sync) and "syncing". Unknown states are shown as given.
-_CONNECTION = {
-    "unknown": (QT_TRANSLATE_NOOP("Connection", "Chưa kết nối"), "#616161"),
-    "online": (QT_TRANSLATE_NOOP("Connection", "Đã kết nối"), "#1b5e20"),
-    "syncing": (QT_TRANSLATE_NOOP("Connection", "Đang đồng bộ…"), "#1d4ed8"),
-    "offline": (QT_TRANSLATE_NOOP("Connection", "Mất kết nối"), "#b45309"),
-    "degraded": (QT_TRANSLATE_NOOP("Connection", "Máy chủ tạm chưa nhận"), "#b45309"),
-    "auth_failed": (QT_TRANSLATE_NOOP("Connection", "Đăng nhập không thành công"), "#b71c1c"),
-    "not_logged_in": (QT_TRANSLATE_NOOP("Connection", "Chưa đăng nhập"), "#616161"),
-    "error": (QT_TRANSLATE_NOOP("Connection", "Lỗi kết nối"), "#b71c1c"),
-    "local_error": (QT_TRANSLATE_NOOP("Connection", "Lỗi trên máy tính này"), "#b71c1c"),
+
+class BarState(enum.StrEnum):
+    """What the connection field shows besides where a sync pass left the connection.
+
+    Not ``ConnectionState`` members: no pass ever ends in one of these (``SyncReport.connection``
+    and ``SyncController.state`` never hold them); they describe the session around the passes.
+    """
+
+    UNKNOWN = "unknown"  # nothing known yet: the window is up, no pass has run
+    SYNCING = "syncing"  # a pass is running
+    ERROR = "error"  # the session could not start: the test server, the sync worker, the store
+
+
+#: What the connection field can show: a pass's ``ConnectionState`` or a ``BarState``.
+Shown = ConnectionState | BarState
+
+#: state -> (words to translate, colour), for every member of both enums (keyed by their strings,
+#: which the members are). A value outside them is shown as given.
+_CONNECTION: dict[str, tuple[object, str]] = {
+    BarState.UNKNOWN: (QT_TRANSLATE_NOOP("Connection", "Chưa kết nối"), "#616161"),
+    ConnectionState.ONLINE: (QT_TRANSLATE_NOOP("Connection", "Đã kết nối"), "#1b5e20"),
+    BarState.SYNCING: (QT_TRANSLATE_NOOP("Connection", "Đang đồng bộ…"), "#1d4ed8"),
+    ConnectionState.OFFLINE: (QT_TRANSLATE_NOOP("Connection", "Mất kết nối"), "#b45309"),
+    ConnectionState.DEGRADED: (
+        QT_TRANSLATE_NOOP("Connection", "Máy chủ tạm chưa nhận"),
+        "#b45309",
+    ),
+    ConnectionState.AUTH_FAILED: (
+        QT_TRANSLATE_NOOP("Connection", "Đăng nhập không thành công"),
+        "#b71c1c",
+    ),
+    ConnectionState.NOT_LOGGED_IN: (QT_TRANSLATE_NOOP("Connection", "Chưa đăng nhập"), "#616161"),
+    BarState.ERROR: (QT_TRANSLATE_NOOP("Connection", "Lỗi kết nối"), "#b71c1c"),
+    ConnectionState.LOCAL_ERROR: (
+        QT_TRANSLATE_NOOP("Connection", "Lỗi trên máy tính này"),
+        "#b71c1c",
+    ),
 }
 _DETAIL_MAX = 60
 
@@ -42,12 +69,14 @@ class StatusIndicators(QWidget):
             label.setContentsMargins(6, 0, 6, 0)
             status_bar.addPermanentWidget(label)
         self.hide()
-        self.state = "unknown"
-        self.set_connection_state("unknown", "")
+        self.state: str = BarState.UNKNOWN
+        self.set_connection_state(BarState.UNKNOWN, "")
         self.set_outbox_waiting(0)
         self.set_last_sync(None)
 
-    def set_connection_state(self, state: str, detail: str = "") -> None:
+    def set_connection_state(self, state: Shown | str, detail: str = "") -> None:
+        """*state* is a ``Shown`` member, or its string: a queued Qt signal of ``str`` delivers
+        the plain value, which looks up the same entry."""
         self.state = state
         words, colour = _CONNECTION.get(state, (state, "#616161"))
         text = QCoreApplication.translate("Connection", words) if state in _CONNECTION else words

@@ -25,9 +25,11 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
+from app.domain.states import ConnectionState
 from app.store import Store
 from app.sync.api_client import ApiClient
-from app.sync.engine import ConnectionState, SyncEngine, SyncReport, local_error_message
+from app.sync.engine import SyncEngine, SyncReport, local_error_message
+from ui.status_indicators import BarState
 
 log = logging.getLogger(__name__)
 
@@ -258,7 +260,7 @@ class SyncController(QObject):
         self.running = True
         self._wanted = False
         self._last_pass = time.monotonic()
-        self.state_changed.emit("syncing", "")
+        self.state_changed.emit(BarState.SYNCING, "")
         self._run.emit(FORCED if force else SCHEDULED)
 
     @Slot(object)
@@ -291,4 +293,4 @@ class SyncController(QObject):
         detail = message.text(self.language) if message is not None else str(error)
         self.state = ConnectionState.OFFLINE
         self._start_failed = True
-        self.state_changed.emit("error", detail)
+        self.state_changed.emit(BarState.ERROR, detail)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
+from app.domain.wire import SupportAnswerOut
 from app.sync.api_client import ApiClient
 
 #: (server URL, tax code, password getter), as ``ClientSession.connection_details`` gives it.
@@ -34,15 +34,16 @@ class AnsweredRequest:
     answered_at: str
 
     @classmethod
-    def from_api(cls, item: dict[str, Any]) -> AnsweredRequest:
+    def from_api(cls, item: SupportAnswerOut) -> AnsweredRequest:
+        """From an answer the client has read through the contract (``ApiClient``)."""
         return cls(
-            request_id=str(item.get("request_id", "")),
-            operation_code=str(item.get("operation_code", "")),
-            office_code=str(item.get("office_code", "")),
-            tax_code=str(item.get("tax_code", "")),
-            content=str(item.get("content", "")),
-            answer=str(item.get("answer") or ""),
-            answered_at=str(item.get("answered_at") or ""),
+            request_id=item.request_id,
+            operation_code=item.operation_code,
+            office_code=item.office_code,
+            tax_code=item.tax_code,
+            content=item.content,
+            answer=item.answer,
+            answered_at=item.answered_at,
         )
 
 

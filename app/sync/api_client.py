@@ -2,14 +2,14 @@
 
 Every way the network can fail becomes one ``ApiError`` with a ``kind`` the sync engine can act on
 (back off, honour Retry-After, log in again, give up on a batch) and a message the declarant can
-read. A reply is trusted only once its shape has been checked: a captive portal's "200 OK" HTML
-page or a truncated JSON body is a failure, never a delivery.
+read. A reply is trusted only once it has passed ``app.domain.wire.read_reply`` with the model the
+server serves it with: a captive portal's "200 OK" HTML page, a truncated JSON body, a result
+too many or a status nobody knows is ``INVALID_RESPONSE``, never a delivery.
 """
 
 from __future__ import annotations
 
 import ipaddress
-import json
 import logging
 import ssl
 import uuid
@@ -20,30 +20,19 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
+from pydantic import ValidationError
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from app import __version__
+from app.domain import wire
 from app.domain.messages import Message
+from app.domain.states import ErrorKind
 
 log = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 30.0
-BATCH_LIMIT = 500
-
-
-class ErrorKind:
-    UNREACHABLE = "unreachable"  # refused, DNS, reset before a reply
-    TIMEOUT = "timeout"  # the server may or may not have committed
-    SERVER = "server"  # 5xx
-    THROTTLED = "throttled"  # 429 / 503 with Retry-After
-    INVALID_RESPONSE = "invalid_response"  # not the JSON the contract promises
-    AUTH = "auth"  # 401: wrong password or token expired
-    CLIENT = "client"  # 4xx other than 401/429: our request is wrong
-    INSECURE = "insecure"  # plain http to a non-loopback host
-
-    TRANSIENT = frozenset({UNREACHABLE, TIMEOUT, SERVER, THROTTLED, INVALID_RESPONSE})
 
 
 _MESSAGES = {
@@ -95,7 +84,7 @@ class ApiError(Exception):
 
     def __init__(
         self,
-        kind: str,
+        kind: ErrorKind,
         detail: str = "",
         *,
         status: int | None = None,
@@ -110,7 +99,7 @@ class ApiError(Exception):
 
     @property
     def transient(self) -> bool:
-        return self.kind in ErrorKind.TRANSIENT
+        return self.kind.transient
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,13 +114,6 @@ class Token:
         return (
             f"Token(role={self.role!r}, tax_code={self.tax_code!r}, expires_at={self.expires_at!r})"
         )
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
-    items: list[dict[str, Any]]
-    next_cursor: str
-    has_more: bool
 
 
 def is_loopback(host: str) -> bool:
@@ -267,66 +249,70 @@ class ApiClient:
         raise ApiError(ErrorKind.CLIENT, detail, status=status, message=problem)
 
     @staticmethod
-    def _json(response: requests.Response) -> dict[str, Any]:
+    def _reply(
+        response: requests.Response,
+        model: type[wire.Reply],
+        context: wire.ReplyContext | None = None,
+    ) -> wire.Reply:
+        """The reply as *model*, or INVALID_RESPONSE: the one rule for every call."""
         content_type = response.headers.get("Content-Type", "")
         if "json" not in content_type:
             raise ApiError(ErrorKind.INVALID_RESPONSE, f"content type {content_type!r}")
         try:
-            body = response.json()
-        except (ValueError, json.JSONDecodeError) as error:
-            raise ApiError(ErrorKind.INVALID_RESPONSE, f"bad JSON: {error}") from error
-        if not isinstance(body, dict):
-            raise ApiError(ErrorKind.INVALID_RESPONSE, "JSON body is not an object")
-        return body
+            return wire.read_reply(model, response.content, context)
+        except ValidationError as error:
+            raise ApiError(
+                ErrorKind.INVALID_RESPONSE, f"not a {model.__name__}: {_first_problem(error)}"
+            ) from error
 
     # -- calls ----------------------------------------------------------------------------
 
-    def health(self) -> dict[str, Any]:
-        return self._json(self._request("GET", "/api/v1/health"))
+    def health(self) -> wire.HealthOut:
+        return self._reply(self._request("GET", "/api/v1/health"), wire.HealthOut)
 
     def login(self, tax_code: str, password: str) -> Token:
         self.token = None
-        body = self._json(
+        body = self._reply(
             self._request(
                 "POST", "/api/v1/auth/token", json={"tax_code": tax_code, "password": password}
-            )
+            ),
+            wire.TokenOut,
         )
-        token = body.get("access_token")
-        if not isinstance(token, str) or not token:
-            raise ApiError(ErrorKind.INVALID_RESPONSE, "no access_token")
         self.token = Token(
-            access_token=token,
-            expires_at=str(body.get("expires_at", "")),
-            tax_code=body.get("tax_code"),
-            enterprise_name=body.get("enterprise_name"),
-            role=str(body.get("role", "")),
+            access_token=body.access_token,
+            expires_at=body.expires_at,
+            tax_code=body.tax_code,
+            enterprise_name=body.enterprise_name,
+            role=body.role,
         )
         return self.token
 
     def logout(self) -> None:
         self.token = None
 
-    def _page(self, path: str, since: str, limit: int) -> Page:
-        body = self._json(self._request("GET", path, params={"since": since, "limit": limit}))
-        items, cursor = body.get("items"), body.get("next_cursor")
-        if not isinstance(items, list) or not isinstance(cursor, str):
-            raise ApiError(ErrorKind.INVALID_RESPONSE, f"{path}: not a page")
-        if not all(isinstance(item, dict) for item in items):
-            raise ApiError(ErrorKind.INVALID_RESPONSE, f"{path}: item is not an object")
-        return Page(items, cursor, bool(body.get("has_more", False)))
+    def declarations(self, since: str = "", limit: int = 500) -> wire.DeclarationPage:
+        """A page of the logged-in enterprise's declarations: one of another is a broken reply."""
+        context: wire.ReplyContext = {}
+        if self.token is not None and self.token.tax_code is not None:
+            context["tax_code"] = self.token.tax_code
+        response = self._request(
+            "GET", "/api/v1/declarations", params={"since": since, "limit": limit}
+        )
+        return self._reply(response, wire.DeclarationPage, context)
 
-    def declarations(self, since: str = "", limit: int = 500) -> Page:
-        return self._page("/api/v1/declarations", since, limit)
+    def responses(self, since: str = "", limit: int = 500) -> wire.ResponsePage:
+        response = self._request(
+            "GET", "/api/v1/responses", params={"since": since, "limit": limit}
+        )
+        return self._reply(response, wire.ResponsePage)
 
-    def responses(self, since: str = "", limit: int = 500) -> Page:
-        return self._page("/api/v1/responses", since, limit)
+    def send_sheets(self, keys: list[str], body: bytes) -> list[wire.SheetResultOut]:
+        """POST one batch (a pre-serialised ``{"items": [...]}``) and return its results.
 
-    def send_sheets(self, keys: list[str], body: bytes) -> list[dict[str, Any]]:
-        """POST one batch (a pre-serialised ``{"items": [...]}``) and return checked results.
-
-        The reply must hold exactly one result per sent key, in order, each with a known status;
-        anything else means we cannot tell what the server kept, so the batch counts as not sent
-        (the idempotency keys make the resend safe).
+        The reply must hold exactly one result per sent key, in order, each with a known status
+        and a receipt where it says the sheet is kept (``wire.SheetBatchOut``); anything else
+        means we cannot tell what the server kept, so the batch counts as not sent (the
+        idempotency keys make the resend safe).
         """
         response = self._request(
             "POST",
@@ -334,61 +320,39 @@ class ApiClient:
             data=body,
             headers={"Content-Type": "application/json"},
         )
-        results = self._json(response).get("results")
-        if not isinstance(results, list) or len(results) != len(keys):
-            raise ApiError(ErrorKind.INVALID_RESPONSE, "results do not match the batch")
-        for key, result in zip(keys, results, strict=True):
-            if (
-                not isinstance(result, dict)
-                or result.get("idempotency_key") != key
-                or result.get("status") not in ("accepted", "duplicate", "conflict", "rejected")
-            ):
-                raise ApiError(ErrorKind.INVALID_RESPONSE, "a result does not match its sheet")
-            if result["status"] in ("accepted", "duplicate") and not result.get("receipt_id"):
-                raise ApiError(ErrorKind.INVALID_RESPONSE, "accepted without a receipt")
-        return results
+        return self._reply(response, wire.SheetBatchOut, {"sent_keys": keys}).results
 
     def submit_support_request(
         self, payload: dict[str, Any], screenshot: tuple[bytes, str] | None
-    ) -> dict[str, Any]:
+    ) -> wire.SupportReceiptOut:
         """POST one support request as multipart; the payload carries its idempotency key."""
         files = None
         if screenshot is not None:
             data, content_type = screenshot
             extension = "png" if content_type == "image/png" else "jpg"
             files = {"screenshot": (f"screenshot.{extension}", data, content_type)}
-        body = self._json(
-            self._request(
-                "POST", "/api/v1/support-requests", data=_support_fields(payload), files=files
-            )
+        response = self._request(
+            "POST", "/api/v1/support-requests", data=_support_fields(payload), files=files
         )
-        if body.get("status") not in ("accepted", "duplicate") or not body.get("request_id"):
-            raise ApiError(ErrorKind.INVALID_RESPONSE, "support request without a receipt")
-        return body
+        return self._reply(response, wire.SupportReceiptOut)
 
     def search_support_requests(
         self, *, operation_code: str = "", tax_code: str = "", text: str = ""
-    ) -> list[dict[str, Any]]:
+    ) -> list[wire.SupportAnswerOut]:
         """Answered support requests, for the search view and the suggestions before asking."""
         params = {"operation_code": operation_code, "tax_code": tax_code, "q": text}
-        body = self._json(
-            self._request(
-                "GET", "/api/v1/support-requests", params={k: v for k, v in params.items() if v}
-            )
+        response = self._request(
+            "GET", "/api/v1/support-requests", params={k: v for k, v in params.items() if v}
         )
-        items = body.get("items")
-        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-            raise ApiError(ErrorKind.INVALID_RESPONSE, "support search: not a list")
-        return items
+        return self._reply(response, wire.SupportAnswerList).items
 
     def send_feedback(self, response_id: str, verdict: str, content: str) -> None:
-        self._json(
-            self._request(
-                "POST",
-                f"/api/v1/responses/{response_id}/feedback",
-                json={"verdict": verdict, "content": content},
-            )
+        response = self._request(
+            "POST",
+            f"/api/v1/responses/{response_id}/feedback",
+            json={"verdict": verdict, "content": content},
         )
+        self._reply(response, wire.FeedbackOut)
 
 
 def _support_fields(payload: dict[str, Any]) -> dict[str, str]:
@@ -396,16 +360,20 @@ def _support_fields(payload: dict[str, Any]) -> dict[str, str]:
 
 
 def _problem_message(response: requests.Response) -> Message | None:
-    """The first bilingual error of an RFC 9457 problem body, if the server sent one."""
+    """The first bilingual error of an RFC 9457 problem body, if the server sent one.
+
+    Only a refusal's wording depends on it: the status code has classified the failure already,
+    so a body that is no problem document (a proxy's page) just leaves the generic message.
+    """
     try:
-        body = response.json()
-    except ValueError:
+        problem = wire.read_reply(wire.ProblemOut, response.content)
+    except ValidationError:
         return None
-    errors = body.get("errors") if isinstance(body, dict) else None
-    if isinstance(errors, list) and errors and isinstance(errors[0], dict):
-        first = errors[0]
-        if isinstance(first.get("message_vi"), str) and isinstance(first.get("message_en"), str):
-            return Message(
-                str(first.get("code", "error")), first["message_vi"], first["message_en"]
-            )
-    return None
+    return problem.errors[0].to_message() if problem.errors else None
+
+
+def _first_problem(error: ValidationError) -> str:
+    """Where a reply broke the contract, short enough for a log line."""
+    first = error.errors(include_url=False, include_input=False)[0]
+    where = ".".join(str(part) for part in first["loc"]) or "body"
+    return f"{where}: {first['msg']} ({error.error_count()} error(s))"

@@ -29,37 +29,26 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from app.domain.messages import Message
-from app.domain.model import (
-    Channel,
-    Declaration,
-    DeclarationStatus,
-    Response,
-    StatusChange,
-    Target,
-    TargetKind,
+from app.domain.states import ConnectionState, ErrorKind, OutboxState
+from app.domain.wire import (
+    DELIVERED_STATUSES,
+    MAX_BATCH_ITEMS,
+    SheetResultOut,
+    SheetStatus,
+    first_message,
 )
-from app.domain.states import OutboxState
 from app.store import ClaimedItem, OutboxKind, SendOutcome, Store, StoreError, StoreFull
-from app.sync.api_client import ApiClient, ApiError, ErrorKind
+from app.sync.api_client import ApiClient, ApiError
 
 log = logging.getLogger(__name__)
 
-BATCH_SIZE = 500
+BATCH_SIZE = MAX_BATCH_ITEMS
 BACKOFF_BASE = 2.0
 BACKOFF_CAP = 300.0
 RETRY_AFTER_CAP = 3600.0
 
 Progress = Callable[[int, int], None]
 _Batch = list[ClaimedItem]  # (outbox id, idempotency key, payload JSON) per item
-
-
-class ConnectionState:
-    ONLINE = "online"
-    OFFLINE = "offline"
-    DEGRADED = "degraded"  # reachable but refusing work for now (429/503/5xx/garbage)
-    AUTH_FAILED = "auth_failed"
-    NOT_LOGGED_IN = "not_logged_in"
-    LOCAL_ERROR = "local_error"  # this computer's side failed: full disk, store error, a bug
 
 
 @dataclass
@@ -78,7 +67,7 @@ class SyncReport:
     #: network's: what to tell the user. ``connection`` is then ``LOCAL_ERROR``.
     local_error: Message | None = None
     retry_in: float | None = None
-    connection: str = ConnectionState.ONLINE
+    connection: ConnectionState = ConnectionState.ONLINE
 
     @property
     def ok(self) -> bool:
@@ -111,62 +100,6 @@ class Backoff:
 
     def reset(self) -> None:
         self.failures = 0
-
-
-def _time(value: Any) -> datetime:
-    if not isinstance(value, str):
-        raise ValueError("time is not a string")
-    parsed = datetime.fromisoformat(value)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def declaration_from_json(item: dict[str, Any]) -> Declaration:
-    """Parse one declaration of the feed; any missing or ill-typed field raises ValueError."""
-    try:
-        return Declaration(
-            number=str(item["number"]),
-            type_code=str(item["type_code"]),
-            office_code=str(item["office_code"]),
-            office_name=str(item.get("office_name") or ""),
-            channel=Channel(item["channel"]) if item.get("channel") else None,
-            registered_at=_time(item["registered_at"]),
-            status=DeclarationStatus(item["status"]),
-            tax_code=str(item["tax_code"]),
-            targets=tuple(
-                Target(TargetKind(t["kind"]), str(t["code"]), str(t["name"]))
-                for t in item.get("targets") or ()
-            ),
-            history=tuple(
-                StatusChange(DeclarationStatus(h["status"]), _time(h["at"]))
-                for h in item.get("history") or ()
-            ),
-        )
-    except (KeyError, TypeError) as error:
-        raise ValueError(f"declaration is missing {error}") from error
-
-
-def response_from_json(item: dict[str, Any]) -> Response:
-    try:
-        return Response(
-            response_id=str(item["response_id"]),
-            sheet_key=str(item["sheet_key"]),
-            declaration_number=str(item["declaration_number"]),
-            result=str(item["result"]),
-            content=str(item.get("content") or ""),
-            responded_at=_time(item["responded_at"]),
-        )
-    except (KeyError, TypeError) as error:
-        raise ValueError(f"response is missing {error}") from error
-
-
-def _result_message(result: dict[str, Any], fallback: Message) -> Message:
-    errors = result.get("errors")
-    if isinstance(errors, list) and errors and isinstance(errors[0], dict):
-        first = errors[0]
-        vi, en = first.get("message_vi"), first.get("message_en")
-        if isinstance(vi, str) and isinstance(en, str):
-            return Message(str(first.get("code") or fallback.code), vi, en)
-    return fallback
 
 
 _CONFLICT = Message(
@@ -412,7 +345,7 @@ class SyncEngine:
         batch = self._claim()
         if not batch:
             return
-        sent: tuple[_Batch, list[dict[str, Any]]] | None = None  # answered, not yet recorded
+        sent: tuple[_Batch, list[SheetResultOut]] | None = None  # answered, not recorded
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-send") as wire:
             while batch:
                 in_flight = wire.submit(self._post_batch, batch)
@@ -442,12 +375,12 @@ class SyncEngine:
             return []
         return self.store.outbox.claim_batch(self.tax_code, self.batch_size)
 
-    def _post_batch(self, batch: _Batch) -> list[dict[str, Any]]:
+    def _post_batch(self, batch: _Batch) -> list[SheetResultOut]:
         keys = [item.key for item in batch]
         body = ('{"items":[' + ",".join(item.payload for item in batch) + "]}").encode()
         return self._call(lambda: self.client.send_sheets(keys, body))
 
-    def _record(self, batch: _Batch, results: list[dict[str, Any]], report: SyncReport) -> int:
+    def _record(self, batch: _Batch, results: list[SheetResultOut], report: SyncReport) -> int:
         outcomes = [
             self._outcome(item_id, result)
             for (item_id, _key, _payload), result in zip(batch, results, strict=True)
@@ -464,7 +397,7 @@ class SyncEngine:
 
     def _abandon(
         self,
-        in_flight: Future[list[dict[str, Any]]],
+        in_flight: Future[list[SheetResultOut]],
         batch: _Batch,
         following: _Batch,
         error: BaseException,
@@ -489,21 +422,23 @@ class SyncEngine:
             self.store.outbox.release_batch(_ids(following), message, None, sent=False)
 
     @staticmethod
-    def _outcome(outbox_id: int, result: dict[str, Any]) -> SendOutcome:
-        status = result["status"]
-        if status in ("accepted", "duplicate"):
+    def _outcome(outbox_id: int, result: SheetResultOut) -> SendOutcome:
+        """What a result read through the contract means for its outbox item."""
+        if result.status in DELIVERED_STATUSES:
             return SendOutcome(
                 outbox_id,
                 OutboxState.DELIVERED,
-                receipt_id=str(result["receipt_id"]),
-                received_at=str(result.get("received_at") or ""),
+                receipt_id=result.receipt_id or "",  # the contract: never empty when delivered
+                received_at=result.received_at or "",
             )
-        if status == "rejected":
+        if result.status == SheetStatus.REJECTED:
             return SendOutcome(
-                outbox_id, OutboxState.REJECTED, error=_result_message(result, _REJECTED)
+                outbox_id, OutboxState.REJECTED, error=first_message(result.errors, _REJECTED)
             )
         return SendOutcome(
-            outbox_id, OutboxState.NEEDS_ATTENTION, error=_result_message(result, _CONFLICT)
+            outbox_id,
+            OutboxState.NEEDS_ATTENTION,
+            error=first_message(result.errors, _CONFLICT),
         )
 
     def _send_feedback(self) -> None:
@@ -542,7 +477,7 @@ class SyncEngine:
             screenshot = self.store.support.screenshot(self.store.outbox.ref_id(item_id))
             try:
                 data = json.loads(payload)
-                body = self._call(
+                receipt = self._call(
                     lambda d=data, s=screenshot: self.client.submit_support_request(d, s)
                 )
             except ApiError as error:
@@ -559,8 +494,8 @@ class SyncEngine:
                     SendOutcome(
                         item_id,
                         OutboxState.DELIVERED,
-                        receipt_id=str(body["request_id"]),
-                        received_at=str(body.get("received_at") or ""),
+                        receipt_id=receipt.request_id,
+                        received_at=receipt.received_at,
                     )
                 ]
             )
@@ -575,14 +510,9 @@ class SyncEngine:
         key = self._cursor_key("declarations")
         cursor = self.store.meta.get(key, "") or ""
         while not self._stopped.is_set():
+            # Read through the contract: only this enterprise's declarations, each complete.
             page = self._call(lambda c=cursor: self.client.declarations(c))
-            try:
-                declarations = [declaration_from_json(item) for item in page.items]
-            except ValueError as error:
-                raise ApiError(ErrorKind.INVALID_RESPONSE, str(error)) from error
-            mine = [d for d in declarations if d.tax_code == self.tax_code]
-            if len(mine) != len(declarations):
-                raise ApiError(ErrorKind.INVALID_RESPONSE, "declarations of another enterprise")
+            mine = [item.to_declaration() for item in page.items]
             report.newly_completed.extend(self.store.declarations.upsert(mine))
             report.declarations += len(mine)
             self.store.meta.set(key, page.next_cursor)
@@ -595,10 +525,7 @@ class SyncEngine:
         cursor = self.store.meta.get(key, "") or ""
         while not self._stopped.is_set():
             page = self._call(lambda c=cursor: self.client.responses(c))
-            try:
-                responses = [response_from_json(item) for item in page.items]
-            except ValueError as error:
-                raise ApiError(ErrorKind.INVALID_RESPONSE, str(error)) from error
+            responses = [item.to_response() for item in page.items]
             report.new_responses += self.store.responses.upsert(responses)
             self.store.meta.set(key, page.next_cursor)
             cursor = page.next_cursor

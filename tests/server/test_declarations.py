@@ -49,10 +49,10 @@ def test_declarations_look_like_vnaccs_ones(demo: Api) -> None:
 
 
 def test_the_client_reads_import_and_export_right(demo: Api) -> None:
-    from app.sync.engine import declaration_from_json
+    from app.domain.wire import DeclarationOut
 
     for item in demo.declarations():
-        declaration = declaration_from_json(item)
+        declaration = DeclarationOut.model_validate(item).to_declaration()
         assert declaration.is_import == (item["type_code"] in IMPORT_TYPES)
         assert declaration.targets and declaration.history
 

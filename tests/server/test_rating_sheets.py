@@ -372,3 +372,45 @@ def test_any_items_get_one_result_each_and_never_a_500(demo: Api, items: list[An
     results = response.json()["results"]
     assert len(results) == len(items)
     assert all(r["status"] == "rejected" and r["errors"] for r in results)
+
+
+# -- what the wire models must never change --------------------------------------------------------
+
+
+def test_the_body_hash_and_the_structural_messages_do_not_move() -> None:
+    """A sheet queued before an upgrade is resent after it: its hash must be the one the server
+    stored, or the resend becomes a conflict. The figures are those of the models before they
+    moved into app.domain.wire (Literal fields then, the kernel's enums now)."""
+    from server.ingest import parse_batch
+    from tests.factories import low_sheet, sheet
+
+    low = low_sheet(idempotency_key="6f1c0c1e-8d2a-4c6b-9a57-3f1e2d4c5b6a")
+    upper = sheet(idempotency_key="7A2C0C1E-8D2A-4C6B-9A57-3F1E2D4C5B6A")
+    broken = {
+        "idempotency_key": "x",
+        "stage": "soon",
+        "declaration_number": "1",
+        "scores": [{"target_kind": "boss", "target_code": "a", "target_name": "b", "score": 7}],
+    }
+    body = json.dumps({"items": [low.to_payload(), upper.to_payload(), broken]}).encode()
+    first, second, third = parse_batch(body)
+    assert first.body_hash == "087af74e77644c8818728ce7911f93a1b54ed6c0ab3a38bcb22be63fd49d1ba4"
+    assert second.body_hash == "4e2229c3c1e12b6d80385fff786911f602eb0847880d9112c883b5ad97edca6f"
+    assert (second.echo_key, second.key) == (upper.idempotency_key, upper.idempotency_key.lower())
+    assert first.sheet is not None and first.sheet.stage is low.stage
+    assert first.sheet.scores[0].target.kind is low.scores[0].target.kind
+    assert [(e.field, e.message.code, e.message.en) for e in third.errors] == [
+        ("idempotency_key", "bad_format", "idempotency_key is not in the expected format."),
+        (
+            "stage",
+            "bad_value",
+            "The value of stage is not allowed (expected 'after_completion' or 'during_clearance').",
+        ),
+        (
+            "scores.0.target_kind",
+            "bad_value",
+            "The value of scores.0.target_kind is not allowed"
+            " (expected 'officer', 'team', 'sub_department' or 'stage').",
+        ),
+        ("scores.0.score", "out_of_range", "The value of scores.0.score is out of range (None…5)."),
+    ]

@@ -8,6 +8,7 @@ support staff would replay them.
 from __future__ import annotations
 
 import itertools
+import json
 import socket
 import threading
 from collections.abc import Iterator
@@ -296,6 +297,93 @@ def test_a_wrong_number_of_results_is_not_a_delivery(store) -> None:
         report = engine.sync(force=True)
     assert report.error is not None and report.error.kind == ErrorKind.INVALID_RESPONSE
     assert store.outbox.items()[0].state == OutboxState.QUEUED
+
+
+def _a_result(key: str, **overrides: object) -> dict[str, object]:
+    return {
+        "idempotency_key": key,
+        "status": "accepted",
+        "receipt_id": "PDG-00112233445566778899",
+        "received_at": "2026-11-22T10:00:00+00:00",
+        "errors": [],
+    } | overrides
+
+
+@pytest.mark.parametrize(
+    ("answer", "delivered"),
+    [
+        ("the receipt for that very sheet", True),
+        ("a status nobody knows", False),
+        ("accepted without a receipt", False),
+        ("another sheet's result", False),
+        ("one result too many", False),
+        ("a result that is not an object", False),
+    ],
+)
+def test_only_a_receipt_for_that_very_batch_is_a_delivery(
+    store, answer: str, delivered: bool
+) -> None:
+    """The reply is read through the contract (app.domain.wire): anything but one result per
+    sheet sent, in order, with a known status and a receipt where it says kept, is a failure."""
+    from tests.factories import declaration as make_declaration
+
+    store.declarations.upsert([make_declaration()])
+    rate(store, "104512345670")
+    key = store.outbox.items()[0].idempotency_key
+    results = {
+        "the receipt for that very sheet": [_a_result(key)],
+        "a status nobody knows": [_a_result(key, status="kept")],
+        "accepted without a receipt": [_a_result(key, receipt_id=None)],
+        "another sheet's result": [_a_result("0f1c0c1e-8d2a-4c6b-9a57-3f1e2d4c5b6a")],
+        "one result too many": [_a_result(key), _a_result(key, status="duplicate")],
+        "a result that is not an object": [key],
+    }[answer]
+    with _one_shot_http_server(json.dumps({"results": results}).encode()) as url:
+        engine = SyncEngine(
+            store, ApiClient(url, timeout=(2, 5)), tax_code="0100109106", password=lambda: "x"
+        )
+        engine.client.token = _token("0100109106")
+        report = engine.sync(force=True)
+    # The same body answers the declaration feed too, which it is not: the pass fails either way.
+    assert report.error is not None and report.error.kind == ErrorKind.INVALID_RESPONSE
+    (item,) = store.outbox.items()
+    assert item.state == (OutboxState.DELIVERED if delivered else OutboxState.QUEUED)
+    assert report.delivered == int(delivered)
+
+
+def test_declarations_of_another_enterprise_are_not_stored(store) -> None:
+    """A cache or a server bug hands out someone else's declarations: nothing of it is kept."""
+    from app.domain.model import Channel
+    from tests.factories import TARGETS
+
+    page = {
+        "items": [
+            {
+                "number": "104512345679",
+                "type_code": "A11",
+                "office_code": "03CC",
+                "office_name": "Chi cục Hải quan cửa khẩu cảng Hải Phòng KV I",
+                "channel": int(Channel.GREEN),
+                "registered_at": "2026-11-20T08:30:00+00:00",
+                "status": "cleared",
+                "tax_code": "0101234567",
+                "targets": [{"kind": t.kind, "code": t.code, "name": t.name} for t in TARGETS],
+                "history": [],
+            }
+        ],
+        "next_cursor": "1",
+        "has_more": False,
+    }
+    with _one_shot_http_server(json.dumps(page).encode()) as url:
+        engine = SyncEngine(
+            store, ApiClient(url, timeout=(2, 5)), tax_code="0100109106", password=lambda: "x"
+        )
+        engine.client.token = _token("0100109106")
+        report = engine.sync(force=True)
+    assert report.error is not None and report.error.kind == ErrorKind.INVALID_RESPONSE
+    assert "another enterprise" in str(report.error)
+    assert store.declarations.get("104512345679") is None
+    assert report.declarations == 0
 
 
 def test_the_wall_clock_days_back_does_not_stall_the_queue(server, store, enterprise) -> None:

@@ -10,8 +10,9 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from app.domain.states import OutboxState
+from app.domain.wire import DeclarationPage, ResponsePage, SheetResultOut, SheetStatus
 from app.store import Store
-from app.sync.api_client import ApiError, ErrorKind, Page, Token
+from app.sync.api_client import ApiError, ErrorKind, Token
 from app.sync.engine import SyncEngine
 from tests.factories import TAX_CODE, declaration, sheet
 
@@ -39,7 +40,7 @@ class FakeClient:
     def logout(self) -> None:
         self.token = None
 
-    def send_sheets(self, keys: list[str], body: bytes) -> list[dict[str, object]]:
+    def send_sheets(self, keys: list[str], body: bytes) -> list[SheetResultOut]:
         with self._lock:
             self._on_wire += 1
             self.most_on_wire = max(self.most_on_wire, self._on_wire)
@@ -51,24 +52,24 @@ class FakeClient:
             if len(self.sent) in self.fail_on:
                 raise ApiError(ErrorKind.SERVER, "HTTP 500", status=500)
             return [
-                {
-                    "idempotency_key": key,
-                    "status": "accepted",
-                    "receipt_id": f"PDG-{key[:8]}",
-                    "received_at": "2026-11-22T10:00:00+00:00",
-                    "errors": [],
-                }
+                SheetResultOut(
+                    idempotency_key=key,
+                    status=SheetStatus.ACCEPTED,
+                    receipt_id=f"PDG-{key[:8]}",
+                    received_at="2026-11-22T10:00:00+00:00",
+                    errors=[],
+                )
                 for key in keys
             ]
         finally:
             with self._lock:
                 self._on_wire -= 1
 
-    def declarations(self, since: str = "", limit: int = 500) -> Page:
-        return Page([], since, False)
+    def declarations(self, since: str = "", limit: int = 500) -> DeclarationPage:
+        return DeclarationPage(items=[], next_cursor=since, has_more=False)
 
-    def responses(self, since: str = "", limit: int = 500) -> Page:
-        return Page([], since, False)
+    def responses(self, since: str = "", limit: int = 500) -> ResponsePage:
+        return ResponsePage(items=[], next_cursor=since, has_more=False)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from app.domain.states import OutboxState, RatingState
 from app.store import SendOutcome, Store
 from app.sync.api_client import ApiClient, ApiError, ErrorKind, check_server_url, parse_retry_after
 from app.sync.credentials import Credentials
-from app.sync.engine import Backoff, declaration_from_json
+from app.sync.engine import Backoff
 from tests.factories import TAX_CODE, declaration, low_sheet, sheet
 
 
@@ -103,22 +103,6 @@ def test_without_a_keyring_the_password_is_kept_for_this_session_and_the_user_to
     assert credentials.get("https://x", TAX_CODE) == "pw"  # asked once per session
     credentials.forget("https://x", TAX_CODE)
     assert credentials.get("https://x", TAX_CODE) is None
-
-
-def test_declaration_from_json_refuses_incomplete_items() -> None:
-    with pytest.raises(ValueError):
-        declaration_from_json({"number": "104512345670"})
-    with pytest.raises(ValueError):
-        declaration_from_json(
-            {
-                "number": "104512345670",
-                "type_code": "A11",
-                "office_code": "03CC",
-                "registered_at": "2026-11-20T08:30:00+00:00",
-                "status": "flying",
-                "tax_code": TAX_CODE,
-            }
-        )
 
 
 # --- the outbox in the store ------------------------------------------------------------------
