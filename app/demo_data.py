@@ -90,7 +90,7 @@ def demo_declarations(
         number = ("10" if is_import else "30") + f"{rnd.randrange(10**9):09d}" + str(index % 10)
         office_code, office_name = rnd.choice(OFFICES)
         status = rnd.choices([s for s, _ in _STATUS_WEIGHTS], [w for _, w in _STATUS_WEIGHTS])[0]
-        channel = rnd.choices(list(Channel), [78, 20, 2])[0]
+        channel: Channel | None = rnd.choices(list(Channel), [78, 20, 2])[0]
         if status is DeclarationStatus.REGISTERED:
             channel = None
         registered = start + step * index + timedelta(minutes=rnd.randrange(0, 120))

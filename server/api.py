@@ -85,7 +85,7 @@ class Services:
 
 
 def services_of(request: Request) -> Services:
-    return request.app.state.services  # type: ignore[no-any-return]
+    return request.app.state.services
 
 
 # -- auth ----------------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ def parse_cursor(value: str | None) -> int:
     return int(value)
 
 
-def declaration_json(row: Row[Any]) -> dict[str, Any]:
+def declaration_json(row: Row[*tuple[Any, ...]]) -> dict[str, Any]:
     return {
         "number": row.number,
         "type_code": row.type_code,

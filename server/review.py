@@ -83,7 +83,7 @@ def low_sheets(conn: Connection, state: str, limit: int) -> list[dict[str, Any]]
     return [_low_sheet_json(row) for row in conn.execute(query)]
 
 
-def _low_sheet_json(row: Row[Any]) -> dict[str, Any]:
+def _low_sheet_json(row: Row[*tuple[Any, ...]]) -> dict[str, Any]:
     response = None
     if row.response_id:
         response = {

@@ -492,6 +492,7 @@ class Simulator:
                         **values,
                     )
                 )
+                assert result.inserted_primary_key is not None
                 decl.id = result.inserted_primary_key[0]
             else:
                 tx.conn.execute(

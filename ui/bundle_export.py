@@ -17,6 +17,7 @@ from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QObject, Qt, Signal, qVersion
 from PySide6.QtWidgets import QProgressDialog
 
+from app.domain.messages import Language
 from app.paths import Paths
 from app.support.bundle import BUNDLE_FAILED, BundleError, write_bundle
 from ui.background import BackgroundRunner
@@ -67,7 +68,7 @@ class BundleExporter(QObject):
             self.tr("Đang xuất gói hỗ trợ…"), "", 0, 0, self.window, Qt.WindowType.Dialog
         )
         dialog.setWindowTitle(self.tr("Xuất gói hỗ trợ"))
-        dialog.setCancelButton(None)  # type: ignore[arg-type]
+        dialog.setCancelButton(None)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(0)
         dialog.setAutoClose(False)
@@ -120,7 +121,7 @@ class BundleExporter(QObject):
             self._finish()
         except RuntimeError:  # the dialog or signal already gone with the window: still say it
             log.exception("closing the bundle export progress failed")
-        language = getattr(self.window, "language", "vi")
+        language: Language = "en" if getattr(self.window, "language", "vi") == "en" else "vi"
         message = error.message if isinstance(error, BundleError) else BUNDLE_FAILED
         self.window.dialogs.warning(
             self.window,

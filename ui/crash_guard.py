@@ -18,7 +18,14 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QObject, QtMsgType, Signal, Slot, qInstallMessageHandler
+from PySide6.QtCore import (
+    QMessageLogContext,
+    QObject,
+    QtMsgType,
+    Signal,
+    Slot,
+    qInstallMessageHandler,
+)
 from PySide6.QtWidgets import QApplication
 
 from app.domain.messages import Language, Message
@@ -51,7 +58,7 @@ class CrashGuard(QObject):
 
     def __init__(
         self,
-        show: Callable[[str], None],
+        show: Callable[[str], object],
         language: Language,
         log_file: Path,
         store_path: Callable[[], Path | None],
@@ -66,7 +73,7 @@ class CrashGuard(QObject):
         self._show.connect(self._on_show)
         self._previous_hook = sys.excepthook
         self._previous_thread_hook = threading.excepthook
-        self._previous_qt: object = None
+        self._previous_qt: Callable[[QtMsgType, QMessageLogContext, str], object] | None = None
 
     def install(self) -> None:
         sys.excepthook = self.handle
@@ -131,5 +138,5 @@ _QT_LEVELS = {
 }
 
 
-def _qt_message(kind: QtMsgType, context: object, text: str) -> None:
+def _qt_message(kind: QtMsgType, context: QMessageLogContext, text: str) -> None:
     qt_log.log(_QT_LEVELS.get(kind, logging.WARNING), "%s", text)

@@ -7,7 +7,7 @@ the tree and the combo boxes always describe the same filter.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QTreeView, QWidget
 
@@ -15,6 +15,7 @@ from app.domain.model import COMPLETED_STATUSES, IN_CLEARANCE_STATUSES, Declarat
 from app.domain.states import RatingState
 from app.store.query import GroupCounts
 from ui import texts
+from ui.qt_noop import QT_TRANSLATE_NOOP
 
 #: Status filter keys: "all", a group, or one DeclarationStatus value.
 ALL = "all"

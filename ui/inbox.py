@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.domain.validation import check_text
 from app.store import Store, StoredResponse
 from ui.geometry import fit_to_screen
+from ui.qt_noop import QT_TRANSLATE_NOOP
 
 _RESULTS = {
     "upheld": QT_TRANSLATE_NOOP("Inbox", "Phản ánh đúng – đã xử lý"),

@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -35,6 +34,7 @@ from app.domain.states import OutboxState
 from app.store import OutboxItem, OutboxKind, Store
 from ui import texts
 from ui.geometry import fit_to_screen
+from ui.qt_noop import QT_TRANSLATE_NOOP
 
 _STATE_TEXTS = {
     OutboxState.QUEUED: QT_TRANSLATE_NOOP("OutboxState", "Chờ gửi"),

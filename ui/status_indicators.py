@@ -9,11 +9,12 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from app.domain.states import ConnectionState
 from ui import texts
+from ui.qt_noop import QT_TRANSLATE_NOOP
 
 
 class BarState(enum.StrEnum):
@@ -33,7 +34,7 @@ Shown = ConnectionState | BarState
 
 #: state -> (words to translate, colour), for every member of both enums (keyed by their strings,
 #: which the members are). A value outside them is shown as given.
-_CONNECTION: dict[str, tuple[object, str]] = {
+_CONNECTION: dict[str, tuple[str, str]] = {
     BarState.UNKNOWN: (QT_TRANSLATE_NOOP("Connection", "Chưa kết nối"), "#616161"),
     ConnectionState.ONLINE: (QT_TRANSLATE_NOOP("Connection", "Đã kết nối"), "#1b5e20"),
     BarState.SYNCING: (QT_TRANSLATE_NOOP("Connection", "Đang đồng bộ…"), "#1d4ed8"),

@@ -47,7 +47,7 @@ class StoreGuard(QObject):
         base_path: Path,
         language: Language,
         *,
-        tell: Callable[[str], None],
+        tell: Callable[[str], object],
         status: Callable[[str], None],
         stop_writers: Callable[[], None],
         restart_writers: Callable[[], None],

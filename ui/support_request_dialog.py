@@ -108,7 +108,9 @@ class SupportRequestDialog(QDialog):
         self.office_combo = QComboBox(self)
         self.office_combo.setEditable(True)
         self.office_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.office_combo.lineEdit().setPlaceholderText(self.tr("Mã, ví dụ 03CE"))
+        office_edit = self.office_combo.lineEdit()
+        assert office_edit is not None  # an editable combo box always has its line edit
+        office_edit.setPlaceholderText(self.tr("Mã, ví dụ 03CE"))
         self.operation_combo = QComboBox(self)
         self.operation_combo.addItem(self.tr("— Chọn mã nghiệp vụ —"), "")
         for code, (vi, en) in OPERATION_CODES.items():

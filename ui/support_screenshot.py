@@ -20,7 +20,8 @@ def encode(image: QImage, fmt: str, quality: int = -1) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, fmt, quality):
+    # PySide6 6.11's stub types the format as bytes, but the binding accepts only str.
+    if not image.save(buffer, fmt, quality):  # type: ignore[call-overload]
         raise ValueError(f"could not encode the image as {fmt}")
     buffer.close()
     return bytes(data.data())

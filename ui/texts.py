@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
 
 from app.domain.model import Channel, DeclarationStatus, RatingStage, Score, TargetKind
 from app.domain.states import RatingState
+from ui.qt_noop import QT_TRANSLATE_NOOP
 
 #: Keyed by state; looked up with the filter keys too, which are plain strings.
-_RATING_STATE_TEXTS: dict[str, object] = {
+_RATING_STATE_TEXTS: dict[str, str] = {
     RatingState.UNRATED: QT_TRANSLATE_NOOP("RatingState", "Chưa đánh giá"),
     RatingState.QUEUED: QT_TRANSLATE_NOOP("RatingState", "Chờ gửi"),
     RatingState.SENT: QT_TRANSLATE_NOOP("RatingState", "Đã gửi"),

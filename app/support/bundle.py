@@ -116,8 +116,8 @@ class _Packer:
         entry: dict[str, object] = {"file": source.name, "member": member}
         try:
             entry["size"] = source.stat().st_size
-        except OSError as error:
-            return {**entry, "member": None, "readable": False, "error": str(error)}
+        except OSError as failure:
+            return {**entry, "member": None, "readable": False, "error": str(failure)}
         work = self._workdir()
         error = "empty file (0 bytes)" if entry["size"] == 0 else None
         if error is None:

@@ -8,6 +8,7 @@ password each session, keeps it only in memory, and says why.
 from __future__ import annotations
 
 import logging
+from types import ModuleType
 
 from app.domain.messages import Message
 
@@ -24,7 +25,7 @@ KEYRING_UNAVAILABLE = Message(
 )
 
 
-def _keyring():  # type: ignore[no-untyped-def]
+def _keyring() -> ModuleType:
     """keyring, imported on first use: scanning its backends costs ~80 ms at start-up."""
     import keyring
     import keyring.errors

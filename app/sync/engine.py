@@ -26,6 +26,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from app.domain.messages import Message
@@ -449,8 +450,11 @@ class SyncEngine:
             data = json.loads(payload)
             try:
                 self._call(
-                    lambda d=data: self.client.send_feedback(
-                        d["response_id"], d["verdict"], d["content"]
+                    partial(
+                        self.client.send_feedback,
+                        data["response_id"],
+                        data["verdict"],
+                        data["content"],
                     )
                 )
             except ApiError as error:
@@ -477,9 +481,7 @@ class SyncEngine:
             screenshot = self.store.support.screenshot(self.store.outbox.ref_id(item_id))
             try:
                 data = json.loads(payload)
-                receipt = self._call(
-                    lambda d=data, s=screenshot: self.client.submit_support_request(d, s)
-                )
+                receipt = self._call(partial(self.client.submit_support_request, data, screenshot))
             except ApiError as error:
                 if error.kind == ErrorKind.CLIENT:
                     self.store.outbox.apply_results(
@@ -511,7 +513,7 @@ class SyncEngine:
         cursor = self.store.meta.get(key, "") or ""
         while not self._stopped.is_set():
             # Read through the contract: only this enterprise's declarations, each complete.
-            page = self._call(lambda c=cursor: self.client.declarations(c))
+            page = self._call(partial(self.client.declarations, cursor))
             mine = [item.to_declaration() for item in page.items]
             report.newly_completed.extend(self.store.declarations.upsert(mine))
             report.declarations += len(mine)
@@ -524,7 +526,7 @@ class SyncEngine:
         key = self._cursor_key("responses")
         cursor = self.store.meta.get(key, "") or ""
         while not self._stopped.is_set():
-            page = self._call(lambda c=cursor: self.client.responses(c))
+            page = self._call(partial(self.client.responses, cursor))
             responses = [item.to_response() for item in page.items]
             report.new_responses += self.store.responses.upsert(responses)
             self.store.meta.set(key, page.next_cursor)

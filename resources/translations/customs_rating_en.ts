@@ -120,7 +120,7 @@ Send this file to the support staff. It holds no password; phone numbers are mas
     <name>Connection</name>
     <message>
         <source>Chưa kết nối</source>
-        <extracomment>state -&gt; (words, colour); the sync engine&apos;s ``ConnectionState`` values plus &quot;unknown&quot; (before the first sync) and &quot;syncing&quot;. Unknown states are shown as given.</extracomment>
+        <extracomment>What the connection field can show: a pass&apos;s ``ConnectionState`` or a ``BarState``. state -&gt; (words to translate, colour), for every member of both enums (keyed by their strings, which the members are). A value outside them is shown as given.</extracomment>
         <translation>Not connected</translation>
     </message>
     <message>
@@ -285,7 +285,6 @@ Send this file to the support staff. It holds no password; phone numbers are mas
     <name>Groups</name>
     <message>
         <source>Tất cả</source>
-        <extracomment>Status filter keys: &quot;all&quot;, a group, or one DeclarationStatus value.</extracomment>
         <translation>All</translation>
     </message>
     <message>

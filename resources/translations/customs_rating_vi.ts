@@ -120,7 +120,7 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
         <name>Connection</name>
         <message>
             <source>Chưa kết nối</source>
-            <extracomment>state -&gt; (words, colour); the sync engine's ``ConnectionState`` values plus "unknown" (before the first sync) and "syncing". Unknown states are shown as given.</extracomment>
+            <extracomment>What the connection field can show: a pass's ``ConnectionState`` or a ``BarState``. state -&gt; (words to translate, colour), for every member of both enums (keyed by their strings, which the members are). A value outside them is shown as given.</extracomment>
             <translation>Chưa kết nối</translation>
         </message>
         <message>
@@ -285,7 +285,6 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
         <name>Groups</name>
         <message>
             <source>Tất cả</source>
-            <extracomment>Status filter keys: "all", a group, or one DeclarationStatus value.</extracomment>
             <translation>Tất cả</translation>
         </message>
         <message>
