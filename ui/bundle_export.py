@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QObject, Qt, Signal, qVersion
@@ -21,6 +20,7 @@ from app.domain.messages import Language
 from app.paths import Paths
 from app.support.bundle import BUNDLE_FAILED, BundleError, write_bundle
 from ui.background import BackgroundRunner
+from ui.protocols import AppWindow, as_widget
 from ui.support_files import FileDialogs
 
 log = logging.getLogger(__name__)
@@ -41,9 +41,10 @@ def suggested_bundle_path(now: datetime | None = None) -> Path:
 class BundleExporter(QObject):
     """One export at a time, owned by the main window."""
 
-    def __init__(self, window: Any, paths: Paths, files: FileDialogs | None = None):
-        super().__init__(window)
+    def __init__(self, window: AppWindow, paths: Paths, files: FileDialogs | None = None):
+        super().__init__(as_widget(window))
         self.window = window
+        self._widget = as_widget(window)
         self.paths = paths
         self.files = files or FileDialogs()
         self._runner = BackgroundRunner(self)
@@ -58,14 +59,14 @@ class BundleExporter(QObject):
     def export(self) -> None:
         if self.busy:
             return
-        target = self.files.save_bundle(self.window, suggested_bundle_path())
+        target = self.files.save_bundle(self._widget, suggested_bundle_path())
         if target is None:
             return
         self.start(target)
 
     def start(self, target: Path) -> None:
         dialog = QProgressDialog(
-            self.tr("Đang xuất gói hỗ trợ…"), "", 0, 0, self.window, Qt.WindowType.Dialog
+            self.tr("Đang xuất gói hỗ trợ…"), "", 0, 0, self._widget, Qt.WindowType.Dialog
         )
         dialog.setWindowTitle(self.tr("Xuất gói hỗ trợ"))
         dialog.setCancelButton(None)
@@ -101,7 +102,7 @@ class BundleExporter(QObject):
         self._finish()
         self.written = target
         self.window.dialogs.information(
-            self.window,
+            self._widget,
             self.tr("Xuất gói hỗ trợ"),
             self.tr(
                 "Đã ghi gói hỗ trợ vào:\n{path}\n\nGửi tệp này cho cán bộ hỗ trợ. Gói không chứa "
@@ -124,7 +125,7 @@ class BundleExporter(QObject):
         language: Language = "en" if getattr(self.window, "language", "vi") == "en" else "vi"
         message = error.message if isinstance(error, BundleError) else BUNDLE_FAILED
         self.window.dialogs.warning(
-            self.window,
+            self._widget,
             self.tr("Xuất gói hỗ trợ"),
             self.tr("Không ghi được gói hỗ trợ: {error}").format(error=message.text(language)),
         )

@@ -24,9 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.validation import check_text
-from app.store import Store, StoredResponse
+from app.store import Store, StoredResponse, StorePart
+from ui.common import error_label
 from ui.geometry import fit_to_screen
 from ui.qt_noop import QT_TRANSLATE_NOOP
+from ui.store_events import StoreEvents
 
 _RESULTS = {
     "upheld": QT_TRANSLATE_NOOP("Inbox", "Phản ánh đúng – đã xử lý"),
@@ -52,10 +54,18 @@ class InboxDialog(QDialog):
     changed = Signal()  # a verdict was recorded or a response read: counts must refresh
 
     def __init__(
-        self, store: Store, tax_code: str, language: str = "vi", parent: QWidget | None = None
+        self,
+        store: Store,
+        tax_code: str,
+        language: str = "vi",
+        parent: QWidget | None = None,
+        *,
+        events: StoreEvents | None = None,
     ):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Kết quả xử lý phản ánh của Hải quan"))
+        if events is not None:
+            events.changed.connect(self._store_changed)
         self.setModal(False)
         self._store = store
         self._tax_code = tax_code
@@ -77,8 +87,7 @@ class InboxDialog(QDialog):
         self.follow_up.setTabChangesFocus(True)
         lines = self.follow_up.fontMetrics().lineSpacing()
         self.follow_up.setMaximumHeight(lines * 6)
-        self.error_label = _plain(QLabel(self))
-        self.error_label.setStyleSheet("color: #b71c1c;")
+        self.error_label = error_label(self)
         self.accept_button = QPushButton(self.tr("&Chấp nhận kết quả"), self)
         self.not_resolved_button = QPushButton(self.tr("C&hưa giải quyết được vấn đề"), self)
         self.close_button = QPushButton(self.tr("Đó&ng"), self)
@@ -118,6 +127,10 @@ class InboxDialog(QDialog):
         fit_to_screen(self, 960, 560)
         self.list.currentRowChanged.connect(self._show)
         self.refresh()
+
+    def _store_changed(self, parts: frozenset[StorePart]) -> None:
+        if StorePart.RESPONSES in parts and self.isVisible():
+            self.refresh()
 
     def refresh(self) -> None:
         current = self.current()

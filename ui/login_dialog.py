@@ -26,6 +26,7 @@ from app.domain.validation import ValidationFailed, validate_tax_code
 from app.sync.api_client import ApiClient, ApiError, ErrorKind, check_server_url
 from app.sync.credentials import Credentials
 from ui.background import BackgroundRunner
+from ui.common import error_label
 
 
 @dataclass(frozen=True)
@@ -34,15 +35,6 @@ class Login:
     tax_code: str
     password: str
     enterprise_name: str
-
-
-def _error_label(parent: QWidget) -> QLabel:
-    label = QLabel(parent)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #b71c1c;")
-    label.hide()
-    return label
 
 
 class LoginDialog(QDialog):
@@ -73,9 +65,9 @@ class LoginDialog(QDialog):
         self.password_edit.setAccessibleName(self.tr("Mật khẩu"))
         self.remember_box = QCheckBox(self.tr("&Ghi nhớ mật khẩu trên máy này"), self)
         self.remember_box.setChecked(True)
-        self.server_error = _error_label(self)
-        self.tax_code_error = _error_label(self)
-        self.password_error = _error_label(self)
+        self.server_error = error_label(self)
+        self.tax_code_error = error_label(self)
+        self.password_error = error_label(self)
         self.keyring_note = QLabel(self)
         self.keyring_note.setWordWrap(True)
         self.keyring_note.setTextFormat(Qt.TextFormat.PlainText)

@@ -274,7 +274,7 @@ def start_window(
         restart_writers=session.resume_sync,
         parent=window,
     )
-    store_guard.rescued.connect(lambda _rescue: window.declarations_changed())
+    store_guard.rescued.connect(lambda _rescue: window.store_events.notify())
     if instance is not None:
         instance.raise_requested.connect(lambda: bring_forward(window))
         QTimer.singleShot(SESSION_START_DELAY_MS, window, instance.listen)
@@ -372,13 +372,10 @@ def _run_window(
 
 def bring_forward(window: QWidget) -> None:
     """A second start asked for this window: show it, un-minimised, in front."""
-    from PySide6.QtCore import Qt
+    from ui.common import bring_to_front
 
     log.info("brought the window forward: another start of the program asked for it")
-    window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
-    window.show()
-    window.raise_()
-    window.activateWindow()
+    bring_to_front(window)
 
 
 def report_ready_and_quit(app: QApplication) -> None:

@@ -40,10 +40,11 @@ from PySide6.QtWidgets import (
 from app.domain.model import Channel, DeclarationStatus, RatingStage
 from app.domain.states import RatingState
 from app.settings import Settings
-from app.store import Store
+from app.store import Store, StorePart
 from app.store import query as dq
 from app.store.query import DeclarationFilter, GroupCounts, SortColumn
 from ui import texts
+from ui.common import ERROR, bring_to_front
 from ui.declaration_model import (
     DeclarationTableModel,
     NumberRole,
@@ -63,6 +64,7 @@ from ui.messages import Dialogs
 from ui.rating_dialog import QueueItem, RatingDialog
 from ui.sheet_form import DraftBook
 from ui.status_indicators import StatusIndicators
+from ui.store_events import StoreEvents
 from ui.unrated_notice import UnratedNotice
 
 log = logging.getLogger(__name__)
@@ -105,6 +107,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self._build_central()
+        # Every view of the store refreshes from one signal, whoever wrote (ui.store_events).
+        self.store_events = StoreEvents(store, self)
+        self.store_events.changed.connect(self._store_changed)
         self._build_status_bar()
 
         screen = QGuiApplication.primaryScreen().availableGeometry()
@@ -266,7 +271,7 @@ class MainWindow(QMainWindow):
         filters.addWidget(self.search_edit, 1)
         layout.addLayout(filters)
         self.search_hint = QLabel(right)
-        self.search_hint.setStyleSheet("color: #b71c1c;")
+        self.search_hint.setStyleSheet(f"color: {ERROR};")
         self.search_hint.setVisible(False)
         layout.addWidget(self.search_hint)
 
@@ -360,7 +365,6 @@ class MainWindow(QMainWindow):
         many at once give one prompt with a queue, and a prompt already open takes them in.
         """
         fresh = self.store.prompts.claim(numbers)
-        self.declarations_changed()
         items = [
             QueueItem(n, RatingStage.AFTER_COMPLETION)
             for n in fresh
@@ -370,9 +374,15 @@ class MainWindow(QMainWindow):
             self.open_rating(items)
 
     def declarations_changed(self) -> None:
-        """The store's declarations changed (a sync ran): reload the grid and the counts."""
+        """ "Làm mới danh sách" (F5): read the grid, the counts and the outbox count again."""
         self.model.refresh()  # the id list and the counts
         self.set_outbox_waiting()
+
+    def _store_changed(self, parts: frozenset[StorePart]) -> None:
+        if StorePart.DECLARATIONS in parts:
+            self.model.refresh()
+        if StorePart.OUTBOX in parts:
+            self.set_outbox_waiting()
 
     def set_connection_state(self, state: str, detail: str = "") -> None:
         """A ``ConnectionState`` or ``ui.status_indicators.BarState`` value, with a reason."""
@@ -394,8 +404,7 @@ class MainWindow(QMainWindow):
         dialog = self.rating_dialog
         if dialog is not None and dialog.isVisible():
             dialog.add(items)
-            dialog.raise_()
-            dialog.activateWindow()
+            bring_to_front(dialog)
             return dialog
         dialog = RatingDialog(
             self.store, self.settings, self.dialogs, items, drafts=self.drafts, parent=self
@@ -420,7 +429,6 @@ class MainWindow(QMainWindow):
             self.tr("Đã lưu phiếu tờ khai {number}, chờ gửi.").format(number=number),
             10000,
         )
-        self.declarations_changed()
         self.sheet_saved.emit(number)
 
     def _selected(self) -> tuple[str, str, str] | None:
@@ -522,8 +530,7 @@ class MainWindow(QMainWindow):
     def show_unrated(self) -> None:
         """The unrated list: every declaration still waiting for its rating."""
         self.set_filter_keys(ALL, RatingState.UNRATED)
-        self.raise_()
-        self.activateWindow()
+        bring_to_front(self)
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_all(self) -> None:
@@ -581,8 +588,9 @@ class MainWindow(QMainWindow):
 
     @property
     def is_idle(self) -> bool:
-        """No load of the grid or the counts is under way (tests wait for this)."""
-        return not self.model.is_loading
+        """No store change is waiting to reach the views and no load of the grid or the counts
+        is under way (tests wait for this)."""
+        return not self.store_events.pending and not self.model.is_loading
 
     # -- menus: system and help ------------------------------------------------------------
 
@@ -632,6 +640,7 @@ class MainWindow(QMainWindow):
 
     def shutdown(self) -> None:
         """Stop background loads before the store closes."""
+        self.store_events.shutdown()
         self._search_timer.stop()
         self.model.shutdown()
 

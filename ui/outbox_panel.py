@@ -31,10 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.states import OutboxState
-from app.store import OutboxItem, OutboxKind, Store
+from app.store import OutboxItem, OutboxKind, Store, StorePart
 from ui import texts
 from ui.geometry import fit_to_screen
 from ui.qt_noop import QT_TRANSLATE_NOOP
+from ui.store_events import StoreEvents
 
 _STATE_TEXTS = {
     OutboxState.QUEUED: QT_TRANSLATE_NOOP("OutboxState", "Chờ gửi"),
@@ -139,10 +140,18 @@ class OutboxPanel(QDialog):
     changed = Signal()
 
     def __init__(
-        self, store: Store, dialogs: Any, language: str = "vi", parent: QWidget | None = None
+        self,
+        store: Store,
+        dialogs: Any,
+        language: str = "vi",
+        parent: QWidget | None = None,
+        *,
+        events: StoreEvents | None = None,
     ):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Hộp thư đi – phiếu chưa gửi và bị từ chối"))
+        if events is not None:
+            events.changed.connect(self._store_changed)
         self.setModal(False)
         self._store = store
         self._dialogs = dialogs
@@ -179,6 +188,10 @@ class OutboxPanel(QDialog):
         fit_to_screen(self, 900, 420)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.refresh()
+
+    def _store_changed(self, parts: frozenset[StorePart]) -> None:
+        if StorePart.OUTBOX in parts and self.isVisible():
+            self.refresh()
 
     def refresh(self) -> None:
         selected = self.selected_item()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction
@@ -21,13 +21,17 @@ from app.domain.model import RatingStage
 from app.domain.states import ConnectionState
 from app.paths import Paths
 from app.settings import Settings
+from app.store import StorePart
 from app.sync.credentials import Credentials
 from ui.background import BackgroundRunner
+from ui.common import bring_to_front
+from ui.protocols import AppWindow, as_widget
 from ui.rating_dialog import QueueItem
 from ui.status_indicators import BarState
 
 if TYPE_CHECKING:
     from app.sync.engine import SyncReport
+    from server.embedded import EmbeddedServer
     from ui.inbox import InboxDialog
     from ui.login_dialog import LoginDialog
     from ui.outbox_panel import OutboxPanel
@@ -42,7 +46,7 @@ log = logging.getLogger(__name__)
 EMBEDDED_DIR = "intake-server"
 
 
-def _start_embedded(paths: Paths, scenario: str | None) -> Any:
+def _start_embedded(paths: Paths, scenario: str | None) -> EmbeddedServer:
     # Imported here: the server (FastAPI, SQLAlchemy, uvicorn) costs start-up time the window
     # should not wait for, and a client configured for a real server never loads it.
     from server.embedded import start_embedded
@@ -55,16 +59,17 @@ class ClientSession(QObject):
 
     def __init__(
         self,
-        window: Any,
+        window: AppWindow,
         paths: Paths,
         settings: Settings,
         *,
         scenario: str | None = None,
         credentials: Credentials | None = None,
-        start_server: Callable[[Paths, str | None], Any] = _start_embedded,
+        start_server: Callable[[Paths, str | None], EmbeddedServer] = _start_embedded,
     ):
-        super().__init__(window)
+        super().__init__(as_widget(window))
         self.window = window
+        self._widget = as_widget(window)  # the same window, as the parent of dialogs
         self.paths = paths
         self.settings = settings
         self.language = settings.language
@@ -72,7 +77,7 @@ class ClientSession(QObject):
         self.credentials = credentials or Credentials()
         self._start_server = start_server
         self._runner = BackgroundRunner(self)
-        self.server: Any = None
+        self.server: EmbeddedServer | None = None
         self.sync: SyncController | None = None
         self.outbox_panel: OutboxPanel | None = None
         self.inbox: InboxDialog | None = None
@@ -82,16 +87,17 @@ class ClientSession(QObject):
         self._build_actions()
         window.sync_requested.connect(self.sync_now)
         window.sheet_saved.connect(self._sheet_saved)
+        window.store_events.changed.connect(self._store_changed)
 
     # -- menus ---------------------------------------------------------------------------
 
     def _build_actions(self) -> None:
         window = self.window
-        self.login_action = QAction(self.tr("3. Đăng nhập máy chủ hải quan…"), window)
-        self.logout_action = QAction(self.tr("4. Đăng xuất"), window)
-        self.outbox_action = QAction(self.tr("4. Hộp thư đi (phiếu chưa gửi)…"), window)
+        self.login_action = QAction(self.tr("3. Đăng nhập máy chủ hải quan…"), self._widget)
+        self.logout_action = QAction(self.tr("4. Đăng xuất"), self._widget)
+        self.outbox_action = QAction(self.tr("4. Hộp thư đi (phiếu chưa gửi)…"), self._widget)
         self.outbox_action.setShortcut("Ctrl+O")
-        self.inbox_action = QAction(self.tr("5. Kết quả xử lý phản ánh…"), window)
+        self.inbox_action = QAction(self.tr("5. Kết quả xử lý phản ánh…"), self._widget)
         self.inbox_action.setShortcut("Ctrl+K")
         self.login_action.triggered.connect(self.show_login)
         self.logout_action.triggered.connect(self.logout)
@@ -142,7 +148,7 @@ class ClientSession(QObject):
             self._embedded_failed,
         )
 
-    def _embedded_ready(self, server: Any) -> None:
+    def _embedded_ready(self, server: EmbeddedServer) -> None:
         self.server = server
         log.info(
             "embedded intake server on %s (demo enterprise %s)", server.url, server.demo_tax_code
@@ -230,10 +236,7 @@ class ClientSession(QObject):
         if report.ok and engine is not None and engine.last_success is not None:
             window.set_last_sync(engine.last_success)
             window.store.meta.set(LAST_SYNC_KEY, engine.last_success.isoformat())
-        if report.declarations or report.delivered or report.rejected or report.needs_attention:
-            window.declarations_changed()
-        else:
-            window.set_outbox_waiting()
+        # The views refresh themselves from the store's change signal (ui.store_events).
         if report.new_responses:
             window.statusBar().showMessage(
                 self.tr("Có {count} phản hồi mới từ Hải quan về phiếu đánh giá của bạn.").format(
@@ -241,16 +244,11 @@ class ClientSession(QObject):
                 ),
                 15000,
             )
-            if self.inbox is not None:
-                self.inbox.refresh()
         if report.rejected:
             window.statusBar().showMessage(
                 self.tr("{count} phiếu bị từ chối: xem Hộp thư đi.").format(count=report.rejected),
                 15000,
             )
-        self._show_unread()
-        if self.outbox_panel is not None:
-            self.outbox_panel.refresh()
         if report.newly_completed:
             window.declarations_completed(report.newly_completed)
 
@@ -264,8 +262,6 @@ class ClientSession(QObject):
     def _sheet_saved(self, _number: str) -> None:
         if self.sync is not None:
             self.sync.sheet_saved()
-        if self.outbox_panel is not None:
-            self.outbox_panel.refresh()
 
     # -- windows -------------------------------------------------------------------------
 
@@ -273,15 +269,18 @@ class ClientSession(QObject):
         from ui.outbox_panel import OutboxPanel
 
         if self.outbox_panel is None:
-            panel = OutboxPanel(self.window.store, self.window.dialogs, self.language, self.window)
+            panel = OutboxPanel(
+                self.window.store,
+                self.window.dialogs,
+                self.language,
+                self._widget,
+                events=self.window.store_events,
+            )
             panel.retry_requested.connect(self.sync_now)
-            panel.changed.connect(self.window.declarations_changed)
             panel.correct_requested.connect(self._correct)
             self.outbox_panel = panel
         self.outbox_panel.refresh()
-        self.outbox_panel.show()
-        self.outbox_panel.raise_()
-        self.outbox_panel.activateWindow()
+        bring_to_front(self.outbox_panel)
         return self.outbox_panel
 
     def _correct(self, number: str) -> None:
@@ -292,33 +291,40 @@ class ClientSession(QObject):
 
         if self.inbox is None:
             tax_code = self.sync.tax_code if self.sync is not None else self.settings.tax_code
-            inbox = InboxDialog(self.window.store, tax_code, self.language, self.window)
+            inbox = InboxDialog(
+                self.window.store,
+                tax_code,
+                self.language,
+                self._widget,
+                events=self.window.store_events,
+            )
             inbox.changed.connect(self._inbox_changed)
             self.inbox = inbox
         self.inbox.refresh()
-        self.inbox.show()
-        self.inbox.raise_()
-        self.inbox.activateWindow()
+        bring_to_front(self.inbox)
         return self.inbox
 
     def _inbox_changed(self) -> None:
-        self._show_unread()
-        self.window.set_outbox_waiting()
+        """A response read or a verdict queued: the verdict goes out soon."""
         if self.sync is not None:
             self.sync.sheet_saved()
+
+    def _store_changed(self, parts: frozenset[StorePart]) -> None:
+        if StorePart.RESPONSES in parts:
+            self._show_unread()
 
     def show_login(self) -> LoginDialog:
         from ui.login_dialog import LoginDialog
 
         if self.login_dialog is not None and self.login_dialog.isVisible():
-            self.login_dialog.raise_()
+            bring_to_front(self.login_dialog)
             return self.login_dialog
         dialog = LoginDialog(
             self.credentials,
             server_url=self.settings.server_url,
             tax_code=self.settings.tax_code,
             language=self.language,
-            parent=self.window,
+            parent=self._widget,
         )
         dialog.accepted.connect(lambda: self._logged_in(dialog))
         self.login_dialog = dialog

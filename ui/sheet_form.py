@@ -36,10 +36,10 @@ from app.domain.model import (
 from app.domain.reasons import REASONS, reasons_for
 from app.domain.validation import FieldError
 from ui import texts
-from ui.declaration_header import DeclarationHeader, plain_label
+from ui.common import ERROR, SECONDARY, error_label, plain_label
+from ui.declaration_header import DeclarationHeader
 from ui.star_rating import StarRating
 
-_ERROR_STYLE = "color: #b71c1c;"
 #: Every reason code once, in the order the levels list them from 5 stars down to 1.
 _REASON_ORDER = tuple(
     dict.fromkeys(r.code for score in sorted(Score, reverse=True) for r in reasons_for(score))
@@ -73,14 +73,6 @@ class DraftBook:
         self._drafts.pop((number, stage), None)
 
 
-def error_label(parent: QWidget) -> QLabel:
-    """Red text under a field; plain text because messages may quote what the user typed."""
-    label = plain_label("", parent, wrap=True)
-    label.setStyleSheet(_ERROR_STYLE)
-    label.setVisible(False)
-    return label
-
-
 def mark_invalid(widget: QWidget, invalid: bool) -> None:
     widget.setProperty("invalid", invalid)
     widget.style().unpolish(widget)
@@ -98,7 +90,7 @@ class TargetRow(QWidget):
         layout.setContentsMargins(0, 4, 0, 4)
         layout.setVerticalSpacing(2)
         kind = QLabel(texts.kind_label(target.kind, language), self)
-        kind.setStyleSheet("color: #555555;")
+        kind.setStyleSheet(f"color: {SECONDARY};")
         name = plain_label(f"{target.name} ({target.code})", self, wrap=True)
         font = name.font()
         font.setBold(True)
@@ -324,7 +316,7 @@ class SheetForm(QWidget):
 
     def _update_required(self) -> None:
         low = self.has_low_score
-        star = " <span style='color:#b71c1c'>*</span>" if low else ""
+        star = f" <span style='color:{ERROR}'>*</span>" if low else ""
         self.content_label.setText(self.tr("Nội dung đánh giá, góp ý") + star)
         self.name_label.setText(self.tr("Họ và tên người liên hệ") + star)
         self.phone_label.setText(self.tr("Số điện thoại") + star)

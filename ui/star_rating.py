@@ -27,7 +27,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.domain.model import Score
-from ui import texts
+from ui import common, texts
 
 STARS = 5
 _FILLED = QColor("#f4b400")
@@ -35,7 +35,7 @@ _FILLED_EDGE = QColor("#a86b00")
 _PREVIEW = QColor("#ffd966")
 _EMPTY = QColor("#eceff1")
 _EMPTY_EDGE = QColor("#78909c")
-_LOW_TEXT = QColor("#b71c1c")
+_LOW_TEXT = QColor(common.ERROR)
 
 
 def star_path(rect: QRectF) -> QPainterPath:

@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from app.domain.states import ConnectionState
-from ui import texts
+from ui import common, texts
 from ui.qt_noop import QT_TRANSLATE_NOOP
 
 
@@ -35,23 +35,26 @@ Shown = ConnectionState | BarState
 #: state -> (words to translate, colour), for every member of both enums (keyed by their strings,
 #: which the members are). A value outside them is shown as given.
 _CONNECTION: dict[str, tuple[str, str]] = {
-    BarState.UNKNOWN: (QT_TRANSLATE_NOOP("Connection", "Chưa kết nối"), "#616161"),
-    ConnectionState.ONLINE: (QT_TRANSLATE_NOOP("Connection", "Đã kết nối"), "#1b5e20"),
-    BarState.SYNCING: (QT_TRANSLATE_NOOP("Connection", "Đang đồng bộ…"), "#1d4ed8"),
-    ConnectionState.OFFLINE: (QT_TRANSLATE_NOOP("Connection", "Mất kết nối"), "#b45309"),
+    BarState.UNKNOWN: (QT_TRANSLATE_NOOP("Connection", "Chưa kết nối"), common.MUTED),
+    ConnectionState.ONLINE: (QT_TRANSLATE_NOOP("Connection", "Đã kết nối"), common.OK),
+    BarState.SYNCING: (QT_TRANSLATE_NOOP("Connection", "Đang đồng bộ…"), common.INFO),
+    ConnectionState.OFFLINE: (QT_TRANSLATE_NOOP("Connection", "Mất kết nối"), common.WARNING),
     ConnectionState.DEGRADED: (
         QT_TRANSLATE_NOOP("Connection", "Máy chủ tạm chưa nhận"),
-        "#b45309",
+        common.WARNING,
     ),
     ConnectionState.AUTH_FAILED: (
         QT_TRANSLATE_NOOP("Connection", "Đăng nhập không thành công"),
-        "#b71c1c",
+        common.ERROR,
     ),
-    ConnectionState.NOT_LOGGED_IN: (QT_TRANSLATE_NOOP("Connection", "Chưa đăng nhập"), "#616161"),
-    BarState.ERROR: (QT_TRANSLATE_NOOP("Connection", "Lỗi kết nối"), "#b71c1c"),
+    ConnectionState.NOT_LOGGED_IN: (
+        QT_TRANSLATE_NOOP("Connection", "Chưa đăng nhập"),
+        common.MUTED,
+    ),
+    BarState.ERROR: (QT_TRANSLATE_NOOP("Connection", "Lỗi kết nối"), common.ERROR),
     ConnectionState.LOCAL_ERROR: (
         QT_TRANSLATE_NOOP("Connection", "Lỗi trên máy tính này"),
-        "#b71c1c",
+        common.ERROR,
     ),
 }
 _DETAIL_MAX = 60
@@ -79,7 +82,7 @@ class StatusIndicators(QWidget):
         """*state* is a ``Shown`` member, or its string: a queued Qt signal of ``str`` delivers
         the plain value, which looks up the same entry."""
         self.state = state
-        words, colour = _CONNECTION.get(state, (state, "#616161"))
+        words, colour = _CONNECTION.get(state, (state, common.MUTED))
         text = QCoreApplication.translate("Connection", words) if state in _CONNECTION else words
         shown = f"● {text}"
         if detail:

@@ -6,11 +6,13 @@ the logged-in server and wake the sync after a request is queued.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 
+from ui.common import bring_to_front
+from ui.protocols import AppSession, AppWindow, as_widget
 from ui.support_files import FileDialogs
 
 if TYPE_CHECKING:  # the dialogs pull in requests and the bundle writer: imported on first use
@@ -20,21 +22,22 @@ if TYPE_CHECKING:  # the dialogs pull in requests and the bundle writer: importe
 
 
 class SupportActions(QObject):
-    def __init__(self, window: Any, session: Any, files: FileDialogs | None = None):
-        super().__init__(window)
+    def __init__(self, window: AppWindow, session: AppSession, files: FileDialogs | None = None):
+        super().__init__(as_widget(window))
         self.window = window
+        self._widget = as_widget(window)  # the same window, as the parent of dialogs
         self.session = session
         self.files = files or FileDialogs()
         self.request_dialog: SupportRequestDialog | None = None
         self.search_dialog: SupportSearchDialog | None = None
         self._exporter: BundleExporter | None = None
 
-        self.request_action = QAction(self.tr("6. Hỗ trợ vướng mắc (đặt câu hỏi)…"), window)
+        self.request_action = QAction(self.tr("6. Hỗ trợ vướng mắc (đặt câu hỏi)…"), self._widget)
         self.request_action.setShortcut("Ctrl+H")
         self.request_action.triggered.connect(self.show_request)
-        self.search_action = QAction(self.tr("7. Tra cứu vướng mắc đã trả lời…"), window)
+        self.search_action = QAction(self.tr("7. Tra cứu vướng mắc đã trả lời…"), self._widget)
         self.search_action.triggered.connect(self.show_search)
-        self.export_action = QAction(self.tr("Xuất gói hỗ trợ…"), window)
+        self.export_action = QAction(self.tr("Xuất gói hỗ trợ…"), self._widget)
         self.export_action.triggered.connect(lambda: self.exporter.export())
         window.other_menu.addSeparator()
         window.other_menu.addAction(self.request_action)
@@ -58,8 +61,7 @@ class SupportActions(QObject):
 
     def show_request(self) -> SupportRequestDialog:
         if self.request_dialog is not None:
-            self.request_dialog.raise_()
-            self.request_dialog.activateWindow()
+            bring_to_front(self.request_dialog)
             return self.request_dialog
         from ui.support_request_dialog import SupportRequestDialog
 
@@ -68,9 +70,9 @@ class SupportActions(QObject):
             tax_code=self._tax_code(),
             language=self.window.language,
             connection=self.session.connection_details,
-            capture_target=self.window,
+            capture_target=self._widget,
             files=self.files,
-            parent=self.window,
+            parent=self._widget,
         )
         dialog.submitted.connect(self._submitted)
         dialog.finished.connect(self._request_closed)
@@ -84,7 +86,6 @@ class SupportActions(QObject):
             self.request_dialog = None
 
     def _submitted(self, request_id: int) -> None:
-        self.window.set_outbox_waiting()
         self.window.statusBar().showMessage(
             self.tr("Đã ghi câu hỏi gửi Hải quan; câu hỏi sẽ được gửi khi có kết nối."), 10000
         )
@@ -100,10 +101,9 @@ class SupportActions(QObject):
                 tax_code=self._tax_code(),
                 language=self.window.language,
                 connection=self.session.connection_details,
-                parent=self.window,
+                parent=self._widget,
             )
-        self.search_dialog.show()
-        self.search_dialog.raise_()
+        bring_to_front(self.search_dialog)
         return self.search_dialog
 
     def shutdown(self) -> None:
@@ -111,7 +111,6 @@ class SupportActions(QObject):
             self._exporter.shutdown()
 
 
-def install_support_actions(window: Any, session: Any) -> SupportActions:
-    actions = SupportActions(window, session)
-    window.support_actions = actions
-    return actions
+def install_support_actions(window: AppWindow, session: AppSession) -> SupportActions:
+    """The support menu items; the object lives as long as the window (its Qt child)."""
+    return SupportActions(window, session)

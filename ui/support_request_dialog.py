@@ -44,21 +44,13 @@ from app.support.desk import (
     search_answers,
 )
 from ui.background import BackgroundRunner
+from ui.common import error_label
 from ui.support_files import FileDialogs
 from ui.support_screenshot import capture, format_size, thumbnail
 
 log = logging.getLogger(__name__)
 
 THUMB_SIZE = (160, 90)
-
-
-def error_label(parent: QWidget) -> QLabel:
-    label = QLabel(parent)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #b71c1c;")
-    label.hide()
-    return label
 
 
 def offline_text(error: Exception) -> str:

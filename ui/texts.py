@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor
 
 from app.domain.model import Channel, DeclarationStatus, RatingStage, Score, TargetKind
 from app.domain.states import RatingState
+from ui import common
 from ui.qt_noop import QT_TRANSLATE_NOOP
 
 #: Keyed by state; looked up with the filter keys too, which are plain strings.
@@ -37,15 +38,15 @@ _STAGE_TEXTS = {
 
 #: Soft tints with dark text: readable, and the word is always there for who cannot see colour.
 CHANNEL_COLOURS = {
-    Channel.GREEN: (QColor("#c8e6c9"), QColor("#1b5e20")),
+    Channel.GREEN: (QColor("#c8e6c9"), QColor(common.OK)),
     Channel.YELLOW: (QColor("#fff3b0"), QColor("#6d4c00")),
-    Channel.RED: (QColor("#ffcdd2"), QColor("#b71c1c")),
+    Channel.RED: (QColor("#ffcdd2"), QColor(common.ERROR)),
 }
 RATING_STATE_COLOURS = {
-    RatingState.UNRATED: QColor("#b45309"),
-    RatingState.REJECTED: QColor("#b71c1c"),
-    RatingState.QUEUED: QColor("#1d4ed8"),
-    RatingState.SENT: QColor("#1b5e20"),
+    RatingState.UNRATED: QColor(common.WARNING),
+    RatingState.REJECTED: QColor(common.ERROR),
+    RatingState.QUEUED: QColor(common.INFO),
+    RatingState.SENT: QColor(common.OK),
 }
 
 

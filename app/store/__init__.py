@@ -12,6 +12,13 @@ carry (``app.domain.states``) among them.
 """
 
 from app.domain.states import OutboxState, RatingState
+from app.store.changes import (
+    ALL_PARTS,
+    StorePart,
+    add_change_listener,
+    notify_changed,
+    remove_change_listener,
+)
 from app.store.declarations import refresh_all_rating_states
 from app.store.errors import (
     DAMAGED_FOUND,
@@ -48,6 +55,7 @@ from app.store.store import Store
 from app.store.support import Office, Screenshot
 
 __all__ = [
+    "ALL_PARTS",
     "DAMAGED_FOUND",
     "NEWER_SCHEMA",
     "NOT_SAVED_DAMAGED",
@@ -68,7 +76,9 @@ __all__ = [
     "StoreError",
     "StoreFull",
     "StoreInUse",
+    "StorePart",
     "StoredResponse",
+    "add_change_listener",
     "add_damage_listener",
     "check_integrity",
     "connect",
@@ -79,10 +89,12 @@ __all__ = [
     "is_corruption",
     "is_disk_full",
     "migrate",
+    "notify_changed",
     "open_connections",
     "quarantine",
     "reading",
     "refresh_all_rating_states",
+    "remove_change_listener",
     "remove_damage_listener",
     "report_damage",
 ]

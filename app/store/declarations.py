@@ -23,6 +23,7 @@ from app.domain.model import (
 )
 from app.domain.states import RatingState
 from app.store import clock
+from app.store.changes import StorePart
 
 if TYPE_CHECKING:
     from app.store.store import Store
@@ -78,7 +79,7 @@ class Declarations:
         """
         newly_completed: list[str] = []
         now = clock.now()
-        with self._store.transaction() as conn:
+        with self._store.transaction(StorePart.DECLARATIONS) as conn:
             for decl in declarations:
                 row = conn.execute(
                     "SELECT id, status FROM declarations WHERE number = ?", (decl.number,)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from app.domain.messages import Message
 from app.domain.states import OutboxState
 from app.store import clock
+from app.store.changes import StorePart
 from app.store.declarations import refresh_rating_states
 
 if TYPE_CHECKING:
@@ -173,7 +174,7 @@ class Outbox:
 
     def recover_interrupted(self) -> int:
         """Sheets left 'sending' by a crash go back to the queue; their keys make resends safe."""
-        with self._store.transaction() as conn:
+        with self._store.transaction(StorePart.OUTBOX) as conn:
             return conn.execute(
                 "UPDATE outbox SET state = 'queued', updated_at = ? WHERE state = 'sending'",
                 (clock.now(),),
@@ -187,7 +188,7 @@ class Outbox:
         The payload comes back as the exact JSON text written at "Gửi" time: the batch body is
         assembled from it without re-serialising, and a queued sheet is never changed.
         """
-        with self._store.transaction() as conn:
+        with self._store.transaction(StorePart.OUTBOX) as conn:
             rows = conn.execute(
                 "SELECT id, idempotency_key, payload FROM outbox"
                 " WHERE state = 'queued' AND tax_code = ? AND kind = ? ORDER BY id LIMIT ?",
@@ -217,7 +218,7 @@ class Outbox:
         when = clock.iso(next_attempt_at) if next_attempt_at else None
         undo = 0 if sent else 1
         now = clock.now()
-        with self._store.transaction() as conn:
+        with self._store.transaction(StorePart.OUTBOX) as conn:
             conn.executemany(
                 "UPDATE outbox SET state = 'queued', error_code = ?, error_vi = ?, error_en = ?,"
                 " next_attempt_at = ?, updated_at = ?, attempts = max(attempts - ?, 0)"
@@ -228,7 +229,7 @@ class Outbox:
     def note_waiting(self, tax_code: str, error: Message, next_attempt_at: datetime | None) -> None:
         """Record on every queued item why it is still waiting and when the next try is."""
         when = clock.iso(next_attempt_at) if next_attempt_at else None
-        with self._store.transaction() as conn:
+        with self._store.transaction(StorePart.OUTBOX) as conn:
             conn.execute(
                 "UPDATE outbox SET error_code = ?, error_vi = ?, error_en = ?, next_attempt_at = ?"
                 " WHERE state = 'queued' AND tax_code = ?",
@@ -239,7 +240,9 @@ class Outbox:
         """Record the server's verdict on each sent item, all in one transaction."""
         now = clock.now()
         outcomes = list(outcomes)
-        with self._store.transaction() as conn:
+        with self._store.transaction(
+            StorePart.OUTBOX, StorePart.DECLARATIONS, StorePart.SUPPORT
+        ) as conn:
             conn.executemany(
                 "UPDATE outbox SET state = ?, receipt_id = ?, received_at = ?, error_code = ?,"
                 " error_vi = ?, error_en = ?, next_attempt_at = NULL, updated_at = ? WHERE id = ?",
@@ -281,7 +284,7 @@ class Outbox:
     def retry_now(self, outbox_id: int) -> bool:
         """Put a waiting item first in line again (the engine is woken by the caller)."""
         now = clock.now()
-        with self._store.transaction() as conn:
+        with self._store.transaction(StorePart.OUTBOX) as conn:
             return (
                 conn.execute(
                     "UPDATE outbox SET next_attempt_at = ?, updated_at = ? WHERE id = ? AND state = 'queued'",
@@ -295,7 +298,9 @@ class Outbox:
 
         Delivered and in-flight items cannot be removed: the server may already count them.
         """
-        with self._store.transaction() as conn:
+        with self._store.transaction(
+            StorePart.OUTBOX, StorePart.DECLARATIONS, StorePart.SUPPORT
+        ) as conn:
             row = conn.execute(
                 "SELECT kind, ref_id, state FROM outbox WHERE id = ?", (outbox_id,)
             ).fetchone()

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from app.domain.model import Response
 from app.store import clock
+from app.store.changes import StorePart
 from app.store.outbox import OutboxKind, enqueue
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ class Responses:
     def upsert(self, responses: Iterable[Response]) -> int:
         """Store responses from the feed; return how many are new."""
         new = 0
-        with self._store.transaction() as conn:
+        with self._store.transaction(StorePart.RESPONSES) as conn:
             for item in responses:
                 cursor = conn.execute(
                     "INSERT OR IGNORE INTO responses(response_id, sheet_key, declaration_number,"
@@ -77,7 +78,7 @@ class Responses:
         ).fetchone()[0]
 
     def mark_read(self, response_id: str) -> None:
-        with self._store.transaction() as conn:
+        with self._store.transaction(StorePart.RESPONSES) as conn:
             conn.execute(
                 "UPDATE responses SET read_at = ? WHERE response_id = ? AND read_at IS NULL",
                 (clock.now(), response_id),
@@ -92,7 +93,7 @@ class Responses:
             {"response_id": response_id, "verdict": verdict, "content": content}, ensure_ascii=False
         )
         now = clock.now()
-        with self._store.transaction() as conn:
+        with self._store.transaction(StorePart.RESPONSES, StorePart.OUTBOX) as conn:
             row = conn.execute(
                 "SELECT id FROM responses WHERE response_id = ?", (response_id,)
             ).fetchone()

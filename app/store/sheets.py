@@ -32,6 +32,7 @@ from app.domain.validation import (
     validate_sheet,
 )
 from app.store import clock
+from app.store.changes import StorePart
 from app.store.declarations import refresh_rating_states
 from app.store.outbox import OutboxKind, enqueue
 
@@ -74,7 +75,7 @@ class Sheets:
         sheet = validate_sheet(sheet)
         now = clock.now()
         payload = json.dumps(sheet.to_payload(), ensure_ascii=False, sort_keys=True)
-        with self._store.transaction() as conn:
+        with self._store.transaction(StorePart.OUTBOX, StorePart.DECLARATIONS) as conn:
             row = conn.execute(
                 "SELECT id, status FROM declarations WHERE number = ?",
                 (sheet.declaration_number,),

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from app.domain.messages import Message
+from app.store.changes import StorePart, notify_changed
 from app.store.declarations import Declarations
 from app.store.errors import (
     DAMAGED_FOUND,
@@ -123,12 +124,19 @@ class Store:
     # -- the connection, for the managers ------------------------------------------------
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self, *touches: StorePart) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE … COMMIT, rolled back whole on any error; disk-full is StoreFull.
 
         A file known to be damaged is not written at all (StoreDamaged), and damage found here
-        is reported so every other connection stops writing too.
+        is reported so every other connection stops writing too. *touches* are the parts the
+        write changes: once committed, the change listeners hear of them (``app.store.changes``).
         """
+        with self._transaction() as conn:
+            yield conn
+        notify_changed(self.path, touches)
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
             if self.damaged:
                 raise StoreDamaged(NOT_SAVED_DAMAGED)

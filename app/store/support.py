@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from app.domain.model import SupportRequest
 from app.domain.support_rules import sniff_image, validate_support_request
 from app.store import clock
+from app.store.changes import StorePart
 from app.store.files import reading
 from app.store.outbox import OutboxKind, enqueue
 
@@ -62,7 +63,7 @@ class SupportRequests:
             ensure_ascii=False,
             sort_keys=True,
         )
-        with self._store.transaction() as conn:
+        with self._store.transaction(StorePart.SUPPORT, StorePart.OUTBOX) as conn:
             request_id = conn.execute(
                 "INSERT INTO support_requests(idempotency_key, tax_code, enterprise_name,"
                 " office_code, operation_code, content, contact_name, contact_phone, screenshot,"
