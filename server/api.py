@@ -49,6 +49,7 @@ from server import accounts, feeds, review, support
 from server.clock import iso, utc_now
 from server.database import Database
 from server.ingest import MalformedBatch, SheetIntake, parse_batch, reject_everything
+from server.input_guard import InputGuard
 from server.limits import (
     MAX_BODY_BYTES,
     MAX_DRAIN_BYTES,
@@ -511,7 +512,7 @@ def asgi_stack(api: FastAPI, services: Services) -> ASGIApp:
     api.state.services = services
     limits = BodyLimit(MAX_BODY_BYTES, {SUPPORT_PATH: SUPPORT_BODY_BYTES})
     return RequestContextMiddleware(
-        ScenarioMiddleware(api, services.scenario),
+        InputGuard(ScenarioMiddleware(api, services.scenario), own_body_paths={BATCH_PATH}),
         body_limit=limits,
         max_drain=MAX_DRAIN_BYTES,
         too_large=_too_large,
