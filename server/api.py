@@ -57,6 +57,14 @@ from server.limits import (
     MAX_SEARCH_ITEMS,
     SUPPORT_BODY_BYTES,
 )
+from server.login import (
+    LOGIN_BUSY,
+    LoginBusy,
+    LoginGate,
+    LoginThrottled,
+    SessionCheck,
+    throttled_message,
+)
 from server.problems import (
     BAD_CREDENTIALS,
     FORBIDDEN,
@@ -83,6 +91,9 @@ class Services:
     tokens: TokenSigner
     scenario: ScenarioState
     intake: SheetIntake
+    #: Every login goes through it (``logins.login(kind, subject, password, address)``).
+    logins: LoginGate
+    sessions: SessionCheck
 
 
 def services_of(request: Request) -> Services:
@@ -99,10 +110,18 @@ _CHALLENGE = {"WWW-Authenticate": "Bearer"}
 async def _claims(request: Request, credentials: Credentials) -> tuple[str, str]:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Problem(401, UNAUTHENTICATED, headers=_CHALLENGE)
+    services = services_of(request)
     try:
-        claims = services_of(request).tokens.verify(credentials.credentials)
+        claims = services.tokens.verify(credentials.credentials)
     except InvalidToken:
         raise Problem(401, UNAUTHENTICATED, headers=_CHALLENGE) from None
+    valid = services.sessions.cached(claims.role, claims.subject, claims.issued_ms)
+    if valid is None:
+        valid = await run_in_threadpool(
+            services.sessions.check, claims.role, claims.subject, claims.issued_ms
+        )
+    if not valid:  # disabled since, or its password was reset
+        raise Problem(401, UNAUTHENTICATED, headers=_CHALLENGE)
     return claims.role, claims.subject
 
 
@@ -145,17 +164,27 @@ router = APIRouter(prefix=API)
     responses=_problems(401, 422, 429, 500, 503),
     summary="Log in with a tax code (enterprise) or a user name (official)",
 )
-def issue_token(request: Request, body: TokenRequest) -> dict[str, Any]:
+async def issue_token(request: Request, body: TokenRequest) -> dict[str, Any]:
     services = services_of(request)
-    with services.db.read() as conn:
-        if body.tax_code is not None:
-            try:
-                tax_code = validate_tax_code(body.tax_code)
-            except ValidationFailed as failed:
-                raise Problem(422, INVALID_REQUEST, errors=failed.errors) from None
-            account = accounts.authenticate_enterprise(conn, tax_code, body.password)
-        else:
-            account = accounts.authenticate_official(conn, body.username or "", body.password)
+    if body.tax_code is not None:
+        try:
+            kind, subject = accounts.ENTERPRISE, validate_tax_code(body.tax_code)
+        except ValidationFailed as failed:
+            raise Problem(422, INVALID_REQUEST, errors=failed.errors) from None
+    else:
+        kind, subject = accounts.OFFICIAL, body.username or ""
+    address = request.client.host if request.client else ""
+    try:
+        account = await run_in_threadpool(
+            services.logins.login, kind, subject, body.password, address
+        )
+    except LoginThrottled as throttled:
+        retry = str(throttled.retry_after)
+        raise Problem(
+            429, throttled_message(throttled.retry_after), headers={"Retry-After": retry}
+        ) from None
+    except LoginBusy as busy:
+        raise Problem(503, LOGIN_BUSY, headers={"Retry-After": str(busy.retry_after)}) from None
     if account is None:
         raise Problem(401, BAD_CREDENTIALS, headers=_CHALLENGE)
     token, expires_at = services.tokens.issue(account.role, account.subject)

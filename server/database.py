@@ -19,7 +19,7 @@ import pydantic_core
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from server.schema import SCHEMA_VERSION, meta, metadata
+from server.schema import SCHEMA_VERSION, meta
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,12 @@ class Database:
         return self.engine.url.render_as_string(hide_password=True)
 
     def create_schema(self) -> None:
-        metadata.create_all(self.engine)
+        """Bring the schema to the newest revision (``server.migrate``) and note it in meta."""
+        from server import migrate
+
+        outcome = migrate.ensure_schema(self)
+        if outcome != "up to date":
+            log.info("database schema %s", outcome)
         with self.write() as conn:
             if self.get_meta(conn, "schema_version") is None:
                 self.set_meta(conn, "schema_version", str(SCHEMA_VERSION))

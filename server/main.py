@@ -8,6 +8,8 @@
     customs-rating-intake support list [--state open|answered]
     customs-rating-intake support answer REQUEST_ID --answer "…"
     customs-rating-intake scenarios
+    customs-rating-intake accounts add-enterprise | add-official | reset-password | disable | list
+    customs-rating-intake db upgrade | current
 
 The server refuses a non-loopback --host unless --allow-remote is given: it speaks plain HTTP
 and its demo accounts' passwords are printed in the README.
@@ -28,7 +30,7 @@ from typing import Any
 import platformdirs
 
 from app.domain.validation import ValidationFailed
-from server import review, support
+from server import accounts_cli, review, support
 from server.database import Database
 from server.demo import (
     DEMO_ENTERPRISE_NAME,
@@ -128,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     _storage_options(s_answer, suppress=True)
 
     commands.add_parser("scenarios", help="describe the scenarios")
+    accounts_cli.add_parsers(commands, lambda p: _storage_options(p, suppress=True))
     return parser
 
 
@@ -141,6 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command in ("review", "support"):
         return _queue_command(args)
+    if args.command in ("accounts", "db"):
+        return _accounts_command(args)
     return serve(args)
 
 
@@ -260,6 +265,16 @@ def _open_database(args: argparse.Namespace) -> Database:
     db = Database(url) if url else Database.for_data_dir(data_dir)
     db.create_schema()
     return db
+
+
+def _accounts_command(args: argparse.Namespace) -> int:
+    url = getattr(args, "database_url", None)
+    data_dir = getattr(args, "data_dir", None) or default_data_dir()
+    db = Database(url) if url else Database.for_data_dir(data_dir)
+    try:
+        return accounts_cli.run(db, args)
+    finally:
+        db.dispose()
 
 
 def _queue_command(args: argparse.Namespace) -> int:

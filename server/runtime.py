@@ -22,6 +22,7 @@ from server.api import Services, asgi_stack, build_api
 from server.database import Database
 from server.ingest import SheetIntake
 from server.limits import TOKEN_TTL
+from server.login import LoginGate, SessionCheck
 from server.scenarios import Scenario, ScenarioState
 from server.simulator import DEFAULT_SEED, Pacer, Simulator
 from server.tokens import TokenSigner
@@ -152,6 +153,8 @@ class IntakeRuntime:
                 tokens=TokenSigner(self.db.secret("token_secret"), TOKEN_TTL),
                 scenario=self.scenario,
                 intake=SheetIntake(self.db),
+                logins=LoginGate(self.db),
+                sessions=SessionCheck(self.db),
             )
         except BaseException:
             self.db.dispose()

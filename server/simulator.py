@@ -502,17 +502,18 @@ class Simulator:
     # -- the first start -----------------------------------------------------------------------
 
     def _seed_accounts(self, conn: Connection) -> None:
-        add_enterprise(conn, DEMO_TAX_CODE, DEMO_ENTERPRISE_NAME, DEMO_PASSWORD)
+        add_enterprise(conn, DEMO_TAX_CODE, DEMO_ENTERPRISE_NAME, DEMO_PASSWORD, demo=True)
         existing = set(conn.execute(sa.select(enterprises.c.tax_code)).scalars())
         for tax_code, name in self.world.enterprises:
             if tax_code not in existing:
-                add_enterprise(conn, tax_code, name, None)
+                add_enterprise(conn, tax_code, name, None, demo=True)
         add_official(
             conn,
             DEMO_OFFICIAL_USERNAME,
             DEMO_OFFICIAL_NAME,
             DEMO_OFFICIAL_OFFICE,
             DEMO_OFFICIAL_PASSWORD,
+            demo=True,
         )
 
     #: The demo enterprise's starting set: (goal, how many). Nine completed and unrated, so a

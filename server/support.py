@@ -90,7 +90,9 @@ def check_form(
     """Every rule at once, the very ones the client checks (app.domain.support_rules), plus the key.
 
     First, no field may hold an unsafe character (``server.untrusted``): a form is not JSON, so
-    the input guard does not see it, and a NUL would fail the insert on PostgreSQL.
+    the input guard does not see it, and a NUL would fail the insert on PostgreSQL. Nor U+FFFD:
+    Starlette decodes form fields with "replace", so invalid UTF-8 arrives as that character,
+    and a value we could not read is refused rather than stored mangled.
     """
     texts = {
         "idempotency_key": idempotency_key,

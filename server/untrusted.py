@@ -39,11 +39,12 @@ MAX_INT_DIGITS = 64
 UNSAFE_CHARACTERS = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
 )
-#: In raw JSON bytes, where an unsafe character could hide: a ``\\u`` escape of one, or one of
+#: In raw JSON bytes, where an unsafe character could hide: a ``\\u`` escape of one, ``\\b`` or
+#: ``\\f`` (backspace and form feed have short escapes), or one of
 #: them written as UTF-8 (raw C0 controls and raw surrogates are invalid JSON already). A body
 #: without a match cannot hold an unsafe string, so it needs no walk.
 MAYBE_UNSAFE_JSON = re.compile(
-    rb"\\u(?:00[01]|007[fF]|00[89]|[dD][89a-fA-F]|202[a-eA-E]|206[6-9]|[fF]{3}[eEfF])"
+    rb"\\[bf]|\\u(?:00[01]|007[fF]|00[89]|[dD][89a-fA-F]|202[a-eA-E]|206[6-9]|[fF]{3}[eEfF])"
     rb"|\x7f|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\xef\xbf[\xbe\xbf]"
 )
 

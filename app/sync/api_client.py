@@ -26,7 +26,7 @@ from urllib3.util.retry import Retry
 
 from app import __version__
 from app.domain import wire
-from app.domain.messages import Message
+from app.domain.messages import Message, login_throttled
 from app.domain.states import ErrorKind
 
 log = logging.getLogger(__name__)
@@ -272,12 +272,21 @@ class ApiClient:
 
     def login(self, tax_code: str, password: str) -> Token:
         self.token = None
-        body = self._reply(
-            self._request(
+        try:
+            response = self._request(
                 "POST", "/api/v1/auth/token", json={"tax_code": tax_code, "password": password}
-            ),
-            wire.TokenOut,
-        )
+            )
+        except ApiError as error:
+            if error.status == 429:  # too many wrong passwords: say how long to wait
+                raise ApiError(
+                    ErrorKind.THROTTLED,
+                    "login throttled",
+                    status=429,
+                    retry_after=error.retry_after,
+                    message=login_throttled(error.retry_after),
+                ) from error
+            raise
+        body = self._reply(response, wire.TokenOut)
         self.token = Token(
             access_token=body.access_token,
             expires_at=body.expires_at,
