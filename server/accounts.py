@@ -361,15 +361,21 @@ def set_disabled(conn: Connection, kind: str, subject: str, disabled: bool) -> N
         raise NoSuchAccount(subject)
 
 
-def list_accounts(conn: Connection, *, include_simulated: bool = False) -> list[AccountRow]:
-    """Officials, then enterprises; the simulator's password-less enterprises only if asked."""
+def list_accounts(
+    conn: Connection, *, include_simulated: bool = False, only: tuple[str, str] | None = None
+) -> list[AccountRow]:
+    """Officials, then enterprises; the simulator's password-less enterprises only if asked.
+
+    *only*: (kind, subject) of the one account wanted.
+    """
     rows: list[AccountRow] = []
     o = officials.c
-    for r in conn.execute(
-        sa.select(
-            o.username, o.full_name, o.role, o.office_code, o.disabled_at, o.demo, o.created_at
-        ).order_by(o.username)
-    ):
+    o_query = sa.select(
+        o.username, o.full_name, o.role, o.office_code, o.disabled_at, o.demo, o.created_at
+    ).order_by(o.username)
+    if only is not None:
+        o_query = o_query.where(o.username == only[1] if only[0] == OFFICIAL else sa.false())
+    for r in conn.execute(o_query):
         rows.append(
             AccountRow(
                 OFFICIAL, r.username, r.full_name, r.role, r.office_code, True,
@@ -382,6 +388,8 @@ def list_accounts(conn: Connection, *, include_simulated: bool = False) -> list[
     ).order_by(e.tax_code)
     if not include_simulated:
         query = query.where(e.password_hash.is_not(None))
+    if only is not None:
+        query = query.where(e.tax_code == only[1] if only[0] == ENTERPRISE else sa.false())
     for e_row in conn.execute(query):
         rows.append(
             AccountRow(

@@ -46,6 +46,7 @@ from app.domain.wire import (
     TokenRequest,
 )
 from server import accounts, feeds, review, support
+from server.admin_api import admin_router
 from server.clock import iso, utc_now
 from server.database import Database
 from server.ingest import MalformedBatch, SheetIntake, parse_batch, reject_everything
@@ -465,6 +466,7 @@ def build_api() -> FastAPI:
         redoc_url=None,
     )
     api.include_router(router)
+    api.include_router(admin_router(_official, _problems(*_COMMON, 404, 409)), prefix=API)
     install_problem_handlers(api)
     api.openapi = lambda: _openapi(api)  # type: ignore[method-assign]
     return api

@@ -30,38 +30,47 @@ def upgrade() -> None:
         sa.Column("locked_until", sa.Float(), nullable=False),
         sa.PrimaryKeyConstraint("scope", "key"),
     )
-    with op.batch_alter_table("enterprises", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("disabled_at", sa.DateTime(timezone=True), nullable=True))
-        batch_op.add_column(
-            sa.Column("demo", sa.Boolean(), server_default=sa.false(), nullable=False)
+    # Plain ADD COLUMN (no batch copy of the table: SQLite adds a column with a constant
+    # default in place, and a copy would drop the enterprises table under its foreign keys).
+    for table in ("enterprises", "officials"):
+        if table == "officials":
+            op.add_column(
+                table,
+                sa.Column("role", sa.String(length=16), server_default="official", nullable=False),
+            )
+        op.add_column(table, sa.Column("disabled_at", sa.DateTime(timezone=True), nullable=True))
+        op.add_column(
+            table, sa.Column("demo", sa.Boolean(), server_default=sa.false(), nullable=False)
         )
-        batch_op.add_column(
-            sa.Column("tokens_after", sa.BigInteger(), server_default="0", nullable=False)
+        op.add_column(
+            table, sa.Column("tokens_after", sa.BigInteger(), server_default="0", nullable=False)
         )
 
-    with op.batch_alter_table("officials", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("role", sa.String(length=16), server_default="official", nullable=False)
+    enterprises = sa.table(
+        "enterprises",
+        sa.column("tax_code", sa.String),
+        sa.column("password_hash", sa.String),
+        sa.column("demo", sa.Boolean),
+    )
+    op.execute(
+        enterprises.update()
+        .where(
+            sa.or_(enterprises.c.password_hash.is_(None), enterprises.c.tax_code == "0299987654")
         )
-        batch_op.add_column(sa.Column("disabled_at", sa.DateTime(timezone=True), nullable=True))
-        batch_op.add_column(
-            sa.Column("demo", sa.Boolean(), server_default=sa.false(), nullable=False)
-        )
-        batch_op.add_column(
-            sa.Column("tokens_after", sa.BigInteger(), server_default="0", nullable=False)
-        )
+        .values(demo=True)
+    )
+    officials = sa.table(
+        "officials", sa.column("username", sa.String), sa.column("demo", sa.Boolean)
+    )
+    op.execute(officials.update().where(officials.c.username == "official01").values(demo=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("officials", schema=None) as batch_op:
-        batch_op.drop_column("tokens_after")
-        batch_op.drop_column("demo")
-        batch_op.drop_column("disabled_at")
-        batch_op.drop_column("role")
-
-    with op.batch_alter_table("enterprises", schema=None) as batch_op:
-        batch_op.drop_column("tokens_after")
-        batch_op.drop_column("demo")
-        batch_op.drop_column("disabled_at")
-
+    for table in ("officials", "enterprises"):
+        with op.batch_alter_table(table) as batch_op:
+            batch_op.drop_column("tokens_after")
+            batch_op.drop_column("demo")
+            batch_op.drop_column("disabled_at")
+            if table == "officials":
+                batch_op.drop_column("role")
     op.drop_table("login_failures")
