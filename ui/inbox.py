@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -95,8 +96,15 @@ class InboxDialog(QDialog):
         self.not_resolved_button.clicked.connect(lambda: self.record("not_resolved"))
         self.close_button.clicked.connect(self.close)
 
+        # The answer and the sheet can be long: they scroll, the buttons below them stay put.
         detail = QWidget(self)
-        column = QVBoxLayout(detail)
+        self.detail_scroll = QScrollArea(self)
+        self.detail_scroll.setWidgetResizable(True)
+        self.detail_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.detail_scroll.setAccessibleName(self.tr("Nội dung phản hồi"))
+        body = QWidget(self.detail_scroll)
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 0, 0)
         for title, widget in (
             (self.tr("Kết quả xử lý"), self.result_label),
             (self.tr("Nội dung trả lời"), self.answer_label),
@@ -111,12 +119,17 @@ class InboxDialog(QDialog):
         column.addWidget(self.verdict_label)
         column.addWidget(self.follow_up)
         column.addWidget(self.error_label)
+        column.addStretch(1)
+        self.detail_scroll.setWidget(body)
         buttons = QHBoxLayout()
         buttons.addWidget(self.accept_button)
         buttons.addWidget(self.not_resolved_button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
-        column.addLayout(buttons)
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.addWidget(self.detail_scroll, 1)
+        detail_layout.addLayout(buttons)
 
         splitter = QSplitter(self)
         splitter.addWidget(self.list)

@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -51,6 +51,7 @@ from ui.declaration_model import (
     RatingStateRole,
     StatusRole,
 )
+from ui.geometry import geometry_text, place_main_window
 from ui.group_tree import (
     ALL,
     RATING_KEYS,
@@ -112,8 +113,7 @@ class MainWindow(QMainWindow):
         self.store_events.changed.connect(self._store_changed)
         self._build_status_bar()
 
-        screen = QGuiApplication.primaryScreen().availableGeometry()
-        self.resize(min(1280, screen.width()), min(760, screen.height()))
+        place_main_window(self, QSize(1280, 760), settings.window_geometry)
         tree_width = min(self._tree_width, self.width() // 4)
         self.splitter.setSizes([tree_width, self.width() - tree_width])
 
@@ -651,4 +651,10 @@ class MainWindow(QMainWindow):
             if widget is not self and widget.parent() is self and widget.isVisible():
                 widget.close()
         self.shutdown()
+        self.settings.window_geometry = geometry_text(self)
+        if self.settings_path is not None:
+            try:
+                self.settings.save(self.settings_path)
+            except OSError as error:  # a read-only profile: the window closes all the same
+                log.warning("window geometry not saved: %s", error)
         super().closeEvent(event)

@@ -14,8 +14,7 @@ import logging
 import sqlite3
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -35,6 +34,7 @@ from app.settings import Settings
 from app.store import Store, StoreError
 from ui import texts
 from ui.confirm_view import ConfirmView
+from ui.geometry import fit_to_screen
 from ui.messages import Dialogs
 from ui.sheet_form import DraftBook, SheetForm
 
@@ -156,11 +156,16 @@ class RatingDialog(QDialog):
         self.next_button.clicked.connect(self.next_item)
         self.close_button.clicked.connect(self.close_item)
 
-        screen = (
-            parent.screen() if parent else QGuiApplication.primaryScreen()
-        ).availableGeometry()
-        self.resize(min(860, int(screen.width() * 0.96)), min(760, int(screen.height() * 0.94)))
+        fit_to_screen(self, 860, 760)
         self.add(items)
+
+    @staticmethod
+    def skip_choices() -> tuple[tuple[str, str], ...]:
+        """The buttons of the skip warning: "Xem" (the unrated list) first and the default."""
+        return (
+            ("view", QCoreApplication.translate("RatingDialog", "&Xem")),
+            ("close", QCoreApplication.translate("RatingDialog", "Đó&ng")),
+        )
 
     # -- the queue -------------------------------------------------------------------------
 
@@ -380,8 +385,8 @@ class RatingDialog(QDialog):
                 "Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chưa đánh giá, "
                 "hoặc vào menu Nghiệp vụ khác → Đánh giá mức độ hài lòng."
             ).format(number=item.number),
-            (("view", self.tr("Xem")), ("close", self.tr("Đóng"))),
-            default="close",
+            self.skip_choices(),
+            default="view",
         )
         self._remove_current()
         if choice == "view":
@@ -424,8 +429,8 @@ class RatingDialog(QDialog):
                     "Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chưa đánh giá, "
                     "hoặc vào menu Nghiệp vụ khác → Đánh giá mức độ hài lòng."
                 ).format(count=len(remaining)),
-                (("view", self.tr("Xem")), ("close", self.tr("Đóng"))),
-                default="close",
+                self.skip_choices(),
+                default="view",
             )
             if choice == "view":
                 self._finished = True

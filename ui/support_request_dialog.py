@@ -45,6 +45,7 @@ from app.support.desk import (
 )
 from ui.background import BackgroundRunner
 from ui.common import error_label
+from ui.geometry import fit_to_screen
 from ui.support_files import FileDialogs
 from ui.support_screenshot import capture, format_size, thumbnail
 
@@ -245,7 +246,7 @@ class SupportRequestDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
-        self.resize(880, 520)
+        fit_to_screen(self, 880, 520)
 
         # Keyboard order: the form top to bottom, then the question, then send.
         order = [

@@ -350,6 +350,10 @@ Send this file to the support staff. It holds no password; phone numbers are mas
         <translation>&amp;Close</translation>
     </message>
     <message>
+        <source>Nội dung phản hồi</source>
+        <translation>Response</translation>
+    </message>
+    <message>
         <source>Kết quả xử lý</source>
         <translation>Result</translation>
     </message>
@@ -759,6 +763,10 @@ Version {version}.</translation>
         <translation>Save the rating sheet and send it to customs</translation>
     </message>
     <message>
+        <source>&amp;Xem</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
         <source>Đánh giá mức độ hài lòng</source>
         <translation>Satisfaction rating</translation>
     </message>
@@ -789,14 +797,6 @@ Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chư
         <translation>Declaration {number} has not been rated.
 
 You can rate it later: choose View to open the list of declarations not yet rated, or use the menu Other operations → Satisfaction rating.</translation>
-    </message>
-    <message>
-        <source>Xem</source>
-        <translation>View</translation>
-    </message>
-    <message>
-        <source>Đóng</source>
-        <translation>Close</translation>
     </message>
     <message>
         <source>{count} tờ khai chưa được đánh giá mức độ hài lòng.
@@ -1128,8 +1128,8 @@ You can rate them later: choose View to open the list of declarations not yet ra
         <translation>Question and answer</translation>
     </message>
     <message>
-        <source>Đóng</source>
-        <translation>Close</translation>
+        <source>Đó&amp;ng</source>
+        <translation>&amp;Close</translation>
     </message>
     <message>
         <source>Chưa đăng nhập máy chủ hải quan: hãy đăng nhập rồi tìm lại.</source>

@@ -350,6 +350,10 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
             <translation>Đó&amp;ng</translation>
         </message>
         <message>
+            <source>Nội dung phản hồi</source>
+            <translation>Nội dung phản hồi</translation>
+        </message>
+        <message>
             <source>Kết quả xử lý</source>
             <translation>Kết quả xử lý</translation>
         </message>
@@ -759,6 +763,10 @@ Phiên bản {version}.</translation>
             <translation>Lưu và gửi phiếu đánh giá đến cơ quan hải quan</translation>
         </message>
         <message>
+            <source>&amp;Xem</source>
+            <translation>&amp;Xem</translation>
+        </message>
+        <message>
             <source>Đánh giá mức độ hài lòng</source>
             <translation>Đánh giá mức độ hài lòng</translation>
         </message>
@@ -789,14 +797,6 @@ Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chư
             <translation>Tờ khai {number} chưa được đánh giá mức độ hài lòng.
 
 Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chưa đánh giá, hoặc vào menu Nghiệp vụ khác → Đánh giá mức độ hài lòng.</translation>
-        </message>
-        <message>
-            <source>Xem</source>
-            <translation>Xem</translation>
-        </message>
-        <message>
-            <source>Đóng</source>
-            <translation>Đóng</translation>
         </message>
         <message>
             <source>{count} tờ khai chưa được đánh giá mức độ hài lòng.
@@ -1128,8 +1128,8 @@ Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chư
             <translation>Câu hỏi và câu trả lời</translation>
         </message>
         <message>
-            <source>Đóng</source>
-            <translation>Đóng</translation>
+            <source>Đó&amp;ng</source>
+            <translation>Đó&amp;ng</translation>
         </message>
         <message>
             <source>Chưa đăng nhập máy chủ hải quan: hãy đăng nhập rồi tìm lại.</source>

@@ -298,7 +298,7 @@ def test_a_queue_moves_on_and_remembers_drafts(
     click(qtbot, dialog.skip_button)  # the second: skipped with the warning
     warning = dialogs.shown[-1]
     assert numbers[0] in warning.text and "chưa được đánh giá" in warning.text
-    assert [label for _, label in warning.choices] == ["Xem", "Đóng"]
+    assert [label for _, label in warning.choices] == ["&Xem", "Đó&ng"]
     assert dialog.position_label.text() == "Tờ khai 2 / 2"
     assert dialog.declaration.number == numbers[1]
 
