@@ -14,8 +14,9 @@ import logging
 import sqlite3
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -36,7 +37,7 @@ from ui import texts
 from ui.confirm_view import ConfirmView
 from ui.geometry import fit_to_screen
 from ui.messages import Dialogs
-from ui.sheet_form import DraftBook, SheetForm
+from ui.sheet_form import INVALID_STYLE, DraftBook, SheetForm
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,8 @@ class RatingDialog(QDialog):
         self.confirm_view: ConfirmView | None = None
         self.pending_sheet: RatingSheet | None = None
         self.setObjectName("ratingDialog")
-        self.setStyleSheet('*[invalid="true"] { border: 2px solid #c62828; border-radius: 2px; }')
+        self.setStyleSheet(INVALID_STYLE)
+        self._return_focus: QWidget | None = None
 
         outer = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -148,6 +150,18 @@ class RatingDialog(QDialog):
         confirm_buttons.addWidget(self.send_button)
         confirm_layout.addLayout(confirm_buttons)
         self.stack.addWidget(self.confirm_page)
+
+        for primary in (self.record_button, self.send_button):
+            # The button that moves the sheet on looks like it: bold, so a focused "Sửa" (which
+            # Enter then presses) never passes for "Gửi".
+            font = primary.font()
+            font.setBold(True)
+            primary.setFont(font)
+        # Whatever gets the focus inside a page scrolls into view: a digit key never changes a
+        # star the user cannot see (Tab, Alt+letter, "Sửa", the first error after "Ghi").
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
 
         self.record_button.clicked.connect(self.record)
         self.edit_button.clicked.connect(self.edit)
@@ -278,6 +292,46 @@ class RatingDialog(QDialog):
         self.record_button.setDefault(on_edit)
         self.send_button.setDefault(not on_edit)
 
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is None:
+            return
+        for scroll in (self.edit_scroll, self.confirm_scroll):
+            inner = scroll.widget()
+            if inner is not None and inner.isAncestorOf(new):
+                self._reveal(scroll, new)
+                return
+
+    def _reveal(self, scroll: QScrollArea, *widgets: QWidget) -> None:
+        """Scroll so that *widgets* (a field and its message) are in view, now and once more
+        after the layout has taken in what just appeared (an error line, a page)."""
+
+        def show() -> None:
+            inner = scroll.widget()
+            try:
+                alive = [w for w in widgets if inner is not None and inner.isAncestorOf(w)]
+            except RuntimeError:  # the form was replaced (the next declaration) meanwhile
+                return
+            if not alive or inner is None:
+                return
+            layout = inner.layout()
+            if layout is not None:
+                layout.activate()
+            area = alive[0].geometry()
+            area.moveTopLeft(alive[0].mapTo(inner, QPoint(0, 0)))
+            for widget in alive[1:]:
+                if widget.isVisibleTo(inner):
+                    rect = widget.geometry()
+                    rect.moveTopLeft(widget.mapTo(inner, QPoint(0, 0)))
+                    area = area.united(rect)
+            viewport = scroll.viewport().height()
+            margin = max(0, min(24, (viewport - area.height()) // 2))
+            # The bottom first, then the top: a region taller than the view shows its top.
+            scroll.ensureVisible(area.left(), area.bottom(), 0, margin)
+            scroll.ensureVisible(area.left(), area.top(), 0, margin)
+
+        show()
+        QTimer.singleShot(0, self, show)
+
     @property
     def on_confirm_page(self) -> bool:
         return self.stack.currentWidget() is self.confirm_page
@@ -294,12 +348,15 @@ class RatingDialog(QDialog):
             first = self.form.show_errors(failed.errors, raw)
             if first is not None:
                 field, message = first
+                # The message sits under the field: both come into view, the field focused.
+                self._reveal(self.edit_scroll, field, message)
                 field.setFocus(Qt.FocusReason.OtherFocusReason)
-                # The message sits under the field: bring it into view, then the field.
-                self.edit_scroll.ensureWidgetVisible(message)
-                self.edit_scroll.ensureWidgetVisible(field)
             return False
         self.form.clear_errors()
+        focused = QApplication.focusWidget()
+        self._return_focus = (
+            focused if focused is not None and self.form.isAncestorOf(focused) else None
+        )
         self.pending_sheet = sheet
         old = self.confirm_scroll.takeWidget()
         if old is not None:
@@ -316,7 +373,11 @@ class RatingDialog(QDialog):
         """ "Sửa": back to the sheet, everything as it was."""
         self._show_page(self.edit_page)
         if self.form is not None:
-            self.form.first_focus_widget().setFocus(Qt.FocusReason.OtherFocusReason)
+            back = self._return_focus
+            if back is None or not self.form.isAncestorOf(back) or not back.isVisibleTo(self.form):
+                back = self.form.first_focus_widget()
+            self._reveal(self.edit_scroll, back)
+            back.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def send(self) -> bool:
         """ "Gửi": commit the sheet and its outbox row; move on only once that returned."""

@@ -845,7 +845,7 @@ Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chư
         <name>SheetForm</name>
         <message>
             <source>Đối tượng đánh giá</source>
-            <extracomment>Every reason code once, in the order the levels list them from 5 stars down to 1. Any score changed (the dialog updates which fields are required).</extracomment>
+            <extracomment>Every reason code once, in the order the levels list them from 5 stars down to 1. A field with an error: a red border and a pale red ground; focused, the border turns to the focus colour (a border set by a style sheet replaces the style's own focus frame, so without this rule the focus on an invalid field would not show) while the ground stays red. Any score changed (the dialog updates which fields are required).</extracomment>
             <translation>Đối tượng đánh giá</translation>
         </message>
         <message>
