@@ -240,12 +240,12 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.notice)
 
         filters = QHBoxLayout()
-        status_caption = QLabel(self.tr("&Trạng thái:"), right)
+        status_caption = QLabel(self.tr("T&rạng thái:"), right)
         self.status_filter = QComboBox(right)
         for key in STATUS_GROUPS:
             self.status_filter.addItem(status_key_label(key, self.language), key)
         status_caption.setBuddy(self.status_filter)
-        rating_caption = QLabel(self.tr("Đánh &giá:"), right)
+        rating_caption = QLabel(self.tr("Đánh g&iá:"), right)
         self.rating_filter = QComboBox(right)
         for key in RATING_KEYS:
             self.rating_filter.addItem(rating_key_label(key), key)

@@ -34,6 +34,8 @@ from app.domain.validation import ValidationFailed, validate_sheet
 from app.settings import Settings
 from app.store import Store, StoreError
 from ui import texts
+from ui.accessibility import announce
+from ui.common import INFO, plain_label
 from ui.confirm_view import ConfirmView
 from ui.geometry import fit_to_screen
 from ui.messages import Dialogs
@@ -105,6 +107,12 @@ class RatingDialog(QDialog):
         top.addWidget(self.title_label, 1)
         top.addWidget(self.position_label)
         outer.addLayout(top)
+        # Said when a sync completes more declarations while the prompt is open: "1 / 9" turning
+        # into "1 / 21" without a word would look like a fault.
+        self.joined_label = plain_label("", self, wrap=True)
+        self.joined_label.setStyleSheet(f"color: {INFO};")
+        self.joined_label.setVisible(False)
+        outer.addWidget(self.joined_label)
 
         self.stack = QStackedWidget(self)
         outer.addWidget(self.stack, 1)
@@ -201,7 +209,19 @@ class RatingDialog(QDialog):
             self._load_current()
         else:
             self._update_position()
+            if fresh:
+                self._say_joined(len(fresh))
         return len(fresh)
+
+    def _say_joined(self, count: int) -> None:
+        self.joined_label.setText(
+            self.tr(
+                "Thêm {count} tờ khai vừa hoàn thành thủ tục đã vào hàng đợi đánh giá "
+                "(nay có {total} tờ khai)."
+            ).format(count=count, total=len(self._queue))
+        )
+        self.joined_label.setVisible(True)
+        announce(self.joined_label, self.joined_label.text())
 
     def _is_open(self, item: QueueItem, declaration: Declaration | None) -> bool:
         if declaration is None:
@@ -451,10 +471,8 @@ class RatingDialog(QDialog):
         )
         self._remove_current()
         if choice == "view":
-            self._finished = True
-            self.done(QDialog.DialogCode.Rejected)
+            # The list opens behind the prompt; the declarations still queued stay in it.
             self.view_unrated_requested.emit()
-            return
         self._load_current()
 
     def close_item(self) -> None:

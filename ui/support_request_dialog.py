@@ -159,7 +159,7 @@ class SupportRequestDialog(QDialog):
             form.addRow("", self.errors[name])
 
         # Screenshot: choose a file or capture this program's own window.
-        self.pick_button = QPushButton(self.tr("Chọn tệp &ảnh…"), self)
+        self.pick_button = QPushButton(self.tr("Chọn tệ&p ảnh…"), self)
         self.capture_button = QPushButton(self.tr("Chụp cửa &sổ chương trình"), self)
         self.remove_button = QPushButton(self.tr("&Bỏ ảnh"), self)
         self.remove_button.setEnabled(False)
@@ -211,7 +211,7 @@ class SupportRequestDialog(QDialog):
         suggestion_layout.addWidget(self.suggestion_list, 1)
         suggestion_layout.addWidget(self.suggestion_answer, 1)
 
-        content_label = QLabel(self.tr("&Nội dung vướng mắc:"), self)
+        content_label = QLabel(self.tr("Nội dung &vướng mắc:"), self)
         content_label.setBuddy(self.content_edit)
         self.content_edit.setAccessibleName(self.tr("Nội dung vướng mắc"))
         right = QVBoxLayout()
@@ -234,7 +234,7 @@ class SupportRequestDialog(QDialog):
         self.send_button = QPushButton(self.tr("&Gửi câu hỏi"), self)
         self.send_button.setDefault(True)
         self.send_button.clicked.connect(self.submit)
-        self.close_button = QPushButton(self.tr("Đóng"), self)
+        self.close_button = QPushButton(self.tr("Đó&ng"), self)
         self.close_button.clicked.connect(self.reject)
         self.general_error = error_label(self)
         buttons = QHBoxLayout()

@@ -106,7 +106,7 @@ class SupportSearchDialog(QDialog):
         splitter.addWidget(self.detail)
         splitter.setSizes([200, 200])
 
-        close_button = QPushButton(self.tr("Đó&ng"), self)
+        close_button = QPushButton(self.tr("Đón&g"), self)
         close_button.setAutoDefault(False)
         close_button.clicked.connect(self.reject)
         bottom = QHBoxLayout()

@@ -230,9 +230,9 @@ Send this file to the support staff. It holds no password; phone numbers are mas
 <context>
     <name>Dialogs</name>
     <message>
-        <source>Đóng</source>
+        <source>Đó&amp;ng</source>
         <extracomment>(key returned to the caller, button text shown)</extracomment>
-        <translation>Close</translation>
+        <translation>&amp;Close</translation>
     </message>
 </context>
 <context>
@@ -525,11 +525,11 @@ Send this file to the support staff. It holds no password; phone numbers are mas
         <translation>Sync</translation>
     </message>
     <message>
-        <source>&amp;Trạng thái:</source>
-        <translation>&amp;Status:</translation>
+        <source>T&amp;rạng thái:</source>
+        <translation>St&amp;atus:</translation>
     </message>
     <message>
-        <source>Đánh &amp;giá:</source>
+        <source>Đánh g&amp;iá:</source>
         <translation>&amp;Rating:</translation>
     </message>
     <message>
@@ -665,7 +665,7 @@ Version {version}.</translation>
     </message>
     <message>
         <source>Đó&amp;ng</source>
-        <translation>&amp;Close</translation>
+        <translation>Cl&amp;ose</translation>
     </message>
     <message>
         <source>{waiting} phiếu chờ gửi, {failed} phiếu cần xử lý</source>
@@ -765,6 +765,10 @@ Version {version}.</translation>
     <message>
         <source>&amp;Xem</source>
         <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>Thêm {count} tờ khai vừa hoàn thành thủ tục đã vào hàng đợi đánh giá (nay có {total} tờ khai).</source>
+        <translation>{count} more declarations just completed and joined this prompt (now {total}).</translation>
     </message>
     <message>
         <source>Đánh giá mức độ hài lòng</source>
@@ -993,8 +997,16 @@ You can rate them later: choose View to open the list of declarations not yet ra
         <translation>P&amp;hone:</translation>
     </message>
     <message>
-        <source>Chọn tệp &amp;ảnh…</source>
+        <source>Chọn tệ&amp;p ảnh…</source>
         <translation>Choose &amp;image file…</translation>
+    </message>
+    <message>
+        <source>Nội dung &amp;vướng mắc:</source>
+        <translation>Q&amp;uestion:</translation>
+    </message>
+    <message>
+        <source>Đó&amp;ng</source>
+        <translation>C&amp;lose</translation>
     </message>
     <message>
         <source>Chụp cửa &amp;sổ chương trình</source>
@@ -1025,20 +1037,12 @@ You can rate them later: choose View to open the list of declarations not yet ra
         <translation>Answer</translation>
     </message>
     <message>
-        <source>&amp;Nội dung vướng mắc:</source>
-        <translation>Q&amp;uestion:</translation>
-    </message>
-    <message>
         <source>Nội dung vướng mắc</source>
         <translation>Question</translation>
     </message>
     <message>
         <source>&amp;Gửi câu hỏi</source>
         <translation>&amp;Send question</translation>
-    </message>
-    <message>
-        <source>Đóng</source>
-        <translation>Close</translation>
     </message>
     <message>
         <source>Chưa đăng nhập máy chủ hải quan: chưa xem được các câu trả lời đã có.</source>
@@ -1128,8 +1132,8 @@ You can rate them later: choose View to open the list of declarations not yet ra
         <translation>Question and answer</translation>
     </message>
     <message>
-        <source>Đó&amp;ng</source>
-        <translation>&amp;Close</translation>
+        <source>Đón&amp;g</source>
+        <translation>C&amp;lose</translation>
     </message>
     <message>
         <source>Chưa đăng nhập máy chủ hải quan: hãy đăng nhập rồi tìm lại.</source>
@@ -1163,16 +1167,16 @@ Answer:
 <context>
     <name>UnratedNotice</name>
     <message>
-        <source>Xem</source>
-        <translation>View</translation>
-    </message>
-    <message>
         <source>Mở danh sách tờ khai chưa đánh giá</source>
         <translation>Open the list of declarations not yet rated</translation>
     </message>
     <message>
-        <source>Ẩn</source>
-        <translation>Hide</translation>
+        <source>&amp;Xem</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>Ẩn thông &amp;báo</source>
+        <translation>H&amp;ide</translation>
     </message>
     <message>
         <source>Ẩn thông báo này</source>

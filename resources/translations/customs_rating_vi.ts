@@ -230,9 +230,9 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
     <context>
         <name>Dialogs</name>
         <message>
-            <source>Đóng</source>
+            <source>Đó&amp;ng</source>
             <extracomment>(key returned to the caller, button text shown)</extracomment>
-            <translation>Đóng</translation>
+            <translation>Đó&amp;ng</translation>
         </message>
     </context>
     <context>
@@ -525,12 +525,12 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
             <translation>Đồng bộ</translation>
         </message>
         <message>
-            <source>&amp;Trạng thái:</source>
-            <translation>&amp;Trạng thái:</translation>
+            <source>T&amp;rạng thái:</source>
+            <translation>T&amp;rạng thái:</translation>
         </message>
         <message>
-            <source>Đánh &amp;giá:</source>
-            <translation>Đánh &amp;giá:</translation>
+            <source>Đánh g&amp;iá:</source>
+            <translation>Đánh g&amp;iá:</translation>
         </message>
         <message>
             <source>&amp;Số tờ khai:</source>
@@ -767,6 +767,10 @@ Phiên bản {version}.</translation>
             <translation>&amp;Xem</translation>
         </message>
         <message>
+            <source>Thêm {count} tờ khai vừa hoàn thành thủ tục đã vào hàng đợi đánh giá (nay có {total} tờ khai).</source>
+            <translation>Thêm {count} tờ khai vừa hoàn thành thủ tục đã vào hàng đợi đánh giá (nay có {total} tờ khai).</translation>
+        </message>
+        <message>
             <source>Đánh giá mức độ hài lòng</source>
             <translation>Đánh giá mức độ hài lòng</translation>
         </message>
@@ -993,8 +997,16 @@ Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chư
             <translation>Điện t&amp;hoại:</translation>
         </message>
         <message>
-            <source>Chọn tệp &amp;ảnh…</source>
-            <translation>Chọn tệp &amp;ảnh…</translation>
+            <source>Chọn tệ&amp;p ảnh…</source>
+            <translation>Chọn tệ&amp;p ảnh…</translation>
+        </message>
+        <message>
+            <source>Nội dung &amp;vướng mắc:</source>
+            <translation>Nội dung &amp;vướng mắc:</translation>
+        </message>
+        <message>
+            <source>Đó&amp;ng</source>
+            <translation>Đó&amp;ng</translation>
         </message>
         <message>
             <source>Chụp cửa &amp;sổ chương trình</source>
@@ -1025,20 +1037,12 @@ Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chư
             <translation>Câu trả lời</translation>
         </message>
         <message>
-            <source>&amp;Nội dung vướng mắc:</source>
-            <translation>&amp;Nội dung vướng mắc:</translation>
-        </message>
-        <message>
             <source>Nội dung vướng mắc</source>
             <translation>Nội dung vướng mắc</translation>
         </message>
         <message>
             <source>&amp;Gửi câu hỏi</source>
             <translation>&amp;Gửi câu hỏi</translation>
-        </message>
-        <message>
-            <source>Đóng</source>
-            <translation>Đóng</translation>
         </message>
         <message>
             <source>Chưa đăng nhập máy chủ hải quan: chưa xem được các câu trả lời đã có.</source>
@@ -1128,8 +1132,8 @@ Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chư
             <translation>Câu hỏi và câu trả lời</translation>
         </message>
         <message>
-            <source>Đó&amp;ng</source>
-            <translation>Đó&amp;ng</translation>
+            <source>Đón&amp;g</source>
+            <translation>Đón&amp;g</translation>
         </message>
         <message>
             <source>Chưa đăng nhập máy chủ hải quan: hãy đăng nhập rồi tìm lại.</source>
@@ -1163,16 +1167,16 @@ Trả lời:
     <context>
         <name>UnratedNotice</name>
         <message>
-            <source>Xem</source>
-            <translation>Xem</translation>
-        </message>
-        <message>
             <source>Mở danh sách tờ khai chưa đánh giá</source>
             <translation>Mở danh sách tờ khai chưa đánh giá</translation>
         </message>
         <message>
-            <source>Ẩn</source>
-            <translation>Ẩn</translation>
+            <source>&amp;Xem</source>
+            <translation>&amp;Xem</translation>
+        </message>
+        <message>
+            <source>Ẩn thông &amp;báo</source>
+            <translation>Ẩn thông &amp;báo</translation>
         </message>
         <message>
             <source>Ẩn thông báo này</source>

@@ -26,6 +26,7 @@ from app.domain.model import (
     TargetKind,
 )
 from app.domain.states import OutboxState
+from app.paths import resolve_paths
 from app.settings import Settings
 from app.store import SendOutcome, Store
 from app.support.desk import AnsweredRequest, SearchResult
@@ -37,6 +38,8 @@ from ui.main_window import MainWindow
 from ui.messages import Dialogs, build_message_box
 from ui.outbox_panel import OutboxPanel
 from ui.rating_dialog import QueueItem, RatingDialog
+from ui.session import ClientSession
+from ui.support_actions import install_support_actions
 from ui.support_request_dialog import SupportRequestDialog
 from ui.support_search import SupportSearchDialog
 
@@ -155,6 +158,15 @@ SUGGESTIONS = SearchResult(
     ],
 )
 
+class _Recorder:
+    """Takes the title and text the window would show in an information box."""
+
+    shown: tuple[str, str] = ("", "")
+
+    def information(self, parent: object, title: str, text: str) -> None:
+        self.shown = (title, text)
+
+
 #: (name, how to open it): each builder returns the window, already shown.
 Builder = Callable[["Screens"], QWidget]
 
@@ -163,11 +175,13 @@ class Screens:
     """Opens each window over one store; ``close_all`` closes what is still open."""
 
     def __init__(self, store: Store, settings: Settings, dialogs: Dialogs, profile: Path):
+        """*profile*: a folder for this run's settings, logs and data."""
         self.store = store
         self.settings = settings
         self.dialogs = dialogs
         self.profile = profile
         self._main: MainWindow | None = None
+        self.session: ClientSession | None = None
         self.opened: list[QWidget] = []
 
     @property
@@ -183,6 +197,11 @@ class Screens:
                 settings_path=self.profile / "settings.json",
                 background=False,
             )
+            # The menu items and the status bar button the session and the support features
+            # add: they share the window's Alt letters. The session is not started.
+            paths = resolve_paths(self.profile).ensure()
+            self.session = ClientSession(self._main, paths, self.settings)
+            install_support_actions(self._main, self.session)
             self._main.show()
         return self._main
 
@@ -262,6 +281,23 @@ class Screens:
         )
         return self._shown(box)
 
+    def guide(self) -> QWidget:
+        """F1's guide: the longest of the information boxes, with its one "Đóng"."""
+        from ui.messages import _close_text
+
+        window = self.main()
+        recorder = _Recorder()
+        window.dialogs, saved = recorder, window.dialogs  # type: ignore[assignment]
+        try:
+            window.show_guide()
+        finally:
+            window.dialogs = saved
+        title, text = recorder.shown
+        box = build_message_box(
+            QMessageBox.Icon.Information, window, title, text, (("close", _close_text()),)
+        )
+        return self._shown(box)
+
     def outbox(self) -> QWidget:
         panel = OutboxPanel(self.store, self.dialogs, self.language, self.main())
         return self._shown(panel)
@@ -332,6 +368,7 @@ WINDOWS: dict[str, Builder] = {
     "rating-errors": Screens.rating_errors,
     "rating-confirm": Screens.rating_confirm,
     "skip-warning": Screens.skip_warning,
+    "guide": Screens.guide,
     "outbox": Screens.outbox,
     "inbox": Screens.inbox,
     "support-request": Screens.support_request,

@@ -373,3 +373,33 @@ def test_a_declaration_already_rated_leaves_the_queue(
     qtbot.addWidget(dialog)
     assert dialog.declaration.number == "104512345671"
     assert dialog.queue == [QueueItem("104512345671")]
+
+
+def test_xem_in_the_skip_warning_keeps_the_rest_of_the_queue(
+    qtbot, make_dialog, store: Store, dialogs: FakeDialogs
+) -> None:
+    store.declarations.upsert([declaration("104512345671")])
+    dialog = make_dialog(QueueItem(NUMBER), QueueItem("104512345671"))
+    dialogs.answers.append("view")
+    with qtbot.waitSignal(dialog.view_unrated_requested):
+        click(qtbot, dialog.skip_button)
+    assert dialog.isVisible()
+    assert dialog.declaration.number == "104512345671"
+    assert [i.number for i in dialog.queue] == ["104512345671"]
+    warning = dialogs.shown[-1]
+    assert warning.choices[0] == ("view", "&Xem")  # first, and the default
+
+
+def test_declarations_joining_an_open_prompt_are_announced(
+    qtbot, make_dialog, store: Store
+) -> None:
+    extra = ["104512345671", "104512345672"]
+    store.declarations.upsert([declaration(n) for n in [*extra, "104512345673"]])
+    dialog = make_dialog(QueueItem(NUMBER), QueueItem("104512345673"))
+    assert not dialog.joined_label.isVisible()
+    assert dialog.add([QueueItem(n) for n in extra]) == 2
+    assert dialog.joined_label.isVisible()
+    assert "Thêm 2 tờ khai" in dialog.joined_label.text()
+    assert "nay có 4 tờ khai" in dialog.joined_label.text()
+    assert dialog.add([QueueItem(extra[0])]) == 0  # already queued: nothing new to say
+    assert "Thêm 2 tờ khai" in dialog.joined_label.text()
