@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.domain.validation import ValidationFailed, validate_tax_code
 from app.sync.api_client import ApiClient, ApiError, ErrorKind, check_server_url
 from app.sync.credentials import Credentials
+from ui.accessibility import announce
 from ui.background import BackgroundRunner
 from ui.common import error_label
 
@@ -114,6 +115,7 @@ class LoginDialog(QDialog):
             field.setAccessibleDescription(text)
             if text:
                 field.setFocus()
+                announce(field, text, assertive=True)
 
     def submit(self) -> None:
         for label in (self.server_error, self.tax_code_error, self.password_error):

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -175,6 +176,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
+        bar.setAccessibleName(self.tr("Thanh menu"))
         system = bar.addMenu(self.tr("&Hệ thống"))
         system.addAction(self.sync_action)
         languages = system.addMenu(self.tr("2. Ngôn ngữ / Language"))
@@ -261,6 +263,8 @@ class MainWindow(QMainWindow):
         self.search_edit.setPlaceholderText(self.tr("Gõ số tờ khai"))
         self.search_edit.setToolTip(self.tr("Tìm các tờ khai có số bắt đầu bằng các chữ số đã gõ"))
         self.search_edit.setClearButtonEnabled(True)
+        for clear in self.search_edit.findChildren(QToolButton):
+            clear.setAccessibleName(self.tr("Xóa số đã gõ"))  # Qt leaves it unnamed
         self.search_edit.setMaxLength(20)
         self.search_edit.setMinimumWidth(self.fontMetrics().horizontalAdvance("0") * 16)
         search_caption.setBuddy(self.search_edit)

@@ -166,6 +166,8 @@ class OutboxPanel(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(True)
+        # Tab leaves the table for the buttons (arrows move between rows): no keyboard trap.
+        self.table.setTabKeyNavigation(False)
 
         self.retry_button = QPushButton(self.tr("&Gửi lại ngay"), self)
         self.correct_button = QPushButton(self.tr("&Sửa và gửi lại…"), self)

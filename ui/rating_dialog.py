@@ -124,6 +124,10 @@ class RatingDialog(QDialog):
         self.edit_scroll = QScrollArea(self.edit_page)
         self.edit_scroll.setWidgetResizable(True)
         self.edit_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # Not a Tab stop of its own (a silent one for a screen reader): the fields inside are,
+        # and each scrolls into view when it gets the focus.
+        self.edit_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.edit_scroll.setAccessibleName(self.tr("Phiếu đánh giá"))
         edit_layout.addWidget(self.edit_scroll, 1)
         edit_buttons = QHBoxLayout()
         self.skip_button = QPushButton(self.tr("&Bỏ qua"), self.edit_page)
@@ -147,6 +151,8 @@ class RatingDialog(QDialog):
         self.confirm_scroll = QScrollArea(self.confirm_page)
         self.confirm_scroll.setWidgetResizable(True)
         self.confirm_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.confirm_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.confirm_scroll.setAccessibleName(self.tr("Nội dung sẽ gửi"))
         confirm_layout.addWidget(self.confirm_scroll, 1)
         confirm_buttons = QHBoxLayout()
         self.edit_button = QPushButton(self.tr("&Sửa"), self.confirm_page)
@@ -275,6 +281,15 @@ class RatingDialog(QDialog):
         )
         self.position_label.setVisible(total > 1)
         self.next_button.setVisible(total > 1)
+        # Read out with the dialog's title when it opens: which declaration, where in the queue.
+        number = self.declaration.number if self.declaration is not None else ""
+        self.setAccessibleDescription(
+            self.tr("Tờ khai số {number}, {position} / {total}").format(
+                number=number, position=self._index + 1, total=total
+            )
+            if total and number
+            else ""
+        )
 
     def _chain_focus(self) -> None:
         if self.form is None:
@@ -371,6 +386,7 @@ class RatingDialog(QDialog):
                 # The message sits under the field: both come into view, the field focused.
                 self._reveal(self.edit_scroll, field, message)
                 field.setFocus(Qt.FocusReason.OtherFocusReason)
+                announce(field, message.text(), assertive=True)
             return False
         self.form.clear_errors()
         focused = QApplication.focusWidget()
@@ -383,8 +399,9 @@ class RatingDialog(QDialog):
             old.deleteLater()
         self.confirm_view = ConfirmView(self.declaration, sheet, self._language)
         self.confirm_scroll.setWidget(self.confirm_view)
-        QWidget.setTabOrder(self.confirm_view.content_view, self.edit_button)
-        QWidget.setTabOrder(self.edit_button, self.send_button)
+        reading = [*self.confirm_view.focus_chain(), self.edit_button, self.send_button]
+        for before, after in itertools.pairwise(reading):
+            QWidget.setTabOrder(before, after)
         self._show_page(self.confirm_page)
         self.send_button.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
@@ -439,7 +456,12 @@ class RatingDialog(QDialog):
         self._drafts.discard(item.number, item.stage)
         self._remove_current()
         self.sheet_saved.emit(item.number)
+        saved = self.tr("Đã lưu phiếu tờ khai {number}, chờ gửi.").format(number=item.number)
         self._load_current()
+        if self.current is not None:
+            saved += " " + self.accessibleDescription()
+        # Said even when the dialog just closed: the window behind it speaks for it.
+        announce(self if self.isVisible() else (self.parentWidget() or self), saved)
         return True
 
     # -- leaving a declaration -------------------------------------------------------------
@@ -451,6 +473,7 @@ class RatingDialog(QDialog):
         self._keep_draft()
         self._index = (self._index + 1) % len(self._queue)
         self._load_current()
+        announce(self, self.accessibleDescription())
 
     def skip(self) -> None:
         """ "Bỏ qua": warn that the declaration stays unrated, offer to see the unrated list."""

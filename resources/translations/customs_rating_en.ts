@@ -77,6 +77,7 @@ Send this file to the support staff. It holds no password; phone numbers are mas
     <name>ConfirmView</name>
     <message>
         <source>Kiểm tra lại nội dung dưới đây. Chọn Gửi để gửi phiếu đánh giá, hoặc Sửa để quay lại sửa.</source>
+        <extracomment>A focused read-only line shows a ring like any other focused control.</extracomment>
         <translation>Check the sheet below. Choose Send to send the rating sheet, or Edit to go back and change it.</translation>
     </message>
     <message>
@@ -481,6 +482,10 @@ Send this file to the support staff. It holds no password; phone numbers are mas
         <translation>About</translation>
     </message>
     <message>
+        <source>Thanh menu</source>
+        <translation>Menu bar</translation>
+    </message>
+    <message>
         <source>&amp;Hệ thống</source>
         <translation>&amp;System</translation>
     </message>
@@ -543,6 +548,10 @@ Send this file to the support staff. It holds no password; phone numbers are mas
     <message>
         <source>Tìm các tờ khai có số bắt đầu bằng các chữ số đã gõ</source>
         <translation>Finds the declarations whose number starts with the digits typed</translation>
+    </message>
+    <message>
+        <source>Xóa số đã gõ</source>
+        <translation>Clear the number typed</translation>
     </message>
     <message>
         <source>Danh sách tờ khai</source>
@@ -719,6 +728,10 @@ Version {version}.</translation>
         <translation>Position in the queue</translation>
     </message>
     <message>
+        <source>Phiếu đánh giá</source>
+        <translation>Rating sheet</translation>
+    </message>
+    <message>
         <source>&amp;Bỏ qua</source>
         <translation>S&amp;kip</translation>
     </message>
@@ -745,6 +758,10 @@ Version {version}.</translation>
     <message>
         <source>Kiểm tra và xem lại phiếu trước khi gửi</source>
         <translation>Check the sheet and review it before sending</translation>
+    </message>
+    <message>
+        <source>Nội dung sẽ gửi</source>
+        <translation>What will be sent</translation>
     </message>
     <message>
         <source>&amp;Sửa</source>
@@ -783,12 +800,20 @@ Version {version}.</translation>
         <translation>Declaration {position} / {total}</translation>
     </message>
     <message>
+        <source>Tờ khai số {number}, {position} / {total}</source>
+        <translation>Declaration number {number}, {position} / {total}</translation>
+    </message>
+    <message>
         <source>Chưa gửi được</source>
         <translation>Not sent</translation>
     </message>
     <message>
         <source>Chưa lưu được</source>
         <translation>Not saved</translation>
+    </message>
+    <message>
+        <source>Đã lưu phiếu tờ khai {number}, chờ gửi.</source>
+        <translation>The sheet for declaration {number} is saved and waiting to be sent.</translation>
     </message>
     <message>
         <source>Tờ khai chưa được đánh giá</source>
@@ -900,8 +925,8 @@ You can rate them later: choose View to open the list of declarations not yet ra
         <translation>Not chosen</translation>
     </message>
     <message>
-        <source>{count} sao – {label}</source>
-        <translation>{count}/5 stars – {label}</translation>
+        <source>{count} / {total} sao – {label}</source>
+        <translation>{count} / {total} stars – {label}</translation>
     </message>
 </context>
 <context>
@@ -1013,6 +1038,10 @@ You can rate them later: choose View to open the list of declarations not yet ra
         <translation>Capture the program &amp;window</translation>
     </message>
     <message>
+        <source>Cục/Chi cục phát sinh</source>
+        <translation>Customs office concerned</translation>
+    </message>
+    <message>
         <source>&amp;Bỏ ảnh</source>
         <translation>&amp;Remove image</translation>
     </message>
@@ -1039,6 +1068,10 @@ You can rate them later: choose View to open the list of declarations not yet ra
     <message>
         <source>Nội dung vướng mắc</source>
         <translation>Question</translation>
+    </message>
+    <message>
+        <source>Câu hỏi cho Hải quan</source>
+        <translation>Question to customs</translation>
     </message>
     <message>
         <source>&amp;Gửi câu hỏi</source>

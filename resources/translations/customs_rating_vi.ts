@@ -77,6 +77,7 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
         <name>ConfirmView</name>
         <message>
             <source>Kiểm tra lại nội dung dưới đây. Chọn Gửi để gửi phiếu đánh giá, hoặc Sửa để quay lại sửa.</source>
+            <extracomment>A focused read-only line shows a ring like any other focused control.</extracomment>
             <translation>Kiểm tra lại nội dung dưới đây. Chọn Gửi để gửi phiếu đánh giá, hoặc Sửa để quay lại sửa.</translation>
         </message>
         <message>
@@ -481,6 +482,10 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
             <translation>Giới thiệu</translation>
         </message>
         <message>
+            <source>Thanh menu</source>
+            <translation>Thanh menu</translation>
+        </message>
+        <message>
             <source>&amp;Hệ thống</source>
             <translation>&amp;Hệ thống</translation>
         </message>
@@ -543,6 +548,10 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
         <message>
             <source>Tìm các tờ khai có số bắt đầu bằng các chữ số đã gõ</source>
             <translation>Tìm các tờ khai có số bắt đầu bằng các chữ số đã gõ</translation>
+        </message>
+        <message>
+            <source>Xóa số đã gõ</source>
+            <translation>Xóa số đã gõ</translation>
         </message>
         <message>
             <source>Danh sách tờ khai</source>
@@ -719,6 +728,10 @@ Phiên bản {version}.</translation>
             <translation>Vị trí trong hàng đợi</translation>
         </message>
         <message>
+            <source>Phiếu đánh giá</source>
+            <translation>Phiếu đánh giá</translation>
+        </message>
+        <message>
             <source>&amp;Bỏ qua</source>
             <translation>&amp;Bỏ qua</translation>
         </message>
@@ -745,6 +758,10 @@ Phiên bản {version}.</translation>
         <message>
             <source>Kiểm tra và xem lại phiếu trước khi gửi</source>
             <translation>Kiểm tra và xem lại phiếu trước khi gửi</translation>
+        </message>
+        <message>
+            <source>Nội dung sẽ gửi</source>
+            <translation>Nội dung sẽ gửi</translation>
         </message>
         <message>
             <source>&amp;Sửa</source>
@@ -783,12 +800,20 @@ Phiên bản {version}.</translation>
             <translation>Tờ khai {position} / {total}</translation>
         </message>
         <message>
+            <source>Tờ khai số {number}, {position} / {total}</source>
+            <translation>Tờ khai số {number}, {position} / {total}</translation>
+        </message>
+        <message>
             <source>Chưa gửi được</source>
             <translation>Chưa gửi được</translation>
         </message>
         <message>
             <source>Chưa lưu được</source>
             <translation>Chưa lưu được</translation>
+        </message>
+        <message>
+            <source>Đã lưu phiếu tờ khai {number}, chờ gửi.</source>
+            <translation>Đã lưu phiếu tờ khai {number}, chờ gửi.</translation>
         </message>
         <message>
             <source>Tờ khai chưa được đánh giá</source>
@@ -900,8 +925,8 @@ Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chư
             <translation>Chưa chọn</translation>
         </message>
         <message>
-            <source>{count} sao – {label}</source>
-            <translation>{count} sao – {label}</translation>
+            <source>{count} / {total} sao – {label}</source>
+            <translation>{count} / {total} sao – {label}</translation>
         </message>
     </context>
     <context>
@@ -1013,6 +1038,10 @@ Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chư
             <translation>Chụp cửa &amp;sổ chương trình</translation>
         </message>
         <message>
+            <source>Cục/Chi cục phát sinh</source>
+            <translation>Cục/Chi cục phát sinh</translation>
+        </message>
+        <message>
             <source>&amp;Bỏ ảnh</source>
             <translation>&amp;Bỏ ảnh</translation>
         </message>
@@ -1039,6 +1068,10 @@ Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chư
         <message>
             <source>Nội dung vướng mắc</source>
             <translation>Nội dung vướng mắc</translation>
+        </message>
+        <message>
+            <source>Câu hỏi cho Hải quan</source>
+            <translation>Câu hỏi cho Hải quan</translation>
         </message>
         <message>
             <source>&amp;Gửi câu hỏi</source>

@@ -158,6 +158,7 @@ SUGGESTIONS = SearchResult(
     ],
 )
 
+
 class _Recorder:
     """Takes the title and text the window would show in an information box."""
 
@@ -216,6 +217,7 @@ class Screens:
 
     def main_window(self) -> QWidget:
         window = self.main()
+        window.search_edit.setText("10")  # typed: its clear button shows
         QApplication.processEvents()
         return window
 

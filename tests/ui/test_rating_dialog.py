@@ -204,7 +204,7 @@ def test_errors_are_in_english_when_the_setting_says_so(
     click_star(qtbot, dialog, 0, 1)
     click(qtbot, dialog.record_button)
     assert dialog.form.name_error.text() == "Please enter the full name."
-    assert dialog.form.rows[0].stars.value_text() == "1 sao – Very dissatisfied"
+    assert dialog.form.rows[0].stars.value_text() == "1 / 5 sao – Very dissatisfied"
 
 
 def test_no_stars_at_all_is_refused_beside_the_targets(qtbot, make_dialog) -> None:

@@ -121,3 +121,31 @@ def test_the_default_button_is_ghi_then_gui_and_sua_never_looks_like_gui(qtbot, 
     # Enter on the focused "Sửa" goes back, it does not send.
     qtbot.keyClick(dialog.edit_button, Qt.Key.Key_Return)
     assert not dialog.on_confirm_page
+
+
+def test_the_confirm_page_is_read_by_tab_from_top_to_bottom(qtbot, dialog) -> None:
+    form = dialog.form
+    for row in form.rows:
+        row.stars.setValue(2)
+    form.content_edit.setPlainText("Hồ sơ bị yêu cầu bổ sung nhiều lần.")
+    form.name_edit.setText("Nguyễn Văn Bình")
+    form.phone_edit.setText("0912 345 678")
+    assert dialog.record()
+    settle(qtbot)
+    view = dialog.confirm_view
+    visited = []
+    for _ in range(len(view.focus_chain()) + 2):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        settle(qtbot)
+        focused = QApplication.focusWidget()
+        visited.append(focused)
+        if view.isAncestorOf(focused):
+            assert in_view(dialog.confirm_scroll, focused), focused.accessibleName()
+            assert focused.accessibleName()
+    chain = view.focus_chain()
+    assert visited[: len(chain)] == chain  # from the top, every line, in order
+    assert visited[len(chain)] is dialog.edit_button
+    names = [w.accessibleName() for w in chain]
+    assert any("104512345670" in n for n in names)  # the declaration number is read
+    assert any(n.endswith("+84912345678") or "0912" in n for n in names)  # the phone
+    assert all(s in chain for s in view.score_views)
