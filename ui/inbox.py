@@ -105,6 +105,17 @@ class InboxDialog(QDialog):
         body = QWidget(self.detail_scroll)
         column = QVBoxLayout(body)
         column.setContentsMargins(0, 0, 0, 0)
+        # An empty inbox says what it is for instead of a blank list beside a reply box.
+        self.empty_label = _plain(QLabel(self))
+        self.empty_label.setText(
+            self.tr(
+                "Chưa có phản hồi nào. Khi bạn đánh giá 1–2 sao (Không hài lòng, Rất không hài "
+                "lòng), hải quan xác minh và trả lời; câu trả lời hiện ở đây và trên thanh trạng "
+                "thái (✉)."
+            )
+        )
+        column.addWidget(self.empty_label)
+        self._answer_parts: list[QWidget] = []
         for title, widget in (
             (self.tr("Kết quả xử lý"), self.result_label),
             (self.tr("Nội dung trả lời"), self.answer_label),
@@ -116,10 +127,17 @@ class InboxDialog(QDialog):
             heading.setFont(font)
             column.addWidget(heading)
             column.addWidget(widget)
+            self._answer_parts += [heading, widget]
         column.addWidget(self.verdict_label)
         column.addWidget(self.follow_up)
         column.addWidget(self.error_label)
         column.addStretch(1)
+        self._answer_parts += [
+            self.verdict_label,
+            self.follow_up,
+            self.accept_button,
+            self.not_resolved_button,
+        ]
         self.detail_scroll.setWidget(body)
         buttons = QHBoxLayout()
         buttons.addWidget(self.accept_button)
@@ -183,10 +201,14 @@ class InboxDialog(QDialog):
         for widget in (self.accept_button, self.not_resolved_button, self.follow_up):
             widget.setEnabled(response is not None and response.verdict is None)
         self.error_label.clear()
+        self.empty_label.setVisible(response is None)
+        for part in self._answer_parts:
+            part.setVisible(response is not None)
+        self.list.setAccessibleDescription(self.empty_label.text() if response is None else "")
         if response is None:
-            self.result_label.setText(self.tr("Chưa có phản hồi nào."))
-            for label in (self.answer_label, self.sheet_label, self.verdict_label):
+            for label in (self.result_label, self.answer_label, self.sheet_label):
                 label.clear()
+            self.verdict_label.clear()
             return
         self.result_label.setText(self._result_text(response.result))
         self.answer_label.setText(response.content)

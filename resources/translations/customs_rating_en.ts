@@ -355,6 +355,10 @@ Send this file to the support staff. It holds no password; phone numbers are mas
         <translation>Response</translation>
     </message>
     <message>
+        <source>Chưa có phản hồi nào. Khi bạn đánh giá 1–2 sao (Không hài lòng, Rất không hài lòng), hải quan xác minh và trả lời; câu trả lời hiện ở đây và trên thanh trạng thái (✉).</source>
+        <translation>No answers yet. When you give 1–2 stars (Dissatisfied, Very dissatisfied), customs verifies the case and answers; the answer shows here and in the status bar (✉).</translation>
+    </message>
+    <message>
         <source>Kết quả xử lý</source>
         <translation>Result</translation>
     </message>
@@ -369,10 +373,6 @@ Send this file to the support staff. It holds no password; phone numbers are mas
     <message>
         <source>Tờ khai {number} – {result}</source>
         <translation>Declaration {number} – {result}</translation>
-    </message>
-    <message>
-        <source>Chưa có phản hồi nào.</source>
-        <translation>No answers yet.</translation>
     </message>
     <message>
         <source>(Phiếu không còn trên máy này)</source>
@@ -392,6 +392,10 @@ Send this file to the support staff. It holds no password; phone numbers are mas
     <message>
         <source>Địa chỉ máy chủ</source>
         <translation>Server address</translation>
+    </message>
+    <message>
+        <source>ví dụ 0100109106</source>
+        <translation>e.g. 0100109106</translation>
     </message>
     <message>
         <source>Mã số thuế</source>
@@ -649,6 +653,18 @@ Version {version}.</translation>
         <source>Lần gửi tiếp</source>
         <translation>Next attempt</translation>
     </message>
+    <message>
+        <source>Chưa gửi lần nào: được gửi ở lần đồng bộ tới, khi máy tính có kết nối và đã đăng nhập máy chủ hải quan.</source>
+        <translation>Not sent yet: it goes at the next sync, once this computer is online and logged in to the customs server.</translation>
+    </message>
+    <message>
+        <source>Đang gửi đến máy chủ hải quan…</source>
+        <translation>Being sent to the customs server…</translation>
+    </message>
+    <message>
+        <source>Ở lần đồng bộ tới</source>
+        <translation>At the next sync</translation>
+    </message>
 </context>
 <context>
     <name>OutboxPanel</name>
@@ -658,6 +674,7 @@ Version {version}.</translation>
     </message>
     <message>
         <source>Danh sách phiếu chưa gửi</source>
+        <extracomment>What to do about what the table shows (never sent, rejected).</extracomment>
         <translation>Unsent sheets</translation>
     </message>
     <message>
@@ -679,6 +696,18 @@ Version {version}.</translation>
     <message>
         <source>{waiting} phiếu chờ gửi, {failed} phiếu cần xử lý</source>
         <translation>Waiting to send: {waiting}; needing attention: {failed}</translation>
+    </message>
+    <message>
+        <source>Hộp thư đi trống: mọi phiếu đánh giá và câu hỏi đã được gửi đến hải quan.</source>
+        <translation>The outbox is empty: every rating sheet and question has reached customs.</translation>
+    </message>
+    <message>
+        <source>Phiếu chưa gửi lần nào được gửi tự động khi có kết nối. Nếu chưa đăng nhập, chọn Hệ thống → Đăng nhập máy chủ hải quan; “Gửi lại ngay” gửi ngay khi có thể.</source>
+        <translation>Items not sent yet go by themselves once online. If you are not logged in, choose System → Log in to the customs server; “Retry now” sends as soon as possible.</translation>
+    </message>
+    <message>
+        <source>Phiếu bị từ chối: chọn phiếu rồi “Sửa và gửi lại…” để sửa theo lý do máy chủ nêu.</source>
+        <translation>Rejected sheets: select one, then “Correct and send again…” to fix what the server said.</translation>
     </message>
     <message>
         <source>Xóa khỏi hộp thư đi</source>

@@ -355,6 +355,10 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
             <translation>Nội dung phản hồi</translation>
         </message>
         <message>
+            <source>Chưa có phản hồi nào. Khi bạn đánh giá 1–2 sao (Không hài lòng, Rất không hài lòng), hải quan xác minh và trả lời; câu trả lời hiện ở đây và trên thanh trạng thái (✉).</source>
+            <translation>Chưa có phản hồi nào. Khi bạn đánh giá 1–2 sao (Không hài lòng, Rất không hài lòng), hải quan xác minh và trả lời; câu trả lời hiện ở đây và trên thanh trạng thái (✉).</translation>
+        </message>
+        <message>
             <source>Kết quả xử lý</source>
             <translation>Kết quả xử lý</translation>
         </message>
@@ -369,10 +373,6 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
         <message>
             <source>Tờ khai {number} – {result}</source>
             <translation>Tờ khai {number} – {result}</translation>
-        </message>
-        <message>
-            <source>Chưa có phản hồi nào.</source>
-            <translation>Chưa có phản hồi nào.</translation>
         </message>
         <message>
             <source>(Phiếu không còn trên máy này)</source>
@@ -392,6 +392,10 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
         <message>
             <source>Địa chỉ máy chủ</source>
             <translation>Địa chỉ máy chủ</translation>
+        </message>
+        <message>
+            <source>ví dụ 0100109106</source>
+            <translation>ví dụ 0100109106</translation>
         </message>
         <message>
             <source>Mã số thuế</source>
@@ -649,6 +653,18 @@ Phiên bản {version}.</translation>
             <source>Lần gửi tiếp</source>
             <translation>Lần gửi tiếp</translation>
         </message>
+        <message>
+            <source>Chưa gửi lần nào: được gửi ở lần đồng bộ tới, khi máy tính có kết nối và đã đăng nhập máy chủ hải quan.</source>
+            <translation>Chưa gửi lần nào: được gửi ở lần đồng bộ tới, khi máy tính có kết nối và đã đăng nhập máy chủ hải quan.</translation>
+        </message>
+        <message>
+            <source>Đang gửi đến máy chủ hải quan…</source>
+            <translation>Đang gửi đến máy chủ hải quan…</translation>
+        </message>
+        <message>
+            <source>Ở lần đồng bộ tới</source>
+            <translation>Ở lần đồng bộ tới</translation>
+        </message>
     </context>
     <context>
         <name>OutboxPanel</name>
@@ -658,6 +674,7 @@ Phiên bản {version}.</translation>
         </message>
         <message>
             <source>Danh sách phiếu chưa gửi</source>
+            <extracomment>What to do about what the table shows (never sent, rejected).</extracomment>
             <translation>Danh sách phiếu chưa gửi</translation>
         </message>
         <message>
@@ -679,6 +696,18 @@ Phiên bản {version}.</translation>
         <message>
             <source>{waiting} phiếu chờ gửi, {failed} phiếu cần xử lý</source>
             <translation>{waiting} phiếu chờ gửi, {failed} phiếu cần xử lý</translation>
+        </message>
+        <message>
+            <source>Hộp thư đi trống: mọi phiếu đánh giá và câu hỏi đã được gửi đến hải quan.</source>
+            <translation>Hộp thư đi trống: mọi phiếu đánh giá và câu hỏi đã được gửi đến hải quan.</translation>
+        </message>
+        <message>
+            <source>Phiếu chưa gửi lần nào được gửi tự động khi có kết nối. Nếu chưa đăng nhập, chọn Hệ thống → Đăng nhập máy chủ hải quan; “Gửi lại ngay” gửi ngay khi có thể.</source>
+            <translation>Phiếu chưa gửi lần nào được gửi tự động khi có kết nối. Nếu chưa đăng nhập, chọn Hệ thống → Đăng nhập máy chủ hải quan; “Gửi lại ngay” gửi ngay khi có thể.</translation>
+        </message>
+        <message>
+            <source>Phiếu bị từ chối: chọn phiếu rồi “Sửa và gửi lại…” để sửa theo lý do máy chủ nêu.</source>
+            <translation>Phiếu bị từ chối: chọn phiếu rồi “Sửa và gửi lại…” để sửa theo lý do máy chủ nêu.</translation>
         </message>
         <message>
             <source>Xóa khỏi hộp thư đi</source>
