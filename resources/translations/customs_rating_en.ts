@@ -77,6 +77,7 @@ Send this file to the support staff. It holds no password; phone numbers are mas
     <name>ConfirmView</name>
     <message>
         <source>Kiểm tra lại nội dung dưới đây. Chọn Gửi để gửi phiếu đánh giá, hoặc Sửa để quay lại sửa.</source>
+        <extracomment>A focused read-only line shows a ring like any other focused control.</extracomment>
         <translation>Check the sheet below. Choose Send to send the rating sheet, or Edit to go back and change it.</translation>
     </message>
     <message>
@@ -230,9 +231,9 @@ Send this file to the support staff. It holds no password; phone numbers are mas
 <context>
     <name>Dialogs</name>
     <message>
-        <source>Đóng</source>
+        <source>Đó&amp;ng</source>
         <extracomment>(key returned to the caller, button text shown)</extracomment>
-        <translation>Close</translation>
+        <translation>&amp;Close</translation>
     </message>
 </context>
 <context>
@@ -350,6 +351,14 @@ Send this file to the support staff. It holds no password; phone numbers are mas
         <translation>&amp;Close</translation>
     </message>
     <message>
+        <source>Nội dung phản hồi</source>
+        <translation>Response</translation>
+    </message>
+    <message>
+        <source>Chưa có phản hồi nào. Khi bạn đánh giá 1–2 sao (Không hài lòng, Rất không hài lòng), hải quan xác minh và trả lời; câu trả lời hiện ở đây và trên thanh trạng thái (✉).</source>
+        <translation>No answers yet. When you give 1–2 stars (Dissatisfied, Very dissatisfied), customs verifies the case and answers; the answer shows here and in the status bar (✉).</translation>
+    </message>
+    <message>
         <source>Kết quả xử lý</source>
         <translation>Result</translation>
     </message>
@@ -364,10 +373,6 @@ Send this file to the support staff. It holds no password; phone numbers are mas
     <message>
         <source>Tờ khai {number} – {result}</source>
         <translation>Declaration {number} – {result}</translation>
-    </message>
-    <message>
-        <source>Chưa có phản hồi nào.</source>
-        <translation>No answers yet.</translation>
     </message>
     <message>
         <source>(Phiếu không còn trên máy này)</source>
@@ -387,6 +392,10 @@ Send this file to the support staff. It holds no password; phone numbers are mas
     <message>
         <source>Địa chỉ máy chủ</source>
         <translation>Server address</translation>
+    </message>
+    <message>
+        <source>ví dụ 0100109106</source>
+        <translation>e.g. 0100109106</translation>
     </message>
     <message>
         <source>Mã số thuế</source>
@@ -477,6 +486,10 @@ Send this file to the support staff. It holds no password; phone numbers are mas
         <translation>About</translation>
     </message>
     <message>
+        <source>Thanh menu</source>
+        <translation>Menu bar</translation>
+    </message>
+    <message>
         <source>&amp;Hệ thống</source>
         <translation>&amp;System</translation>
     </message>
@@ -521,11 +534,11 @@ Send this file to the support staff. It holds no password; phone numbers are mas
         <translation>Sync</translation>
     </message>
     <message>
-        <source>&amp;Trạng thái:</source>
-        <translation>&amp;Status:</translation>
+        <source>T&amp;rạng thái:</source>
+        <translation>St&amp;atus:</translation>
     </message>
     <message>
-        <source>Đánh &amp;giá:</source>
+        <source>Đánh g&amp;iá:</source>
         <translation>&amp;Rating:</translation>
     </message>
     <message>
@@ -539,6 +552,10 @@ Send this file to the support staff. It holds no password; phone numbers are mas
     <message>
         <source>Tìm các tờ khai có số bắt đầu bằng các chữ số đã gõ</source>
         <translation>Finds the declarations whose number starts with the digits typed</translation>
+    </message>
+    <message>
+        <source>Xóa số đã gõ</source>
+        <translation>Clear the number typed</translation>
     </message>
     <message>
         <source>Danh sách tờ khai</source>
@@ -636,6 +653,18 @@ Version {version}.</translation>
         <source>Lần gửi tiếp</source>
         <translation>Next attempt</translation>
     </message>
+    <message>
+        <source>Chưa gửi lần nào: được gửi ở lần đồng bộ tới, khi máy tính có kết nối và đã đăng nhập máy chủ hải quan.</source>
+        <translation>Not sent yet: it goes at the next sync, once this computer is online and logged in to the customs server.</translation>
+    </message>
+    <message>
+        <source>Đang gửi đến máy chủ hải quan…</source>
+        <translation>Being sent to the customs server…</translation>
+    </message>
+    <message>
+        <source>Ở lần đồng bộ tới</source>
+        <translation>At the next sync</translation>
+    </message>
 </context>
 <context>
     <name>OutboxPanel</name>
@@ -645,6 +674,7 @@ Version {version}.</translation>
     </message>
     <message>
         <source>Danh sách phiếu chưa gửi</source>
+        <extracomment>What to do about what the table shows (never sent, rejected).</extracomment>
         <translation>Unsent sheets</translation>
     </message>
     <message>
@@ -661,11 +691,23 @@ Version {version}.</translation>
     </message>
     <message>
         <source>Đó&amp;ng</source>
-        <translation>&amp;Close</translation>
+        <translation>Cl&amp;ose</translation>
     </message>
     <message>
         <source>{waiting} phiếu chờ gửi, {failed} phiếu cần xử lý</source>
         <translation>Waiting to send: {waiting}; needing attention: {failed}</translation>
+    </message>
+    <message>
+        <source>Hộp thư đi trống: mọi phiếu đánh giá và câu hỏi đã được gửi đến hải quan.</source>
+        <translation>The outbox is empty: every rating sheet and question has reached customs.</translation>
+    </message>
+    <message>
+        <source>Phiếu chưa gửi lần nào được gửi tự động khi có kết nối. Nếu chưa đăng nhập, chọn Hệ thống → Đăng nhập máy chủ hải quan; “Gửi lại ngay” gửi ngay khi có thể.</source>
+        <translation>Items not sent yet go by themselves once online. If you are not logged in, choose System → Log in to the customs server; “Retry now” sends as soon as possible.</translation>
+    </message>
+    <message>
+        <source>Phiếu bị từ chối: chọn phiếu rồi “Sửa và gửi lại…” để sửa theo lý do máy chủ nêu.</source>
+        <translation>Rejected sheets: select one, then “Correct and send again…” to fix what the server said.</translation>
     </message>
     <message>
         <source>Xóa khỏi hộp thư đi</source>
@@ -715,6 +757,10 @@ Version {version}.</translation>
         <translation>Position in the queue</translation>
     </message>
     <message>
+        <source>Phiếu đánh giá</source>
+        <translation>Rating sheet</translation>
+    </message>
+    <message>
         <source>&amp;Bỏ qua</source>
         <translation>S&amp;kip</translation>
     </message>
@@ -743,6 +789,10 @@ Version {version}.</translation>
         <translation>Check the sheet and review it before sending</translation>
     </message>
     <message>
+        <source>Nội dung sẽ gửi</source>
+        <translation>What will be sent</translation>
+    </message>
+    <message>
         <source>&amp;Sửa</source>
         <translation>&amp;Edit</translation>
     </message>
@@ -759,6 +809,14 @@ Version {version}.</translation>
         <translation>Save the rating sheet and send it to customs</translation>
     </message>
     <message>
+        <source>&amp;Xem</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>Thêm {count} tờ khai vừa hoàn thành thủ tục đã vào hàng đợi đánh giá (nay có {total} tờ khai).</source>
+        <translation>{count} more declarations just completed and joined this prompt (now {total}).</translation>
+    </message>
+    <message>
         <source>Đánh giá mức độ hài lòng</source>
         <translation>Satisfaction rating</translation>
     </message>
@@ -771,12 +829,20 @@ Version {version}.</translation>
         <translation>Declaration {position} / {total}</translation>
     </message>
     <message>
+        <source>Tờ khai số {number}, {position} / {total}</source>
+        <translation>Declaration number {number}, {position} / {total}</translation>
+    </message>
+    <message>
         <source>Chưa gửi được</source>
         <translation>Not sent</translation>
     </message>
     <message>
         <source>Chưa lưu được</source>
         <translation>Not saved</translation>
+    </message>
+    <message>
+        <source>Đã lưu phiếu tờ khai {number}, chờ gửi.</source>
+        <translation>The sheet for declaration {number} is saved and waiting to be sent.</translation>
     </message>
     <message>
         <source>Tờ khai chưa được đánh giá</source>
@@ -789,14 +855,6 @@ Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chư
         <translation>Declaration {number} has not been rated.
 
 You can rate it later: choose View to open the list of declarations not yet rated, or use the menu Other operations → Satisfaction rating.</translation>
-    </message>
-    <message>
-        <source>Xem</source>
-        <translation>View</translation>
-    </message>
-    <message>
-        <source>Đóng</source>
-        <translation>Close</translation>
     </message>
     <message>
         <source>{count} tờ khai chưa được đánh giá mức độ hài lòng.
@@ -845,7 +903,7 @@ You can rate them later: choose View to open the list of declarations not yet ra
     <name>SheetForm</name>
     <message>
         <source>Đối tượng đánh giá</source>
-        <extracomment>Every reason code once, in the order the levels list them from 5 stars down to 1. Any score changed (the dialog updates which fields are required).</extracomment>
+        <extracomment>Every reason code once, in the order the levels list them from 5 stars down to 1. A field with an error: a red border and a pale red ground; focused, the border turns to the focus colour (a border set by a style sheet replaces the style&apos;s own focus frame, so without this rule the focus on an invalid field would not show) while the ground stays red. Any score changed (the dialog updates which fields are required).</extracomment>
         <translation>Who you rate</translation>
     </message>
     <message>
@@ -896,8 +954,8 @@ You can rate them later: choose View to open the list of declarations not yet ra
         <translation>Not chosen</translation>
     </message>
     <message>
-        <source>{count} sao – {label}</source>
-        <translation>{count}/5 stars – {label}</translation>
+        <source>{count} / {total} sao – {label}</source>
+        <translation>{count} / {total} stars – {label}</translation>
     </message>
 </context>
 <context>
@@ -993,12 +1051,24 @@ You can rate them later: choose View to open the list of declarations not yet ra
         <translation>P&amp;hone:</translation>
     </message>
     <message>
-        <source>Chọn tệp &amp;ảnh…</source>
+        <source>Chọn tệ&amp;p ảnh…</source>
         <translation>Choose &amp;image file…</translation>
+    </message>
+    <message>
+        <source>Nội dung &amp;vướng mắc:</source>
+        <translation>Q&amp;uestion:</translation>
+    </message>
+    <message>
+        <source>Đó&amp;ng</source>
+        <translation>C&amp;lose</translation>
     </message>
     <message>
         <source>Chụp cửa &amp;sổ chương trình</source>
         <translation>Capture the program &amp;window</translation>
+    </message>
+    <message>
+        <source>Cục/Chi cục phát sinh</source>
+        <translation>Customs office concerned</translation>
     </message>
     <message>
         <source>&amp;Bỏ ảnh</source>
@@ -1025,20 +1095,16 @@ You can rate them later: choose View to open the list of declarations not yet ra
         <translation>Answer</translation>
     </message>
     <message>
-        <source>&amp;Nội dung vướng mắc:</source>
-        <translation>Q&amp;uestion:</translation>
-    </message>
-    <message>
         <source>Nội dung vướng mắc</source>
         <translation>Question</translation>
     </message>
     <message>
-        <source>&amp;Gửi câu hỏi</source>
-        <translation>&amp;Send question</translation>
+        <source>Câu hỏi cho Hải quan</source>
+        <translation>Question to customs</translation>
     </message>
     <message>
-        <source>Đóng</source>
-        <translation>Close</translation>
+        <source>&amp;Gửi câu hỏi</source>
+        <translation>&amp;Send question</translation>
     </message>
     <message>
         <source>Chưa đăng nhập máy chủ hải quan: chưa xem được các câu trả lời đã có.</source>
@@ -1128,8 +1194,8 @@ You can rate them later: choose View to open the list of declarations not yet ra
         <translation>Question and answer</translation>
     </message>
     <message>
-        <source>Đóng</source>
-        <translation>Close</translation>
+        <source>Đón&amp;g</source>
+        <translation>C&amp;lose</translation>
     </message>
     <message>
         <source>Chưa đăng nhập máy chủ hải quan: hãy đăng nhập rồi tìm lại.</source>
@@ -1163,16 +1229,16 @@ Answer:
 <context>
     <name>UnratedNotice</name>
     <message>
-        <source>Xem</source>
-        <translation>View</translation>
-    </message>
-    <message>
         <source>Mở danh sách tờ khai chưa đánh giá</source>
         <translation>Open the list of declarations not yet rated</translation>
     </message>
     <message>
-        <source>Ẩn</source>
-        <translation>Hide</translation>
+        <source>&amp;Xem</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>Ẩn thông &amp;báo</source>
+        <translation>H&amp;ide</translation>
     </message>
     <message>
         <source>Ẩn thông báo này</source>

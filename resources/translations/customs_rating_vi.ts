@@ -77,6 +77,7 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
         <name>ConfirmView</name>
         <message>
             <source>Kiểm tra lại nội dung dưới đây. Chọn Gửi để gửi phiếu đánh giá, hoặc Sửa để quay lại sửa.</source>
+            <extracomment>A focused read-only line shows a ring like any other focused control.</extracomment>
             <translation>Kiểm tra lại nội dung dưới đây. Chọn Gửi để gửi phiếu đánh giá, hoặc Sửa để quay lại sửa.</translation>
         </message>
         <message>
@@ -230,9 +231,9 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
     <context>
         <name>Dialogs</name>
         <message>
-            <source>Đóng</source>
+            <source>Đó&amp;ng</source>
             <extracomment>(key returned to the caller, button text shown)</extracomment>
-            <translation>Đóng</translation>
+            <translation>Đó&amp;ng</translation>
         </message>
     </context>
     <context>
@@ -350,6 +351,14 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
             <translation>Đó&amp;ng</translation>
         </message>
         <message>
+            <source>Nội dung phản hồi</source>
+            <translation>Nội dung phản hồi</translation>
+        </message>
+        <message>
+            <source>Chưa có phản hồi nào. Khi bạn đánh giá 1–2 sao (Không hài lòng, Rất không hài lòng), hải quan xác minh và trả lời; câu trả lời hiện ở đây và trên thanh trạng thái (✉).</source>
+            <translation>Chưa có phản hồi nào. Khi bạn đánh giá 1–2 sao (Không hài lòng, Rất không hài lòng), hải quan xác minh và trả lời; câu trả lời hiện ở đây và trên thanh trạng thái (✉).</translation>
+        </message>
+        <message>
             <source>Kết quả xử lý</source>
             <translation>Kết quả xử lý</translation>
         </message>
@@ -364,10 +373,6 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
         <message>
             <source>Tờ khai {number} – {result}</source>
             <translation>Tờ khai {number} – {result}</translation>
-        </message>
-        <message>
-            <source>Chưa có phản hồi nào.</source>
-            <translation>Chưa có phản hồi nào.</translation>
         </message>
         <message>
             <source>(Phiếu không còn trên máy này)</source>
@@ -387,6 +392,10 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
         <message>
             <source>Địa chỉ máy chủ</source>
             <translation>Địa chỉ máy chủ</translation>
+        </message>
+        <message>
+            <source>ví dụ 0100109106</source>
+            <translation>ví dụ 0100109106</translation>
         </message>
         <message>
             <source>Mã số thuế</source>
@@ -477,6 +486,10 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
             <translation>Giới thiệu</translation>
         </message>
         <message>
+            <source>Thanh menu</source>
+            <translation>Thanh menu</translation>
+        </message>
+        <message>
             <source>&amp;Hệ thống</source>
             <translation>&amp;Hệ thống</translation>
         </message>
@@ -521,12 +534,12 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
             <translation>Đồng bộ</translation>
         </message>
         <message>
-            <source>&amp;Trạng thái:</source>
-            <translation>&amp;Trạng thái:</translation>
+            <source>T&amp;rạng thái:</source>
+            <translation>T&amp;rạng thái:</translation>
         </message>
         <message>
-            <source>Đánh &amp;giá:</source>
-            <translation>Đánh &amp;giá:</translation>
+            <source>Đánh g&amp;iá:</source>
+            <translation>Đánh g&amp;iá:</translation>
         </message>
         <message>
             <source>&amp;Số tờ khai:</source>
@@ -539,6 +552,10 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
         <message>
             <source>Tìm các tờ khai có số bắt đầu bằng các chữ số đã gõ</source>
             <translation>Tìm các tờ khai có số bắt đầu bằng các chữ số đã gõ</translation>
+        </message>
+        <message>
+            <source>Xóa số đã gõ</source>
+            <translation>Xóa số đã gõ</translation>
         </message>
         <message>
             <source>Danh sách tờ khai</source>
@@ -636,6 +653,18 @@ Phiên bản {version}.</translation>
             <source>Lần gửi tiếp</source>
             <translation>Lần gửi tiếp</translation>
         </message>
+        <message>
+            <source>Chưa gửi lần nào: được gửi ở lần đồng bộ tới, khi máy tính có kết nối và đã đăng nhập máy chủ hải quan.</source>
+            <translation>Chưa gửi lần nào: được gửi ở lần đồng bộ tới, khi máy tính có kết nối và đã đăng nhập máy chủ hải quan.</translation>
+        </message>
+        <message>
+            <source>Đang gửi đến máy chủ hải quan…</source>
+            <translation>Đang gửi đến máy chủ hải quan…</translation>
+        </message>
+        <message>
+            <source>Ở lần đồng bộ tới</source>
+            <translation>Ở lần đồng bộ tới</translation>
+        </message>
     </context>
     <context>
         <name>OutboxPanel</name>
@@ -645,6 +674,7 @@ Phiên bản {version}.</translation>
         </message>
         <message>
             <source>Danh sách phiếu chưa gửi</source>
+            <extracomment>What to do about what the table shows (never sent, rejected).</extracomment>
             <translation>Danh sách phiếu chưa gửi</translation>
         </message>
         <message>
@@ -666,6 +696,18 @@ Phiên bản {version}.</translation>
         <message>
             <source>{waiting} phiếu chờ gửi, {failed} phiếu cần xử lý</source>
             <translation>{waiting} phiếu chờ gửi, {failed} phiếu cần xử lý</translation>
+        </message>
+        <message>
+            <source>Hộp thư đi trống: mọi phiếu đánh giá và câu hỏi đã được gửi đến hải quan.</source>
+            <translation>Hộp thư đi trống: mọi phiếu đánh giá và câu hỏi đã được gửi đến hải quan.</translation>
+        </message>
+        <message>
+            <source>Phiếu chưa gửi lần nào được gửi tự động khi có kết nối. Nếu chưa đăng nhập, chọn Hệ thống → Đăng nhập máy chủ hải quan; “Gửi lại ngay” gửi ngay khi có thể.</source>
+            <translation>Phiếu chưa gửi lần nào được gửi tự động khi có kết nối. Nếu chưa đăng nhập, chọn Hệ thống → Đăng nhập máy chủ hải quan; “Gửi lại ngay” gửi ngay khi có thể.</translation>
+        </message>
+        <message>
+            <source>Phiếu bị từ chối: chọn phiếu rồi “Sửa và gửi lại…” để sửa theo lý do máy chủ nêu.</source>
+            <translation>Phiếu bị từ chối: chọn phiếu rồi “Sửa và gửi lại…” để sửa theo lý do máy chủ nêu.</translation>
         </message>
         <message>
             <source>Xóa khỏi hộp thư đi</source>
@@ -715,6 +757,10 @@ Phiên bản {version}.</translation>
             <translation>Vị trí trong hàng đợi</translation>
         </message>
         <message>
+            <source>Phiếu đánh giá</source>
+            <translation>Phiếu đánh giá</translation>
+        </message>
+        <message>
             <source>&amp;Bỏ qua</source>
             <translation>&amp;Bỏ qua</translation>
         </message>
@@ -743,6 +789,10 @@ Phiên bản {version}.</translation>
             <translation>Kiểm tra và xem lại phiếu trước khi gửi</translation>
         </message>
         <message>
+            <source>Nội dung sẽ gửi</source>
+            <translation>Nội dung sẽ gửi</translation>
+        </message>
+        <message>
             <source>&amp;Sửa</source>
             <translation>&amp;Sửa</translation>
         </message>
@@ -759,6 +809,14 @@ Phiên bản {version}.</translation>
             <translation>Lưu và gửi phiếu đánh giá đến cơ quan hải quan</translation>
         </message>
         <message>
+            <source>&amp;Xem</source>
+            <translation>&amp;Xem</translation>
+        </message>
+        <message>
+            <source>Thêm {count} tờ khai vừa hoàn thành thủ tục đã vào hàng đợi đánh giá (nay có {total} tờ khai).</source>
+            <translation>Thêm {count} tờ khai vừa hoàn thành thủ tục đã vào hàng đợi đánh giá (nay có {total} tờ khai).</translation>
+        </message>
+        <message>
             <source>Đánh giá mức độ hài lòng</source>
             <translation>Đánh giá mức độ hài lòng</translation>
         </message>
@@ -771,12 +829,20 @@ Phiên bản {version}.</translation>
             <translation>Tờ khai {position} / {total}</translation>
         </message>
         <message>
+            <source>Tờ khai số {number}, {position} / {total}</source>
+            <translation>Tờ khai số {number}, {position} / {total}</translation>
+        </message>
+        <message>
             <source>Chưa gửi được</source>
             <translation>Chưa gửi được</translation>
         </message>
         <message>
             <source>Chưa lưu được</source>
             <translation>Chưa lưu được</translation>
+        </message>
+        <message>
+            <source>Đã lưu phiếu tờ khai {number}, chờ gửi.</source>
+            <translation>Đã lưu phiếu tờ khai {number}, chờ gửi.</translation>
         </message>
         <message>
             <source>Tờ khai chưa được đánh giá</source>
@@ -789,14 +855,6 @@ Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chư
             <translation>Tờ khai {number} chưa được đánh giá mức độ hài lòng.
 
 Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chưa đánh giá, hoặc vào menu Nghiệp vụ khác → Đánh giá mức độ hài lòng.</translation>
-        </message>
-        <message>
-            <source>Xem</source>
-            <translation>Xem</translation>
-        </message>
-        <message>
-            <source>Đóng</source>
-            <translation>Đóng</translation>
         </message>
         <message>
             <source>{count} tờ khai chưa được đánh giá mức độ hài lòng.
@@ -845,7 +903,7 @@ Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chư
         <name>SheetForm</name>
         <message>
             <source>Đối tượng đánh giá</source>
-            <extracomment>Every reason code once, in the order the levels list them from 5 stars down to 1. Any score changed (the dialog updates which fields are required).</extracomment>
+            <extracomment>Every reason code once, in the order the levels list them from 5 stars down to 1. A field with an error: a red border and a pale red ground; focused, the border turns to the focus colour (a border set by a style sheet replaces the style's own focus frame, so without this rule the focus on an invalid field would not show) while the ground stays red. Any score changed (the dialog updates which fields are required).</extracomment>
             <translation>Đối tượng đánh giá</translation>
         </message>
         <message>
@@ -896,8 +954,8 @@ Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chư
             <translation>Chưa chọn</translation>
         </message>
         <message>
-            <source>{count} sao – {label}</source>
-            <translation>{count} sao – {label}</translation>
+            <source>{count} / {total} sao – {label}</source>
+            <translation>{count} / {total} sao – {label}</translation>
         </message>
     </context>
     <context>
@@ -993,12 +1051,24 @@ Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chư
             <translation>Điện t&amp;hoại:</translation>
         </message>
         <message>
-            <source>Chọn tệp &amp;ảnh…</source>
-            <translation>Chọn tệp &amp;ảnh…</translation>
+            <source>Chọn tệ&amp;p ảnh…</source>
+            <translation>Chọn tệ&amp;p ảnh…</translation>
+        </message>
+        <message>
+            <source>Nội dung &amp;vướng mắc:</source>
+            <translation>Nội dung &amp;vướng mắc:</translation>
+        </message>
+        <message>
+            <source>Đó&amp;ng</source>
+            <translation>Đó&amp;ng</translation>
         </message>
         <message>
             <source>Chụp cửa &amp;sổ chương trình</source>
             <translation>Chụp cửa &amp;sổ chương trình</translation>
+        </message>
+        <message>
+            <source>Cục/Chi cục phát sinh</source>
+            <translation>Cục/Chi cục phát sinh</translation>
         </message>
         <message>
             <source>&amp;Bỏ ảnh</source>
@@ -1025,20 +1095,16 @@ Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chư
             <translation>Câu trả lời</translation>
         </message>
         <message>
-            <source>&amp;Nội dung vướng mắc:</source>
-            <translation>&amp;Nội dung vướng mắc:</translation>
-        </message>
-        <message>
             <source>Nội dung vướng mắc</source>
             <translation>Nội dung vướng mắc</translation>
         </message>
         <message>
-            <source>&amp;Gửi câu hỏi</source>
-            <translation>&amp;Gửi câu hỏi</translation>
+            <source>Câu hỏi cho Hải quan</source>
+            <translation>Câu hỏi cho Hải quan</translation>
         </message>
         <message>
-            <source>Đóng</source>
-            <translation>Đóng</translation>
+            <source>&amp;Gửi câu hỏi</source>
+            <translation>&amp;Gửi câu hỏi</translation>
         </message>
         <message>
             <source>Chưa đăng nhập máy chủ hải quan: chưa xem được các câu trả lời đã có.</source>
@@ -1128,8 +1194,8 @@ Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chư
             <translation>Câu hỏi và câu trả lời</translation>
         </message>
         <message>
-            <source>Đóng</source>
-            <translation>Đóng</translation>
+            <source>Đón&amp;g</source>
+            <translation>Đón&amp;g</translation>
         </message>
         <message>
             <source>Chưa đăng nhập máy chủ hải quan: hãy đăng nhập rồi tìm lại.</source>
@@ -1163,16 +1229,16 @@ Trả lời:
     <context>
         <name>UnratedNotice</name>
         <message>
-            <source>Xem</source>
-            <translation>Xem</translation>
-        </message>
-        <message>
             <source>Mở danh sách tờ khai chưa đánh giá</source>
             <translation>Mở danh sách tờ khai chưa đánh giá</translation>
         </message>
         <message>
-            <source>Ẩn</source>
-            <translation>Ẩn</translation>
+            <source>&amp;Xem</source>
+            <translation>&amp;Xem</translation>
+        </message>
+        <message>
+            <source>Ẩn thông &amp;báo</source>
+            <translation>Ẩn thông &amp;báo</translation>
         </message>
         <message>
             <source>Ẩn thông báo này</source>
