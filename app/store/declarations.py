@@ -140,6 +140,8 @@ class Declarations:
                         " VALUES (?, ?, ?)",
                         (declaration_id, change.status.value, clock.iso(change.at)),
                     )
+            # Every enterprise whose rows are in the file is on the list (the first one current).
+            self._store.enterprises.ensure_listed(conn)
         return newly_completed
 
     def get(self, number: str) -> Declaration | None:
@@ -187,23 +189,44 @@ class Declarations:
         ).fetchone()
         return RatingState(row[0]) if row else None
 
-    def count(self) -> int:
-        return self._store.execute("SELECT count(*) FROM declarations").fetchone()[0]
-
-    def is_empty(self) -> bool:
-        """Whether no declaration is stored yet (one row read, whatever the table's size)."""
-        return self._store.execute("SELECT 1 FROM declarations LIMIT 1").fetchone() is None
-
-    def count_by_rating_state(self, state: RatingState) -> int:
+    def count(self, tax_code: str | None = None) -> int:
+        """The current (or the named) enterprise's declarations."""
         return self._store.execute(
-            "SELECT count(*) FROM declarations WHERE rating_state = ?", (state,)
+            "SELECT count(*) FROM declarations WHERE tax_code = ?", (self._store.scope(tax_code),)
         ).fetchone()[0]
 
-    def unrated_numbers(self, limit: int = 1000) -> list[str]:
+    def is_empty(self) -> bool:
+        """Whether no declaration of any enterprise is stored yet (one row read, whatever the
+        table's size)."""
+        return self._store.execute("SELECT 1 FROM declarations LIMIT 1").fetchone() is None
+
+    def count_by_rating_state(self, state: RatingState, tax_code: str | None = None) -> int:
+        return self._store.execute(
+            "SELECT count(*) FROM declarations WHERE tax_code = ? AND rating_state = ?",
+            (self._store.scope(tax_code), state),
+        ).fetchone()[0]
+
+    def unrated_numbers(self, limit: int = 1000, tax_code: str | None = None) -> list[str]:
         return [
             r[0]
             for r in self._store.execute(
-                "SELECT number FROM declarations WHERE rating_state = ? ORDER BY number LIMIT ?",
-                (RatingState.UNRATED, limit),
+                "SELECT number FROM declarations WHERE tax_code = ? AND rating_state = ?"
+                " ORDER BY number LIMIT ?",
+                (self._store.scope(tax_code), RatingState.UNRATED, limit),
             )
         ]
+
+    def tax_codes_of(self, numbers: Iterable[str]) -> dict[str, str]:
+        """Each declaration's enterprise, by number (the rating prompt groups by enterprise)."""
+        wanted = list(dict.fromkeys(numbers))
+        found: dict[str, str] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            found.update(
+                self._store.execute(
+                    "SELECT number, tax_code FROM declarations"
+                    f" WHERE number IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                ).fetchall()
+            )
+        return found

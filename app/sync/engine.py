@@ -528,7 +528,7 @@ class SyncEngine:
         while not self._stopped.is_set():
             page = self._call(partial(self.client.responses, cursor))
             responses = [item.to_response() for item in page.items]
-            report.new_responses += self.store.responses.upsert(responses)
+            report.new_responses += self.store.responses.upsert(responses, self.tax_code)
             self.store.meta.set(key, page.next_cursor)
             cursor = page.next_cursor
             if not page.has_more or not page.items:
