@@ -187,13 +187,18 @@ class Outbox:
 
     # -- sending (used by the sync engine) ------------------------------------------------
 
-    def recover_interrupted(self) -> int:
-        """Sheets left 'sending' by a crash go back to the queue; their keys make resends safe."""
+    def recover_interrupted(self, tax_code: str | None = None) -> int:
+        """Sheets left 'sending' by a crash go back to the queue; their keys make resends safe.
+
+        With *tax_code*, only that enterprise's: the engine of one enterprise must not put back
+        what another's pass has on the wire.
+        """
+        sql = "UPDATE outbox SET state = 'queued', updated_at = ? WHERE state = 'sending'"
+        params: tuple[str, ...] = (clock.now(),)
+        if tax_code is not None:
+            sql, params = sql + " AND tax_code = ?", (*params, tax_code)
         with self._store.transaction(StorePart.OUTBOX) as conn:
-            return conn.execute(
-                "UPDATE outbox SET state = 'queued', updated_at = ? WHERE state = 'sending'",
-                (clock.now(),),
-            ).rowcount
+            return conn.execute(sql, params).rowcount
 
     def claim_batch(
         self, tax_code: str, limit: int, kind: OutboxKind = OutboxKind.RATING_SHEET

@@ -172,7 +172,7 @@ class SyncEngine:
         self.connection = ConnectionState.NOT_LOGGED_IN
         self.last_success: datetime | None = None
         self._stopped = threading.Event()
-        self.store.outbox.recover_interrupted()
+        self.store.outbox.recover_interrupted(tax_code)
 
     # -- scheduling ----------------------------------------------------------------------
 
@@ -300,7 +300,7 @@ class SyncEngine:
         batch it had accepted as a duplicate, not a second sheet.
         """
         if self._recover:
-            returned = self.store.outbox.recover_interrupted()
+            returned = self.store.outbox.recover_interrupted(self.tax_code)
             self._recover = False
             if returned:
                 log.info(
