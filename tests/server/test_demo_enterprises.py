@@ -71,13 +71,13 @@ def test_a_data_dir_seeded_before_the_other_demo_enterprises_gets_them(tmp_path)
 
     from server.schema import declarations, enterprises
 
-    with start_embedded(tmp_path / "intake", pace=None) as server:
-        with server.runtime.db.write() as conn:
-            for demo in DEMO_ENTERPRISES[1:]:
-                conn.execute(
-                    sa.delete(declarations).where(declarations.c.tax_code == demo.tax_code)
-                )
-                conn.execute(sa.delete(enterprises).where(enterprises.c.tax_code == demo.tax_code))
+    with (
+        start_embedded(tmp_path / "intake", pace=None) as server,
+        server.runtime.db.write() as conn,
+    ):
+        for demo in DEMO_ENTERPRISES[1:]:
+            conn.execute(sa.delete(declarations).where(declarations.c.tax_code == demo.tax_code))
+            conn.execute(sa.delete(enterprises).where(enterprises.c.tax_code == demo.tax_code))
     with start_embedded(tmp_path / "intake", pace=None) as server:
         for demo in DEMO_ENTERPRISES[1:]:
             assert server.declaration_numbers(tax_code=demo.tax_code)
