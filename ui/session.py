@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -142,11 +143,29 @@ class ClientSession(QObject):
         self.window.set_connection_state(
             BarState.UNKNOWN, self.tr("Đang khởi động máy chủ thử nghiệm…")
         )
+        store_file = self.window.store.path
         self._runner.submit(
-            lambda: self._start_server(self.paths, self.scenario),
+            lambda: self._start_demo_server(store_file),
             self._embedded_ready,
             self._embedded_failed,
         )
+
+    def _start_demo_server(self, store_file: Path) -> EmbeddedServer:
+        """On the runner's thread: the embedded server, told of the profile's demo declarations.
+
+        ``--demo-data`` fills the profile with declarations of the first demo enterprise; the
+        server takes them on, so sheets rated on them are delivered like any other.
+        """
+        from app.store.declarations import declarations_of
+
+        server = self._start_server(self.paths, self.scenario)
+        codes = [demo.tax_code for demo in server.demo_enterprises]
+        taken = server.adopt_declarations(declarations_of(store_file, codes))
+        if taken:
+            log.info(
+                "the embedded server took on %d demo declaration(s) of this profile", len(taken)
+            )
+        return server
 
     def _embedded_ready(self, server: EmbeddedServer) -> None:
         self.server = server

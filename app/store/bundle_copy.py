@@ -40,8 +40,9 @@ NOT_TYPED: dict[str, frozenset[str] | None] = {
         " received_at error_code"
     ),
     "responses": _columns(
-        "response_id sheet_key declaration_number result responded_at read_at verdict"
+        "response_id tax_code sheet_key declaration_number result responded_at read_at verdict"
     ),
+    "enterprises": _columns("tax_code server_url remember added_at last_good_sync"),
     "support_requests": _columns(
         "idempotency_key tax_code office_code operation_code screenshot_type created_at"
     ),

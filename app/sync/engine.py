@@ -172,7 +172,7 @@ class SyncEngine:
         self.connection = ConnectionState.NOT_LOGGED_IN
         self.last_success: datetime | None = None
         self._stopped = threading.Event()
-        self.store.outbox.recover_interrupted()
+        self.store.outbox.recover_interrupted(tax_code)
 
     # -- scheduling ----------------------------------------------------------------------
 
@@ -300,7 +300,7 @@ class SyncEngine:
         batch it had accepted as a duplicate, not a second sheet.
         """
         if self._recover:
-            returned = self.store.outbox.recover_interrupted()
+            returned = self.store.outbox.recover_interrupted(self.tax_code)
             self._recover = False
             if returned:
                 log.info(
@@ -528,7 +528,7 @@ class SyncEngine:
         while not self._stopped.is_set():
             page = self._call(partial(self.client.responses, cursor))
             responses = [item.to_response() for item in page.items]
-            report.new_responses += self.store.responses.upsert(responses)
+            report.new_responses += self.store.responses.upsert(responses, self.tax_code)
             self.store.meta.set(key, page.next_cursor)
             cursor = page.next_cursor
             if not page.has_more or not page.items:

@@ -120,7 +120,8 @@ def answered(store: Store) -> Store:
                 "Đã xác minh; công chức đã được nhắc nhở. <b>Cảm ơn</b>",
                 datetime.now(UTC),
             )
-        ]
+        ],
+        "0100109106",
     )
     return store
 
