@@ -607,7 +607,7 @@ class Simulator:
             return
         tx = _Tx(self.db, conn)
         for demo in new:
-            add_enterprise(conn, demo.tax_code, demo.name, demo.password)
+            add_enterprise(conn, demo.tax_code, demo.name, demo.password, demo=True)
         self._seed_declarations(tx, self._other_demo_plan([d.tax_code for d in new]), "more")
         tx.close()
 
