@@ -109,7 +109,8 @@ def seed(store: Store) -> None:
                 "Chứng từ bổ sung là bắt buộc theo quy định hiện hành.",
                 datetime(2026, 11, 26, 9, 0, tzinfo=UTC),
             ),
-        ]
+        ],
+        TAX_CODE,
     )
     store.support.save(
         SupportRequest(
