@@ -80,7 +80,7 @@ console_reasons = sa.Table(
     metadata,
     sa.Column("sheet_id", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("position", sa.SmallInteger, primary_key=True, autoincrement=False),
-    sa.Column("reason", sa.String(32), primary_key=True),
+    sa.Column("reason", sa.String(32), primary_key=True, autoincrement=False),
     sa.Column("received_at", Timestamp, nullable=False),
     sa.Column("score", sa.SmallInteger, nullable=False),
     sa.Column("office_code", sa.String(4), nullable=False),

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import jinja2
+import phonenumbers
 from fastapi import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
@@ -64,7 +65,19 @@ def make_environment() -> jinja2.Environment:
     )
     env.filters["local"] = _local_time
     env.filters["local_date"] = _local_day
+    env.filters["phone"] = national_phone
     return env
+
+
+def national_phone(value: str | None) -> str:
+    """``+84912345678`` as an official dials it: ``0912 345 678``."""
+    if not value:
+        return ""
+    try:
+        number = phonenumbers.parse(value, "VN")
+    except phonenumbers.NumberParseException:
+        return value
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
 def _local_time(value: datetime | None) -> str:
