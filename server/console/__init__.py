@@ -15,6 +15,7 @@ from starlette.staticfiles import StaticFiles
 from server.console import schema as _schema  # noqa: F401  (registers the console's tables)
 from server.console.routes import router
 from server.console.sessions import Sessions
+from server.console.stats_pages import router as stats_router
 from server.console.web import PREFIX, Console, ConsoleSettings, make_environment
 from server.database import Database
 
@@ -38,4 +39,5 @@ def mount_console(api: FastAPI, db: Database, settings: ConsoleSettings | None =
         templates=make_environment(),
     )
     api.include_router(router)
+    api.include_router(stats_router)
     api.mount(f"{PREFIX}/static", StaticFiles(directory=STATIC), name="console-static")

@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from server.clock import as_utc
-from server.console.schema import console_reasons, console_scores, console_sheets
+from server.console.schema import console_reasons, console_scores, console_sheets, console_units
 from server.database import Database
 from server.schema import declarations, rating_sheets
 
@@ -88,6 +88,12 @@ def catch_up(db: Database, working_days: int) -> int:
             db.insert_many_ignoring_conflicts(conn, console_sheets, sheets)
             db.insert_many_ignoring_conflicts(conn, console_scores, scores)
             db.insert_many_ignoring_conflicts(conn, console_reasons, reasons)
+            units = {r.office_code: r.office_name for r in rows if r.office_code}
+            db.insert_many_ignoring_conflicts(
+                conn,
+                console_units,
+                [{"office_code": c, "office_name": n} for c, n in sorted(units.items())],
+            )
             top = max(row.id for row in rows)
             if top > mark:
                 db.set_meta(conn, MARK_KEY, str(top))
@@ -101,7 +107,16 @@ def _pending(conn: Connection, dialect: str, mark: int, limit: int = CHUNK) -> l
     copied = sa.exists().where(console_sheets.c.sheet_id == s.id)
     floor = mark - LOOKBACK if dialect == "postgresql" else mark
     query = (
-        sa.select(s.id, s.receipt_id, s.received_at, s.stage, s.scores, s.is_low, d.office_code)
+        sa.select(
+            s.id,
+            s.receipt_id,
+            s.received_at,
+            s.stage,
+            s.scores,
+            s.is_low,
+            d.office_code,
+            d.office_name,
+        )
         .select_from(rating_sheets.outerjoin(declarations, d.number == s.declaration_number))
         .where(s.status == "accepted", s.id > max(floor, 0), ~copied)
         .order_by(s.id)

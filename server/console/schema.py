@@ -4,7 +4,7 @@
   holds only its SHA-256, so a copy of the database logs nobody in.
 - ``console_cases``: the customs side's work on one low sheet that the intake tables do not hold:
   who took it, the handling notes, when it is due, whether an official reopened it.
-- ``console_sheets`` / ``console_scores``: every accepted sheet (and each of its scores) in flat
+- ``console_sheets`` / ``console_scores`` / ``console_reasons`` / ``console_units``: every accepted sheet (and each of its scores) in flat
   columns, filled from ``rating_sheets`` by ``server.console.index``. Statistics group and count
   these in plain SQL that SQLite and PostgreSQL run alike, instead of unpacking the JSON of a
   million sheets on every page with each dialect's own JSON functions.
@@ -55,8 +55,9 @@ console_sheets = sa.Table(
     sa.Column("is_low", sa.Boolean, nullable=False),
     # The answer's deadline for a low sheet (working days after arrival); NULL otherwise.
     sa.Column("due_at", Timestamp, nullable=True),
-    sa.Index("ix_console_sheets_received", "received_at"),
-    sa.Index("ix_console_sheets_low", "is_low", "received_at"),
+    # Covering indexes: a period's counts and its trend read the index alone, not the rows.
+    sa.Index("ix_console_sheets_received", "received_at", "month", "is_low", "office_code"),
+    sa.Index("ix_console_sheets_low", "is_low", "received_at", "receipt_id", "due_at"),
 )
 
 console_scores = sa.Table(
@@ -71,7 +72,15 @@ console_scores = sa.Table(
     sa.Column("target_name", sa.String(255), nullable=False),
     sa.Column("score", sa.SmallInteger, nullable=False),
     sa.Column("office_code", sa.String(4), nullable=False),
-    sa.Index("ix_console_scores_kind", "target_kind", "received_at"),
+    sa.Index("ix_console_scores_time", "received_at", "month", "score", "office_code"),
+    sa.Index(
+        "ix_console_scores_kind",
+        "target_kind",
+        "received_at",
+        "target_code",
+        "score",
+        "office_code",
+    ),
     sa.Index("ix_console_scores_target", "target_kind", "target_code", "sheet_id"),
 )
 
@@ -84,5 +93,13 @@ console_reasons = sa.Table(
     sa.Column("received_at", Timestamp, nullable=False),
     sa.Column("score", sa.SmallInteger, nullable=False),
     sa.Column("office_code", sa.String(4), nullable=False),
-    sa.Index("ix_console_reasons_received", "received_at"),
+    sa.Index("ix_console_reasons_received", "received_at", "reason", "office_code"),
+)
+
+console_units = sa.Table(
+    "console_units",
+    metadata,
+    # The customs offices (Chi cục) sheets came from: the statistics' choice of unit.
+    sa.Column("office_code", sa.String(4), primary_key=True, autoincrement=False),
+    sa.Column("office_name", sa.String(255), nullable=False),
 )
