@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from starlette.staticfiles import StaticFiles
 
 from server.console import schema as _schema  # noqa: F401  (registers the console's tables)
+from server.console.index import prepare
 from server.console.routes import router
 from server.console.sessions import Sessions
 from server.console.stats_pages import router as stats_router
@@ -32,6 +33,7 @@ def settings_from_environment() -> ConsoleSettings:
 
 
 def mount_console(api: FastAPI, db: Database, settings: ConsoleSettings | None = None) -> None:
+    prepare(db)
     api.state.console = Console(
         db=db,
         sessions=Sessions(db),

@@ -3,11 +3,15 @@
 - ``console_sessions``: who is logged in. The cookie holds a random token (signed); the table
   holds only its SHA-256, so a copy of the database logs nobody in.
 - ``console_cases``: the customs side's work on one low sheet that the intake tables do not hold:
-  who took it, the handling notes, when it is due, whether an official reopened it.
-- ``console_sheets`` / ``console_scores`` / ``console_reasons`` / ``console_units``: every accepted sheet (and each of its scores) in flat
-  columns, filled from ``rating_sheets`` by ``server.console.index``. Statistics group and count
-  these in plain SQL that SQLite and PostgreSQL run alike, instead of unpacking the JSON of a
-  million sheets on every page with each dialect's own JSON functions.
+  who took it, the handling notes, whether an official reopened it. (Not derived: keep it.)
+- ``console_sheets``, ``console_scores``, ``console_rollup``, ``console_targets``,
+  ``console_units``: what the console derives from ``rating_sheets`` and ``responses``
+  (``server.console.index`` keeps them level). The rollup holds counts by day and by month, so a
+  statistics page adds up a few thousand rows in plain SQL that SQLite and PostgreSQL run alike,
+  instead of unpacking the JSON of a million sheets with each dialect's own functions.
+
+All of them can be dropped and rebuilt from the intake tables: delete their rows and the
+``console_index_mark`` / ``console_answers_mark`` meta keys, and the next page view refills them.
 """
 
 from __future__ import annotations
@@ -43,57 +47,65 @@ console_sheets = sa.Table(
     "console_sheets",
     metadata,
     # rating_sheets.id; no foreign key, so the intake side never waits on the console's rows.
+    # Every accepted sheet has a row: it says the sheet is counted in console_rollup.
     sa.Column("sheet_id", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("receipt_id", sa.String(24), nullable=False),
     sa.Column("received_at", Timestamp, nullable=False),
-    # "2025-03": the trend's month, as text so both dialects group it the same way.
-    sa.Column("month", sa.String(7), nullable=False),
-    sa.Column("stage", sa.String(32), nullable=False),
     # The declaration's customs office (Chi cục): the "unit" statistics are chosen by.
     sa.Column("office_code", sa.String(4), nullable=False),
     sa.Column("min_score", sa.SmallInteger, nullable=False),
     sa.Column("is_low", sa.Boolean, nullable=False),
     # The answer's deadline for a low sheet (working days after arrival); NULL otherwise.
     sa.Column("due_at", Timestamp, nullable=True),
-    # Covering indexes: a period's counts and its trend read the index alone, not the rows.
-    sa.Index("ix_console_sheets_received", "received_at", "month", "is_low", "office_code"),
-    sa.Index("ix_console_sheets_low", "is_low", "received_at", "receipt_id", "due_at"),
+    sa.Index("ix_console_sheets_receipt", "receipt_id"),
 )
 
 console_scores = sa.Table(
     "console_scores",
     metadata,
+    # The scores of low sheets only: what the queue's target filters look for.
     sa.Column("sheet_id", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("position", sa.SmallInteger, primary_key=True, autoincrement=False),
-    sa.Column("received_at", Timestamp, nullable=False),
-    sa.Column("month", sa.String(7), nullable=False),
     sa.Column("target_kind", sa.String(16), nullable=False),
     sa.Column("target_code", sa.String(32), nullable=False),
     sa.Column("target_name", sa.String(255), nullable=False),
     sa.Column("score", sa.SmallInteger, nullable=False),
-    sa.Column("office_code", sa.String(4), nullable=False),
-    sa.Index("ix_console_scores_time", "received_at", "month", "score", "office_code"),
-    sa.Index(
-        "ix_console_scores_kind",
-        "target_kind",
-        "received_at",
-        "target_code",
-        "score",
-        "office_code",
-    ),
     sa.Index("ix_console_scores_target", "target_kind", "target_code", "sheet_id"),
 )
 
-console_reasons = sa.Table(
-    "console_reasons",
+console_rollup = sa.Table(
+    "console_rollup",
     metadata,
-    sa.Column("sheet_id", sa.Integer, primary_key=True, autoincrement=False),
-    sa.Column("position", sa.SmallInteger, primary_key=True, autoincrement=False),
-    sa.Column("reason", sa.String(32), primary_key=True, autoincrement=False),
-    sa.Column("received_at", Timestamp, nullable=False),
-    sa.Column("score", sa.SmallInteger, nullable=False),
-    sa.Column("office_code", sa.String(4), nullable=False),
-    sa.Index("ix_console_reasons_received", "received_at", "reason", "office_code"),
+    # Counts kept up to date as sheets and answers arrive, by day ("d", period "2025-03-07")
+    # and by month ("m", period "2025-03"), Vietnamese dates. A statistics page adds up whole
+    # months and the days of the months it covers only in part: a few thousand rows, whatever
+    # the number of sheets.
+    #   kind "sheet": code "", score = the sheet's lowest score; n sheets, of the low ones how
+    #                 many answered and how many by their due date;
+    #   kind "sub_department" / "team" / "officer" / "stage": the target's code and one score
+    #                 level; n scores, answered / on_time for its 1–2 star scores;
+    #   kind "reason": the reason's code, the score it was given with; n times chosen.
+    sa.Column("kind", sa.String(16), primary_key=True, autoincrement=False),
+    sa.Column("grain", sa.String(1), primary_key=True, autoincrement=False),
+    sa.Column("period", sa.String(10), primary_key=True, autoincrement=False),
+    sa.Column("office_code", sa.String(4), primary_key=True, autoincrement=False),
+    sa.Column("code", sa.String(32), primary_key=True, autoincrement=False),
+    sa.Column("score", sa.SmallInteger, primary_key=True, autoincrement=False),
+    sa.Column("month", sa.String(7), nullable=False),
+    sa.Column("n", sa.BigInteger, nullable=False),
+    sa.Column("answered", sa.BigInteger, nullable=False),
+    sa.Column("on_time", sa.BigInteger, nullable=False),
+    # SQLite: the primary key is the table's order, so a period's rows are one range read.
+    sqlite_with_rowid=False,
+)
+
+console_targets = sa.Table(
+    "console_targets",
+    metadata,
+    # The latest name seen for each rated target: the statistics' row labels.
+    sa.Column("kind", sa.String(16), primary_key=True, autoincrement=False),
+    sa.Column("code", sa.String(32), primary_key=True, autoincrement=False),
+    sa.Column("name", sa.String(255), nullable=False),
 )
 
 console_units = sa.Table(

@@ -9,8 +9,9 @@ Definitions (also in the README):
 - *low ratings*: sheets with a 1–2 star score; *answered on time*: those with customs' response
   recorded by their due date.
 
-Every query is a GROUP BY over the console's flat tables with plain CASE sums, so both dialects
-run the same SQL, and each reads one covering index of its table.
+Every query is a GROUP BY over ``console_rollup`` (counts by day and by month) with plain CASE
+sums, so both dialects run the same SQL, and a year's page adds up a few thousand rows whatever
+the number of sheets: whole months from the monthly rows, the rest from the daily ones.
 """
 
 from __future__ import annotations
@@ -24,8 +25,7 @@ from sqlalchemy.engine import Connection
 
 from app.domain.model import TargetKind
 from server.console.index import VIETNAM, local_date
-from server.console.schema import console_reasons, console_scores, console_sheets, console_units
-from server.schema import responses
+from server.console.schema import console_rollup, console_targets, console_units
 
 KINDS: tuple[str, ...] = (
     TargetKind.SUB_DEPARTMENT.value,
@@ -101,6 +101,12 @@ class Counts:
     def average(self) -> float | None:
         return self.score_sum / self.scores if self.scores else None
 
+    def add_level(self, level: int, n: int) -> None:
+        if level in self.levels:
+            self.levels[level] += n
+            self.scores += n
+            self.score_sum += level * n
+
     def share(self, level: int) -> float:
         return 100 * self.levels[level] / self.scores if self.scores else 0.0
 
@@ -115,126 +121,121 @@ class Report:
     units: list[tuple[str, str]]
 
 
-def _level_sums(score: sa.ColumnElement[Any]) -> list[sa.ColumnElement[Any]]:
-    return [sa.func.sum(sa.case((score == level, 1), else_=0)) for level in range(1, 6)]
+def _split(period: Period) -> tuple[list[str], list[tuple[str, str]]]:
+    """The period as whole months (``YYYY-MM``) and day ranges (``YYYY-MM-DD``) of the rest."""
+    whole: list[str] = []
+    days: list[tuple[str, str]] = []
+    for month in months_between(period.start, period.end):
+        first = date.fromisoformat(month + "-01")
+        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        if first >= period.start and last <= period.end:
+            whole.append(month)
+        else:
+            days.append((max(first, period.start).isoformat(), min(last, period.end).isoformat()))
+    return whole, days
 
 
-def _in_period(table: sa.Table, period: Period) -> list[sa.ColumnElement[bool]]:
-    c = table.c
-    conditions = [c.received_at >= period.since, c.received_at < period.until]
-    if period.unit:
-        conditions.append(c.office_code == period.unit)
-    return conditions
+def _rows(period: Period, *kinds: str) -> sa.Subquery:
+    """The rollup rows of the period: one UNION ALL branch per kind and span of time.
+
+    Each branch is a range of the primary key (kind, grain, period), which both databases read
+    directly; one WHERE with ORs of the spans made SQLite read every row of the kind instead.
+    """
+    c = console_rollup.c
+    whole, days = _split(period)
+    unit = [c.office_code == period.unit] if period.unit else []
+    columns = (c.code, c.score, c.month, c.n, c.answered, c.on_time)
+    branches: list[sa.Select[Any]] = []
+    for kind in kinds:
+        if whole:
+            branches.append(
+                sa.select(*columns).where(
+                    c.kind == kind, c.grain == "m", c.period.in_(whole), *unit
+                )
+            )
+        for first, last in days:
+            branches.append(
+                sa.select(*columns).where(
+                    c.kind == kind, c.grain == "d", c.period >= first, c.period <= last, *unit
+                )
+            )
+    if not branches:
+        return sa.select(*columns).where(sa.false()).subquery()
+    if len(branches) == 1:
+        return branches[0].subquery()
+    return sa.union_all(*branches).subquery()
+
+
+_Sum = sa.ColumnElement[Any]
+
+
+def _sums(rows: sa.Subquery) -> tuple[_Sum, _Sum, _Sum, _Sum]:
+    low = sa.case((rows.c.score <= 2, rows.c.n), else_=0)
+    return (
+        sa.func.sum(rows.c.n),
+        sa.func.sum(low),
+        sa.func.sum(rows.c.answered),
+        sa.func.sum(rows.c.on_time),
+    )
 
 
 def totals(conn: Connection, period: Period) -> Counts:
-    sh, sc, r = console_sheets.c, console_scores.c, responses.c
     counts = Counts()
-    row = conn.execute(
-        sa.select(sa.func.count(), sa.func.sum(sa.case((sh.is_low.is_(True), 1), else_=0))).where(
-            *_in_period(console_sheets, period)
-        )
-    ).one()
-    counts.sheets, counts.low = int(row[0] or 0), int(row[1] or 0)
-    row = conn.execute(
-        sa.select(sa.func.count(), sa.func.sum(sc.score), *_level_sums(sc.score)).where(
-            *_in_period(console_scores, period)
-        )
-    ).one()
-    counts.scores, counts.score_sum = int(row[0] or 0), int(row[1] or 0)
-    counts.levels = {level: int(row[level + 1] or 0) for level in range(1, 6)}
-    row = conn.execute(
-        sa.select(sa.func.count(), sa.func.sum(sa.case((r.responded_at <= sh.due_at, 1), else_=0)))
-        .select_from(console_sheets.join(responses, r.receipt_id == sh.receipt_id))
-        .where(sh.is_low.is_(True), *_in_period(console_sheets, period))
-    ).one()
-    counts.answered, counts.on_time = int(row[0] or 0), int(row[1] or 0)
+    sheets = _rows(period, "sheet")
+    n, low, answered, on_time = conn.execute(sa.select(*_sums(sheets))).one()
+    counts.sheets, counts.low = int(n or 0), int(low or 0)
+    counts.answered, counts.on_time = int(answered or 0), int(on_time or 0)
+    scores = _rows(period, *KINDS)
+    for score, n in conn.execute(
+        sa.select(scores.c.score, sa.func.sum(scores.c.n)).group_by(scores.c.score)
+    ):
+        counts.add_level(int(score), int(n))
     return counts
 
 
 def by_kind(conn: Connection, period: Period, kind: str) -> list[Counts]:
-    """One row per target of *kind*: scores, levels, average, index, low scores, on time."""
-    sc, sh, r = console_scores.c, console_sheets.c, responses.c
-    in_period = [sc.target_kind == kind, *_in_period(console_scores, period)]
+    """One row per target of *kind*: scores by level, average, index, low scores, answers."""
     rows: dict[str, Counts] = {}
-    for code, sheets, scores, total, *levels in conn.execute(
-        sa.select(
-            sc.target_code,
-            sa.func.count(sa.distinct(sc.sheet_id)),
-            sa.func.count(),
-            sa.func.sum(sc.score),
-            *_level_sums(sc.score),
+    found = _rows(period, kind)
+    n, _low, answered, on_time = _sums(found)
+    for code, score, n_, answered_, on_time_ in conn.execute(
+        sa.select(found.c.code, found.c.score, n, answered, on_time).group_by(
+            found.c.code, found.c.score
         )
-        .where(*in_period)
-        .group_by(sc.target_code)
     ):
-        counts = rows[code] = Counts(code=code, sheets=int(sheets), scores=int(scores))
-        counts.score_sum = int(total or 0)
-        counts.levels = {level: int(levels[level - 1] or 0) for level in range(1, 6)}
+        counts = rows.setdefault(code, Counts(code=code, name=code))
+        counts.add_level(int(score), int(n_))
+        counts.sheets = counts.scores
         counts.low = counts.levels[1] + counts.levels[2]
-    # Names and answers only for the targets (and low scores) found: a small second query.
-    for code, answered, on_time in conn.execute(
-        sa.select(
-            sc.target_code,
-            sa.func.count(),
-            sa.func.sum(sa.case((r.responded_at <= sh.due_at, 1), else_=0)),
-        )
-        .select_from(
-            console_scores.join(console_sheets, sh.sheet_id == sc.sheet_id).join(
-                responses, r.receipt_id == sh.receipt_id
-            )
-        )
-        .where(sc.score <= 2, *in_period)
-        .group_by(sc.target_code)
-    ):
-        if code in rows:
-            rows[code].answered, rows[code].on_time = int(answered), int(on_time or 0)
+        counts.answered += int(answered_ or 0)
+        counts.on_time += int(on_time_ or 0)
     if rows:
+        t = console_targets.c
         for code, name in conn.execute(
-            sa.select(sc.target_code, sa.func.max(sc.target_name))
-            .where(sc.target_kind == kind, sc.target_code.in_(list(rows)))
-            .group_by(sc.target_code)
+            sa.select(t.code, t.name).where(t.kind == kind, t.code.in_(list(rows)))
         ):
             rows[code].name = name
     return sorted(rows.values(), key=lambda c: c.code)
 
 
 def months(conn: Connection, period: Period) -> list[Counts]:
-    sh, sc, r = console_sheets.c, console_scores.c, responses.c
-    found: dict[str, Counts] = {}
-    for month, sheets, low in conn.execute(
-        sa.select(
-            sh.month, sa.func.count(), sa.func.sum(sa.case((sh.is_low.is_(True), 1), else_=0))
+    found = {m: Counts(code=m, name=m) for m in months_between(period.start, period.end)}
+    sheets = _rows(period, "sheet")
+    for month, n, low, answered, on_time in conn.execute(
+        sa.select(sheets.c.month, *_sums(sheets)).group_by(sheets.c.month)
+    ):
+        counts = found[month]
+        counts.sheets, counts.low = int(n or 0), int(low or 0)
+        counts.answered, counts.on_time = int(answered or 0), int(on_time or 0)
+    scores = _rows(period, *KINDS)
+    for month, score, n in conn.execute(
+        sa.select(scores.c.month, scores.c.score, sa.func.sum(scores.c.n)).group_by(
+            scores.c.month, scores.c.score
         )
-        .where(*_in_period(console_sheets, period))
-        .group_by(sh.month)
     ):
-        found[month] = Counts(code=month, name=month, sheets=int(sheets), low=int(low or 0))
-    for month, scores, total, *levels in conn.execute(
-        sa.select(sc.month, sa.func.count(), sa.func.sum(sc.score), *_level_sums(sc.score))
-        .where(*_in_period(console_scores, period))
-        .group_by(sc.month)
-    ):
-        counts = found.setdefault(month, Counts(code=month, name=month))
-        counts.scores, counts.score_sum = int(scores), int(total or 0)
-        counts.levels = {level: int(levels[level - 1] or 0) for level in range(1, 6)}
-    for month, answered, on_time in conn.execute(
-        sa.select(
-            sh.month,
-            sa.func.count(),
-            sa.func.sum(sa.case((r.responded_at <= sh.due_at, 1), else_=0)),
-        )
-        .select_from(console_sheets.join(responses, r.receipt_id == sh.receipt_id))
-        .where(sh.is_low.is_(True), *_in_period(console_sheets, period))
-        .group_by(sh.month)
-    ):
-        if month in found:
-            found[month].answered, found[month].on_time = int(answered), int(on_time or 0)
+        found[month].add_level(int(score), int(n))
     # Every month of the period, the empty ones too: a gap in the chart is a gap in the data.
-    result = []
-    for month in months_between(period.start, period.end):
-        result.append(found.get(month, Counts(code=month, name=month)))
-    return result
+    return list(found.values())
 
 
 def months_between(start: date, end: date) -> list[str]:
@@ -247,13 +248,12 @@ def months_between(start: date, end: date) -> list[str]:
 
 
 def top_reasons(conn: Connection, period: Period, limit: int = 10) -> list[tuple[str, int]]:
-    rc = console_reasons.c
-    count = sa.func.count().label("times")
+    found = _rows(period, "reason")
+    total = sa.func.sum(found.c.n).label("times")
     rows = conn.execute(
-        sa.select(rc.reason, count)
-        .where(*_in_period(console_reasons, period))
-        .group_by(rc.reason)
-        .order_by(count.desc(), rc.reason)
+        sa.select(found.c.code, total)
+        .group_by(found.c.code)
+        .order_by(total.desc(), found.c.code)
         .limit(limit)
     )
     return [(reason, int(times)) for reason, times in rows]
@@ -261,12 +261,8 @@ def top_reasons(conn: Connection, period: Period, limit: int = 10) -> list[tuple
 
 def units(conn: Connection) -> list[tuple[str, str]]:
     u = console_units.c
-    return [
-        (code, name)
-        for code, name in conn.execute(
-            sa.select(u.office_code, u.office_name).order_by(u.office_code)
-        )
-    ]
+    query = sa.select(u.office_code, u.office_name).order_by(u.office_code)
+    return [(code, name) for code, name in conn.execute(query)]
 
 
 def report(conn: Connection, period: Period) -> Report:
