@@ -17,6 +17,7 @@ from server.console.index import prepare
 from server.console.routes import router
 from server.console.sessions import Sessions
 from server.console.stats_pages import router as stats_router
+from server.console.support_pages import router as support_router
 from server.console.web import PREFIX, Console, ConsoleSettings, make_environment
 from server.database import Database
 
@@ -42,4 +43,5 @@ def mount_console(api: FastAPI, db: Database, settings: ConsoleSettings | None =
     )
     api.include_router(router)
     api.include_router(stats_router)
+    api.include_router(support_router)
     api.mount(f"{PREFIX}/static", StaticFiles(directory=STATIC), name="console-static")

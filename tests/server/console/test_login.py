@@ -164,3 +164,21 @@ def test_an_expired_session_is_no_session(intake_server: EmbeddedServer) -> None
     cookie = sessions.create(intake_server.official_username)
     assert sessions.lookup(cookie) is not None
     assert sessions.lookup(cookie, now=utc_now() + SESSION_TTL + timedelta(seconds=1)) is None
+
+
+def test_every_page_reads_in_both_languages(console: Console) -> None:
+    from tests.server.conftest import Api, token
+    from tests.server.console.conftest import low_sheet
+
+    server = console.server
+    demo = Api(server, token(server, tax_code=server.demo_tax_code, password=server.demo_password))
+    receipt = low_sheet(demo)["receipt_id"]
+    demo.close()
+    pages = ("/queue", f"/cases/{receipt}", "/stats", "/support", "/support?state=answered")
+    for language, words in (("en", "Log out"), ("vi", "Đăng xuất")):
+        console.get(f"/language/{language}", params={"next": "/console/queue"})
+        for path in pages:
+            page = console.get(path)
+            assert page.status_code == 200, (language, path)
+            assert f'<html lang="{language}">' in page.text
+            assert words in text_of(page.text)
