@@ -293,7 +293,7 @@ class Bar:
     low: int
 
 
-CHART_WIDTH, CHART_HEIGHT, CHART_BASE = 900, 220, 190
+CHART_WIDTH, CHART_HEIGHT, CHART_BASE = 1200, 220, 190
 
 
 def chart(months: list[Counts]) -> tuple[list[Bar], int]:
