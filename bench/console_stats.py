@@ -80,8 +80,8 @@ def build(db: Database, count: int, seed: int = 20) -> None:
         decls, sheets, answers = [], [], []
         for i in range(made, made + size):
             office, office_name = OFFICES[i % len(OFFICES)]
-            team = f"{office}-D{rng.randrange(6)}"
-            officer = f"CB{rng.randrange(320):04d}"
+            team = f"{office}-D{rng.randrange(6)}"  # 6 teams in each unit
+            officer = f"{office}-CB{rng.randrange(40):02d}"  # 40 officers in each unit
             stage = f"ST{rng.randrange(5)}"
             # In order of arrival, as ids are: a day's sheets have neighbouring ids.
             received = start + timedelta(seconds=i * 364 * 86400 // count + rng.randrange(60))

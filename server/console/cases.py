@@ -27,7 +27,7 @@ from sqlalchemy.engine import Connection
 from app.domain.model import TargetKind
 from server.clock import as_utc, utc_now
 from server.console.index import local_date, working_days_between
-from server.console.schema import console_cases, console_scores, console_sheets
+from server.console.schema import console_cases, console_scores, console_sheets, console_targets
 from server.database import Database
 from server.schema import declarations, enterprises, rating_sheets, response_feedback, responses
 
@@ -235,11 +235,18 @@ def _case(row: Any, now: datetime) -> Case:
 
 def queue(conn: Connection, filters: QueueFilters, now: datetime | None = None) -> QueuePage:
     now = now or utc_now()
-    conditions: list[sa.ColumnElement[bool]] = [_s.is_low.is_(True), _s.status == "accepted"]
-    if filters.state == "":
-        conditions.append(state_column.in_(OPEN_STATES))
-    elif filters.state != "all":
-        conditions.append(state_column == filters.state)
+    awaiting, answered = _s.review_state == "awaiting", _s.review_state == "answered"
+    reopened = _s.receipt_id.in_(_reopened_receipts())
+    by_state: dict[str, sa.ColumnElement[bool]] = {
+        "": sa.or_(awaiting, reopened),
+        "new": sa.and_(awaiting, _c.assigned_to.is_(None)),
+        "verifying": sa.and_(awaiting, _c.assigned_to.is_not(None)),
+        "answered": sa.and_(answered, ~reopened),
+        "reopened": sa.and_(answered, reopened),
+        "all": _s.review_state.in_(("awaiting", "answered")),
+    }
+    # review_state is set on low sheets only, and indexed: the queue never reads the others.
+    conditions: list[sa.ColumnElement[bool]] = [_s.status == "accepted", by_state[filters.state]]
     if filters.score:
         conditions.append(_cs.min_score == int(filters.score))
     for kind, code in filters.targets():
@@ -278,14 +285,25 @@ def queue(conn: Connection, filters: QueueFilters, now: datetime | None = None) 
     )
 
 
+def _reopened_receipts() -> sa.CompoundSelect[Any]:
+    """Receipts of answered sheets back in the queue: "not resolved", or reopened by an official.
+
+    Both sets are small (a verdict exists for some answers only), so the open queue reads the
+    awaiting sheets by index and these few, never every answered sheet of the years before.
+    """
+    return sa.union(
+        sa.select(_r.receipt_id)
+        .select_from(responses.join(response_feedback, _f.response_id == _r.response_id))
+        .where(_f.verdict == "not_resolved"),
+        sa.select(_c.receipt_id).where(_c.reopened_at.is_not(None)),
+    )
+
+
 def target_options(conn: Connection) -> dict[str, list[tuple[str, str]]]:
     """(code, name) of every target some low sheet rated, per kind: the filters' choices."""
-    sc = console_scores.c
+    t = console_targets.c
     rows = conn.execute(
-        sa.select(sc.target_kind, sc.target_code, sa.func.max(sc.target_name))
-        .where(sc.score <= 2)
-        .group_by(sc.target_kind, sc.target_code)
-        .order_by(sc.target_kind, sc.target_code)
+        sa.select(t.kind, t.code, t.name).where(t.has_low.is_(True)).order_by(t.kind, t.code)
     )
     options: dict[str, list[tuple[str, str]]] = {kind.value: [] for kind in TargetKind}
     for kind, code, name in rows:

@@ -51,7 +51,7 @@ Tally = dict[Key, list[int]]
 
 
 #: Bumped whenever the derived tables change shape: ``prepare`` then rebuilds them.
-DERIVED_VERSION = "2"
+DERIVED_VERSION = "3"
 DERIVED_VERSION_KEY = "console_derived_version"
 DERIVED_TABLES = (console_sheets, console_scores, console_rollup, console_targets, console_units)
 #: Derived tables of earlier versions, dropped by ``prepare``.
@@ -199,6 +199,7 @@ def _copy_sheets(db: Database, conn: Connection, rows: list[Any], working_days: 
     sheets: list[dict[str, Any]] = []
     scores: list[dict[str, Any]] = []
     targets: dict[tuple[str, str], str] = {}
+    low_targets: set[tuple[str, str]] = set()
     units: dict[str, str] = {}
     tally: Tally = {}
     for row in rows:
@@ -228,6 +229,8 @@ def _copy_sheets(db: Database, conn: Connection, rows: list[Any], working_days: 
             _count(tally, kind, received, office, code, score, n=1)
             for reason in dict.fromkeys(item.get("reasons") or ()):
                 _count(tally, "reason", received, office, str(reason)[:32], score, n=1)
+            if score <= 2:
+                low_targets.add((kind, code))
             if low:
                 scores.append(
                     {
@@ -244,7 +247,18 @@ def _copy_sheets(db: Database, conn: Connection, rows: list[Any], working_days: 
     if targets:
         conn.execute(
             db.insert_ignoring_conflicts(console_targets),
-            [{"kind": k, "code": c, "name": n} for (k, c), n in sorted(targets.items())],
+            [
+                {"kind": k, "code": c, "name": n, "has_low": (k, c) in low_targets}
+                for (k, c), n in sorted(targets.items())
+            ],
+        )
+    if low_targets:
+        t = console_targets.c
+        conn.execute(
+            sa.update(console_targets)
+            .where(t.kind == sa.bindparam("k"), t.code == sa.bindparam("c"), ~t.has_low)
+            .values(has_low=True),
+            [{"k": k, "c": c} for k, c in sorted(low_targets)],
         )
     if units:
         conn.execute(

@@ -102,10 +102,12 @@ console_rollup = sa.Table(
 console_targets = sa.Table(
     "console_targets",
     metadata,
-    # The latest name seen for each rated target: the statistics' row labels.
+    # The first name seen for each rated target: the statistics' row labels.
     sa.Column("kind", sa.String(16), primary_key=True, autoincrement=False),
     sa.Column("code", sa.String(32), primary_key=True, autoincrement=False),
     sa.Column("name", sa.String(255), nullable=False),
+    # Some sheet gave it 1–2 stars: it is one of the queue's filter choices.
+    sa.Column("has_low", sa.Boolean, nullable=False, default=False),
 )
 
 console_units = sa.Table(

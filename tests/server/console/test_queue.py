@@ -51,6 +51,8 @@ def test_filters_by_score_target_state_and_search(console: Console, demo: Api) -
     kind = {"officer": "officer", "team": "team", "sub_department": "sub_department"}.get(
         target["kind"], "stage"
     )
+    page = console.get("/queue").text
+    assert f'<option value="{target["code"]}" >' in page  # a filter choice: it had 1–2 stars
     by_target = receipts_on(console.get("/queue", params={kind: target["code"]}).text)
     assert one["receipt_id"] in by_target
     expected = {

@@ -240,7 +240,7 @@ def test_whole_months_and_loose_days_add_up_to_a_count_of_the_sheets(
 def test_derived_tables_of_another_version_are_rebuilt_from_the_intake_tables(
     console: Console, demo: Api
 ) -> None:
-    from server.console.index import DERIVED_VERSION_KEY, prepare
+    from server.console.index import DERIVED_VERSION, DERIVED_VERSION_KEY, prepare
     from server.console.schema import console_rollup
 
     rate(demo, 1, 5)
@@ -252,7 +252,7 @@ def test_derived_tables_of_another_version_are_rebuilt_from_the_intake_tables(
     prepare(db)
     with db.read() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(console_rollup)).scalar() == 0
-        assert db.get_meta(conn, DERIVED_VERSION_KEY) == "2"
+        assert db.get_meta(conn, DERIVED_VERSION_KEY) == DERIVED_VERSION
         assert not sa.inspect(conn).has_table("console_reasons")
     assert catch_up(db, 5) == 2  # refilled from rating_sheets
     today = stats.today_in_vietnam(utc_now())
