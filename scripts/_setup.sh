@@ -4,6 +4,8 @@
 
 qt_packages=(libgl1 libegl1 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3 libglib2.0-0
              libx11-6 fonts-dejavu-core)
+# The officials' web console is tested in a real headless browser (tests/server/console/).
+browser_packages=(chromium chromium-driver)
 
 apt_install_missing() {
     command -v dpkg-query >/dev/null 2>&1 || return 0

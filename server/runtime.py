@@ -19,6 +19,7 @@ from pathlib import Path
 import uvicorn
 
 from server.api import Services, asgi_stack, build_api
+from server.console import mount_console
 from server.database import Database
 from server.ingest import SheetIntake
 from server.limits import TOKEN_TTL
@@ -160,6 +161,7 @@ class IntakeRuntime:
             self.db.dispose()
             raise
         self.api = build_api()
+        mount_console(self.api, self.db)
         self.app = asgi_stack(self.api, self.services)
         self.pace = pace
         self.host = "127.0.0.1"
