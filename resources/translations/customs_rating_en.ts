@@ -27,6 +27,29 @@ Send this file to the support staff. It holds no password; phone numbers are mas
     </message>
 </context>
 <context>
+    <name>BundleView</name>
+    <message>
+        <source>(không rõ mã số thuế)</source>
+        <translation>(tax code unknown)</translation>
+    </message>
+    <message>
+        <source>Gói hỗ trợ của doanh nghiệp {who}, tạo lúc {created}, phiên bản {version}. Chỉ xem: không có gì được gửi đi và không ghi gì vào dữ liệu của gói.</source>
+        <translation>Support bundle of enterprise {who}, made {created}, version {version}. View only: nothing is sent and nothing is written into the bundle&apos;s data.</translation>
+    </message>
+    <message>
+        <source>Gói hỗ trợ</source>
+        <translation>Support bundle</translation>
+    </message>
+    <message>
+        <source>Mở gói hỗ trợ</source>
+        <translation>Open support bundle</translation>
+    </message>
+    <message>
+        <source>Gói hỗ trợ (*.zip)</source>
+        <translation>Support bundle (*.zip)</translation>
+    </message>
+</context>
+<context>
     <name>ClientSession</name>
     <message>
         <source>3. Đăng nhập máy chủ hải quan…</source>
@@ -593,6 +616,21 @@ During clearance, select a declaration and choose Report a problem.</translation
 Phiên bản {version}.</source>
         <translation>Rating the service of customs officers.
 Version {version}.</translation>
+    </message>
+</context>
+<context>
+    <name>OpenBundleAction</name>
+    <message>
+        <source>Mở gói hỗ trợ…</source>
+        <translation>Open support bundle…</translation>
+    </message>
+    <message>
+        <source>Không mở được gói hỗ trợ {name}. Hãy thử lại.</source>
+        <translation>Could not open the support bundle {name}. Try again.</translation>
+    </message>
+    <message>
+        <source>Đang mở gói hỗ trợ {name} trong một cửa sổ riêng…</source>
+        <translation>Opening the support bundle {name} in a window of its own…</translation>
     </message>
 </context>
 <context>
@@ -1187,7 +1225,7 @@ Answer:
     <name>window</name>
     <message>
         <source>{title} — gói hỗ trợ {name}</source>
-        <extracomment>Set by bench/startup.py: print &quot;ready&quot; once the window is usable, then quit.</extracomment>
+        <extracomment>Set by bench/startup.py: print &quot;ready&quot; once the window is usable, then quit. In an opened bundle&apos;s throwaway profile, the folder of support&apos;s own log (not the bundle&apos;s). Set when a support bundle is open (``--open-bundle``).</extracomment>
         <translation>{title} — support bundle {name}</translation>
     </message>
 </context>

@@ -27,6 +27,29 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
         </message>
     </context>
     <context>
+        <name>BundleView</name>
+        <message>
+            <source>(không rõ mã số thuế)</source>
+            <translation>(không rõ mã số thuế)</translation>
+        </message>
+        <message>
+            <source>Gói hỗ trợ của doanh nghiệp {who}, tạo lúc {created}, phiên bản {version}. Chỉ xem: không có gì được gửi đi và không ghi gì vào dữ liệu của gói.</source>
+            <translation>Gói hỗ trợ của doanh nghiệp {who}, tạo lúc {created}, phiên bản {version}. Chỉ xem: không có gì được gửi đi và không ghi gì vào dữ liệu của gói.</translation>
+        </message>
+        <message>
+            <source>Gói hỗ trợ</source>
+            <translation>Gói hỗ trợ</translation>
+        </message>
+        <message>
+            <source>Mở gói hỗ trợ</source>
+            <translation>Mở gói hỗ trợ</translation>
+        </message>
+        <message>
+            <source>Gói hỗ trợ (*.zip)</source>
+            <translation>Gói hỗ trợ (*.zip)</translation>
+        </message>
+    </context>
+    <context>
         <name>ClientSession</name>
         <message>
             <source>3. Đăng nhập máy chủ hải quan…</source>
@@ -593,6 +616,21 @@ Trong quá trình thông quan, chọn tờ khai rồi Phản ánh vướng mắc
 Phiên bản {version}.</source>
             <translation>Đánh giá mức độ hài lòng về chất lượng phục vụ của công chức hải quan.
 Phiên bản {version}.</translation>
+        </message>
+    </context>
+    <context>
+        <name>OpenBundleAction</name>
+        <message>
+            <source>Mở gói hỗ trợ…</source>
+            <translation>Mở gói hỗ trợ…</translation>
+        </message>
+        <message>
+            <source>Không mở được gói hỗ trợ {name}. Hãy thử lại.</source>
+            <translation>Không mở được gói hỗ trợ {name}. Hãy thử lại.</translation>
+        </message>
+        <message>
+            <source>Đang mở gói hỗ trợ {name} trong một cửa sổ riêng…</source>
+            <translation>Đang mở gói hỗ trợ {name} trong một cửa sổ riêng…</translation>
         </message>
     </context>
     <context>
@@ -1187,7 +1225,7 @@ Trả lời:
         <name>window</name>
         <message>
             <source>{title} — gói hỗ trợ {name}</source>
-            <extracomment>Set by bench/startup.py: print "ready" once the window is usable, then quit.</extracomment>
+            <extracomment>Set by bench/startup.py: print "ready" once the window is usable, then quit. In an opened bundle's throwaway profile, the folder of support's own log (not the bundle's). Set when a support bundle is open (``--open-bundle``).</extracomment>
             <translation>{title} — gói hỗ trợ {name}</translation>
         </message>
     </context>
