@@ -30,6 +30,7 @@ from ui.common import INFO, plain_label
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
     from ui.session import ClientSession
+    from ui.support_view import SupportView
 
 BANNER_STYLE = f"QLabel {{ background: #e8f0fe; color: {INFO}; padding: 6px; font-weight: 600; }}"
 
@@ -73,6 +74,7 @@ class BundleView(QObject):
         self.session = session
         self.facts = facts
         self.profile_root = profile_root
+        self.support_view: SupportView | None = None
 
         self.banner = plain_label(banner_text(facts), wrap=True)
         self.banner.setObjectName("bundleBanner")
@@ -100,6 +102,13 @@ class BundleView(QObject):
             action.changed.connect(self._hold_writers_off)
         self._hold_writers_off()
 
+        menu = window.menuBar().addMenu(self.tr("Hỗ t&rợ"))
+        self.view_action = QAction(self.tr("1. Diễn biến và chẩn đoán…"), window)
+        self.view_action.setShortcut("Ctrl+Shift+D")
+        self.view_action.triggered.connect(self.show_support_view)
+        menu.addAction(self.view_action)
+        self.menu = menu
+
     def _hold_writers_off(self) -> None:
         for action in self._writers:
             if action.isEnabled():
@@ -109,8 +118,18 @@ class BundleView(QObject):
         self.banner.setText(text)
         self.banner.setAccessibleName(text)
 
+    def show_support_view(self) -> SupportView:
+        from ui.common import bring_to_front
+        from ui.support_view import SupportView
+
+        if self.support_view is None:
+            self.support_view = SupportView(self, parent=self.window)
+        bring_to_front(self.support_view)
+        return self.support_view
+
     def shutdown(self) -> None:
-        """Nothing of its own runs yet; the window's shutdown stops the rest."""
+        if self.support_view is not None:
+            self.support_view.shutdown()
 
 
 # -- Trợ giúp → Mở gói hỗ trợ… ---------------------------------------------------------------

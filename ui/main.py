@@ -344,7 +344,7 @@ def _start_bundle_window(
         raise
     session = ClientSession(window, paths, settings, scenario=args.scenario)
     install_support_actions(window, session)
-    facts = read_facts(Path(args.open_bundle), root, declarant, store)
+    facts = read_facts(Path(args.open_bundle), root, declarant, store, paths.log_dir)
     view = BundleView(window, session, facts, root)
     window.setWindowTitle(
         window.tr("{title} — gói hỗ trợ {name}").format(

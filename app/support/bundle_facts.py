@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import timezone
 from pathlib import Path
 
 from app.settings import Settings
 from app.store import Store
 from app.store.bundle_copy import tax_codes_by_use
 from app.store.support import last_enterprise_name
+from app.support.timeline import Timeline, build_timeline, offset_of, read_log_lines
 
 MANIFEST = "manifest.json"
 
@@ -29,6 +31,12 @@ class BundleFacts:
     app_version: str
     server_url: str  # the declarant's server; "" for the embedded demo server
     outbox: tuple[dict[str, object], ...]  # the manifest's readout of the outbox at export
+    tz: timezone  # the declarant's UTC offset when the bundle was made
+    log_dir: Path  # the bundle's own logs, as unpacked
+
+    def timeline(self) -> Timeline:
+        """What happened, from the bundle's logs and its outbox at export."""
+        return build_timeline(read_log_lines(self.log_dir), self.outbox, self.tz)
 
 
 def read_manifest(profile_root: Path) -> dict[str, object]:
@@ -40,7 +48,9 @@ def read_manifest(profile_root: Path) -> dict[str, object]:
     return data if isinstance(data, dict) else {}
 
 
-def read_facts(bundle: Path, profile_root: Path, settings: Settings, store: Store) -> BundleFacts:
+def read_facts(
+    bundle: Path, profile_root: Path, settings: Settings, store: Store, log_dir: Path
+) -> BundleFacts:
     manifest = read_manifest(profile_root)
     tax_code = settings.tax_code
     if not tax_code:
@@ -56,4 +66,6 @@ def read_facts(bundle: Path, profile_root: Path, settings: Settings, store: Stor
         app_version=str(manifest.get("app_version", "")),
         server_url=settings.server_url,
         outbox=rows,
+        tz=offset_of(manifest.get("utc_offset_minutes")),
+        log_dir=log_dir,
     )

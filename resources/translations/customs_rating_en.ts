@@ -41,6 +41,14 @@ Send this file to the support staff. It holds no password; phone numbers are mas
         <translation>Support bundle</translation>
     </message>
     <message>
+        <source>Hỗ t&amp;rợ</source>
+        <translation>Su&amp;pport</translation>
+    </message>
+    <message>
+        <source>1. Diễn biến và chẩn đoán…</source>
+        <translation>1. What happened and diagnosis…</translation>
+    </message>
+    <message>
         <source>Mở gói hỗ trợ</source>
         <translation>Open support bundle</translation>
     </message>
@@ -1196,6 +1204,45 @@ Trả lời:
 
 Answer:
 {answer}</translation>
+    </message>
+</context>
+<context>
+    <name>SupportView</name>
+    <message>
+        <source>Đồng bộ thành công: {ok} lượt. Lỗi theo loại: {errors}.</source>
+        <translation>Good sync passes: {ok}. Errors by kind: {errors}.</translation>
+    </message>
+    <message>
+        <source>không có</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>Diễn biến và chẩn đoán — gói {name}</source>
+        <translation>What happened and diagnosis — bundle {name}</translation>
+    </message>
+    <message>
+        <source>Chẩn đoán</source>
+        <translation>Diagnosis</translation>
+    </message>
+    <message>
+        <source>Thời gian</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Diễn biến</source>
+        <translation>What happened</translation>
+    </message>
+    <message>
+        <source>Số lần</source>
+        <translation>Times</translation>
+    </message>
+    <message>
+        <source>Chi tiết</source>
+        <translation>Detail</translation>
+    </message>
+    <message>
+        <source>Đó&amp;ng</source>
+        <translation>&amp;Close</translation>
     </message>
 </context>
 <context>

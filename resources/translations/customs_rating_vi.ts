@@ -41,6 +41,14 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
             <translation>Gói hỗ trợ</translation>
         </message>
         <message>
+            <source>Hỗ t&amp;rợ</source>
+            <translation>Hỗ t&amp;rợ</translation>
+        </message>
+        <message>
+            <source>1. Diễn biến và chẩn đoán…</source>
+            <translation>1. Diễn biến và chẩn đoán…</translation>
+        </message>
+        <message>
             <source>Mở gói hỗ trợ</source>
             <translation>Mở gói hỗ trợ</translation>
         </message>
@@ -1196,6 +1204,45 @@ Trả lời:
 
 Trả lời:
 {answer}</translation>
+        </message>
+    </context>
+    <context>
+        <name>SupportView</name>
+        <message>
+            <source>Đồng bộ thành công: {ok} lượt. Lỗi theo loại: {errors}.</source>
+            <translation>Đồng bộ thành công: {ok} lượt. Lỗi theo loại: {errors}.</translation>
+        </message>
+        <message>
+            <source>không có</source>
+            <translation>không có</translation>
+        </message>
+        <message>
+            <source>Diễn biến và chẩn đoán — gói {name}</source>
+            <translation>Diễn biến và chẩn đoán — gói {name}</translation>
+        </message>
+        <message>
+            <source>Chẩn đoán</source>
+            <translation>Chẩn đoán</translation>
+        </message>
+        <message>
+            <source>Thời gian</source>
+            <translation>Thời gian</translation>
+        </message>
+        <message>
+            <source>Diễn biến</source>
+            <translation>Diễn biến</translation>
+        </message>
+        <message>
+            <source>Số lần</source>
+            <translation>Số lần</translation>
+        </message>
+        <message>
+            <source>Chi tiết</source>
+            <translation>Chi tiết</translation>
+        </message>
+        <message>
+            <source>Đó&amp;ng</source>
+            <translation>Đó&amp;ng</translation>
         </message>
     </context>
     <context>
