@@ -28,7 +28,9 @@ from app.support.bundle_facts import BundleFacts
 from ui.common import INFO, plain_label
 
 if TYPE_CHECKING:
+    from app.support.timeline import Timeline
     from ui.main_window import MainWindow
+    from ui.replay import Prepared, ReplayController
     from ui.session import ClientSession
     from ui.support_view import SupportView
 
@@ -75,6 +77,8 @@ class BundleView(QObject):
         self.facts = facts
         self.profile_root = profile_root
         self.support_view: SupportView | None = None
+        self._timeline: Timeline | None = None
+        self._replay: ReplayController | None = None
 
         self.banner = plain_label(banner_text(facts), wrap=True)
         self.banner.setObjectName("bundleBanner")
@@ -106,7 +110,10 @@ class BundleView(QObject):
         self.view_action = QAction(self.tr("1. Diễn biến và chẩn đoán…"), window)
         self.view_action.setShortcut("Ctrl+Shift+D")
         self.view_action.triggered.connect(self.show_support_view)
+        self.replay_action = QAction(self.tr("2. Phát lại trên máy chủ thử nghiệm…"), window)
+        self.replay_action.triggered.connect(self.show_support_view)
         menu.addAction(self.view_action)
+        menu.addAction(self.replay_action)
         self.menu = menu
 
     def _hold_writers_off(self) -> None:
@@ -117,6 +124,35 @@ class BundleView(QObject):
     def set_banner(self, text: str) -> None:
         self.banner.setText(text)
         self.banner.setAccessibleName(text)
+
+    @property
+    def timeline(self) -> Timeline:
+        """What happened, read once from the bundle's logs and outbox."""
+        if self._timeline is None:
+            self._timeline = self.facts.timeline()
+        return self._timeline
+
+    @property
+    def replay(self) -> ReplayController:
+        if self._replay is None:
+            from ui.replay import ReplayController
+
+            self._replay = ReplayController(self)
+            self._replay.scenario_changed.connect(self._replaying)
+        return self._replay
+
+    def _replaying(self, scenario: str) -> None:
+        self.set_banner(
+            self.tr(
+                "Đang phát lại gói {name} trên máy chủ thử nghiệm trong máy này, kịch bản "
+                "{scenario}: chỉ gửi tới máy chủ đó, không gửi tới hải quan. Dữ liệu của gói "
+                "không bị ghi: phát lại dùng một bản sao riêng."
+            ).format(name=self.facts.bundle_name, scenario=scenario)
+        )
+
+    @property
+    def replay_prepared(self) -> Prepared | None:
+        return self._replay.prepared if self._replay is not None else None
 
     def show_support_view(self) -> SupportView:
         from ui.common import bring_to_front
@@ -130,6 +166,8 @@ class BundleView(QObject):
     def shutdown(self) -> None:
         if self.support_view is not None:
             self.support_view.shutdown()
+        if self._replay is not None:
+            self._replay.shutdown()
 
 
 # -- Trợ giúp → Mở gói hỗ trợ… ---------------------------------------------------------------

@@ -13,9 +13,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
+    QGridLayout,
+    QGroupBox,
     QHeaderView,
+    QLabel,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -23,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.support.timeline import KIND_LABELS, EventKind, Timeline
+from server.scenarios import DESCRIPTIONS, SCENARIOS
 from ui.common import plain_label
 
 if TYPE_CHECKING:
@@ -53,7 +59,7 @@ class SupportView(QDialog):
         super().__init__(parent)
         self.view = view
         self.language = view.window.language
-        self.timeline = view.facts.timeline()
+        self.timeline = view.timeline
         self.setWindowTitle(
             self.tr("Diễn biến và chẩn đoán — gói {name}").format(name=view.facts.bundle_name)
         )
@@ -97,13 +103,94 @@ class SupportView(QDialog):
         self.table = table
         layout.addWidget(table, 1)
 
-        self.replay_box: QWidget | None = None
-        self._layout = layout
+        layout.addWidget(self._build_replay())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Đó&ng"))
         layout.addWidget(buttons)
         self.resize(900, 520)
+
+    def _build_replay(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Phát lại trên máy chủ thử nghiệm trong máy này"), self)
+        grid = QGridLayout(box)
+        caption = QLabel(self.tr("&Kịch bản:"), box)
+        self.scenario_combo = QComboBox(box)
+        self.scenario_combo.setAccessibleName(self.tr("Kịch bản của máy chủ thử nghiệm"))
+        diagnosed = self.timeline.diagnosis.scenario_spec
+        self.scenario_combo.addItem(
+            self.tr("{spec} (theo chẩn đoán)").format(spec=diagnosed), diagnosed
+        )
+        for name in SCENARIOS:
+            if name != diagnosed:
+                self.scenario_combo.addItem(f"{name} – {DESCRIPTIONS[name]}", name)
+        caption.setBuddy(self.scenario_combo)
+        self.replay_button = QPushButton(self.tr("&Phát lại"), box)
+        self.replay_button.setToolTip(
+            self.tr(
+                "Khởi động máy chủ thử nghiệm với doanh nghiệp và tờ khai của gói, theo kịch bản "
+                "đã chọn, rồi gửi lại hộp thư đi của gói tới máy chủ đó."
+            )
+        )
+        self.replay_button.clicked.connect(self.start_replay)
+        idle = self.tr(
+            "Chưa phát lại. Đổi kịch bản khi đang phát lại để xem máy chủ làm khác đi "
+            "(normal: nhận bình thường)."
+        )
+        self.replay_status = plain_label(idle, box, wrap=True)
+        self.replay_status.setAccessibleName(self.tr("Trạng thái phát lại"))
+        grid.addWidget(caption, 0, 0)
+        grid.addWidget(self.scenario_combo, 0, 1)
+        grid.addWidget(self.replay_button, 0, 2)
+        grid.addWidget(self.replay_status, 1, 0, 1, 3)
+        grid.setColumnStretch(1, 1)
+        replay = self.view.replay
+        replay.started.connect(self._started)
+        replay.failed.connect(self._failed)
+        self.scenario_combo.currentIndexChanged.connect(self._scenario_chosen)
+        if replay.running:
+            self._started(replay.prepared)
+        return box
+
+    def chosen_scenario(self) -> str:
+        return str(self.scenario_combo.currentData())
+
+    def choose_scenario(self, spec: str) -> None:
+        """Pick *spec* in the list (added if it is not there): the replay follows at once."""
+        index = self.scenario_combo.findData(spec)
+        if index < 0:
+            self.scenario_combo.addItem(spec, spec)
+            index = self.scenario_combo.count() - 1
+        self.scenario_combo.setCurrentIndex(index)
+
+    def start_replay(self) -> None:
+        if self.view.replay.start(self.chosen_scenario()):
+            self.replay_button.setEnabled(False)
+            self.replay_status.setText(self.tr("Đang chuẩn bị máy chủ thử nghiệm…"))
+
+    def _started(self, prepared: object) -> None:
+        self.replay_button.setEnabled(False)
+        self._say_running(self.view.replay.scenario)
+
+    def _say_running(self, scenario: str) -> None:
+        prepared = self.view.replay.prepared
+        if prepared is None:
+            return
+        self.replay_status.setText(
+            self.tr(
+                "Đang phát lại trên {url}, kịch bản {scenario}, {count} tờ khai của gói. Xem "
+                "thanh trạng thái và Hộp thư đi (Ctrl+O); chọn normal để xem phiếu được nhận."
+            ).format(url=prepared.server.url, scenario=scenario, count=prepared.declarations)
+        )
+
+    def _failed(self, text: str) -> None:
+        self.replay_button.setEnabled(True)
+        self.replay_status.setText(text)
+
+    def _scenario_chosen(self, _index: int) -> None:
+        replay = self.view.replay
+        if replay.running:
+            replay.switch(self.chosen_scenario())
+            self._say_running(self.chosen_scenario())
 
     def shutdown(self) -> None:
         self.close()

@@ -49,6 +49,14 @@ Send this file to the support staff. It holds no password; phone numbers are mas
         <translation>1. What happened and diagnosis…</translation>
     </message>
     <message>
+        <source>2. Phát lại trên máy chủ thử nghiệm…</source>
+        <translation>2. Replay on the test server…</translation>
+    </message>
+    <message>
+        <source>Đang phát lại gói {name} trên máy chủ thử nghiệm trong máy này, kịch bản {scenario}: chỉ gửi tới máy chủ đó, không gửi tới hải quan. Dữ liệu của gói không bị ghi: phát lại dùng một bản sao riêng.</source>
+        <translation>Replaying bundle {name} on the test server inside this computer, scenario {scenario}: sent to that server only, never to customs. The bundle&apos;s data is not written: the replay uses a copy of its own.</translation>
+    </message>
+    <message>
         <source>Mở gói hỗ trợ</source>
         <translation>Open support bundle</translation>
     </message>
@@ -888,6 +896,22 @@ You can rate them later: choose View to open the list of declarations not yet ra
     </message>
 </context>
 <context>
+    <name>ReplayController</name>
+    <message>
+        <source>Gói hỗ trợ không cho biết mã số thuế của doanh nghiệp: không phát lại được.</source>
+        <extracomment>The replay is running (the server answers under its scenario); carries ``Prepared``. Could not start: what to tell the user. The scenario in force changed (its spec).</extracomment>
+        <translation>The support bundle does not say the enterprise&apos;s tax code: it cannot be replayed.</translation>
+    </message>
+    <message>
+        <source>Cửa sổ không mở gói hỗ trợ.</source>
+        <translation>This window does not show a support bundle.</translation>
+    </message>
+    <message>
+        <source>Không phát lại được ({error}); chi tiết đã được ghi vào nhật ký.</source>
+        <translation>The replay did not start ({error}); the details are in the log.</translation>
+    </message>
+</context>
+<context>
     <name>SheetForm</name>
     <message>
         <source>Đối tượng đánh giá</source>
@@ -1243,6 +1267,46 @@ Answer:
     <message>
         <source>Đó&amp;ng</source>
         <translation>&amp;Close</translation>
+    </message>
+    <message>
+        <source>Phát lại trên máy chủ thử nghiệm trong máy này</source>
+        <translation>Replay on the test server inside this computer</translation>
+    </message>
+    <message>
+        <source>&amp;Kịch bản:</source>
+        <translation>&amp;Scenario:</translation>
+    </message>
+    <message>
+        <source>Kịch bản của máy chủ thử nghiệm</source>
+        <translation>Scenario of the test server</translation>
+    </message>
+    <message>
+        <source>{spec} (theo chẩn đoán)</source>
+        <translation>{spec} (from the diagnosis)</translation>
+    </message>
+    <message>
+        <source>&amp;Phát lại</source>
+        <translation>&amp;Replay</translation>
+    </message>
+    <message>
+        <source>Khởi động máy chủ thử nghiệm với doanh nghiệp và tờ khai của gói, theo kịch bản đã chọn, rồi gửi lại hộp thư đi của gói tới máy chủ đó.</source>
+        <translation>Starts the test server with the bundle&apos;s enterprise and declarations, under the chosen scenario, and sends the bundle&apos;s outbox to it again.</translation>
+    </message>
+    <message>
+        <source>Chưa phát lại. Đổi kịch bản khi đang phát lại để xem máy chủ làm khác đi (normal: nhận bình thường).</source>
+        <translation>Not replayed yet. Change the scenario while replaying to make the server behave another way (normal: accepts as usual).</translation>
+    </message>
+    <message>
+        <source>Trạng thái phát lại</source>
+        <translation>Replay status</translation>
+    </message>
+    <message>
+        <source>Đang chuẩn bị máy chủ thử nghiệm…</source>
+        <translation>Preparing the test server…</translation>
+    </message>
+    <message>
+        <source>Đang phát lại trên {url}, kịch bản {scenario}, {count} tờ khai của gói. Xem thanh trạng thái và Hộp thư đi (Ctrl+O); chọn normal để xem phiếu được nhận.</source>
+        <translation>Replaying on {url}, scenario {scenario}, {count} of the bundle&apos;s declarations. See the status bar and the Outbox (Ctrl+O); choose normal to see the sheets accepted.</translation>
     </message>
 </context>
 <context>

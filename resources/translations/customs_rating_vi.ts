@@ -49,6 +49,14 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
             <translation>1. Diễn biến và chẩn đoán…</translation>
         </message>
         <message>
+            <source>2. Phát lại trên máy chủ thử nghiệm…</source>
+            <translation>2. Phát lại trên máy chủ thử nghiệm…</translation>
+        </message>
+        <message>
+            <source>Đang phát lại gói {name} trên máy chủ thử nghiệm trong máy này, kịch bản {scenario}: chỉ gửi tới máy chủ đó, không gửi tới hải quan. Dữ liệu của gói không bị ghi: phát lại dùng một bản sao riêng.</source>
+            <translation>Đang phát lại gói {name} trên máy chủ thử nghiệm trong máy này, kịch bản {scenario}: chỉ gửi tới máy chủ đó, không gửi tới hải quan. Dữ liệu của gói không bị ghi: phát lại dùng một bản sao riêng.</translation>
+        </message>
+        <message>
             <source>Mở gói hỗ trợ</source>
             <translation>Mở gói hỗ trợ</translation>
         </message>
@@ -888,6 +896,22 @@ Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chư
         </message>
     </context>
     <context>
+        <name>ReplayController</name>
+        <message>
+            <source>Gói hỗ trợ không cho biết mã số thuế của doanh nghiệp: không phát lại được.</source>
+            <extracomment>The replay is running (the server answers under its scenario); carries ``Prepared``. Could not start: what to tell the user. The scenario in force changed (its spec).</extracomment>
+            <translation>Gói hỗ trợ không cho biết mã số thuế của doanh nghiệp: không phát lại được.</translation>
+        </message>
+        <message>
+            <source>Cửa sổ không mở gói hỗ trợ.</source>
+            <translation>Cửa sổ không mở gói hỗ trợ.</translation>
+        </message>
+        <message>
+            <source>Không phát lại được ({error}); chi tiết đã được ghi vào nhật ký.</source>
+            <translation>Không phát lại được ({error}); chi tiết đã được ghi vào nhật ký.</translation>
+        </message>
+    </context>
+    <context>
         <name>SheetForm</name>
         <message>
             <source>Đối tượng đánh giá</source>
@@ -1243,6 +1267,46 @@ Trả lời:
         <message>
             <source>Đó&amp;ng</source>
             <translation>Đó&amp;ng</translation>
+        </message>
+        <message>
+            <source>Phát lại trên máy chủ thử nghiệm trong máy này</source>
+            <translation>Phát lại trên máy chủ thử nghiệm trong máy này</translation>
+        </message>
+        <message>
+            <source>&amp;Kịch bản:</source>
+            <translation>&amp;Kịch bản:</translation>
+        </message>
+        <message>
+            <source>Kịch bản của máy chủ thử nghiệm</source>
+            <translation>Kịch bản của máy chủ thử nghiệm</translation>
+        </message>
+        <message>
+            <source>{spec} (theo chẩn đoán)</source>
+            <translation>{spec} (theo chẩn đoán)</translation>
+        </message>
+        <message>
+            <source>&amp;Phát lại</source>
+            <translation>&amp;Phát lại</translation>
+        </message>
+        <message>
+            <source>Khởi động máy chủ thử nghiệm với doanh nghiệp và tờ khai của gói, theo kịch bản đã chọn, rồi gửi lại hộp thư đi của gói tới máy chủ đó.</source>
+            <translation>Khởi động máy chủ thử nghiệm với doanh nghiệp và tờ khai của gói, theo kịch bản đã chọn, rồi gửi lại hộp thư đi của gói tới máy chủ đó.</translation>
+        </message>
+        <message>
+            <source>Chưa phát lại. Đổi kịch bản khi đang phát lại để xem máy chủ làm khác đi (normal: nhận bình thường).</source>
+            <translation>Chưa phát lại. Đổi kịch bản khi đang phát lại để xem máy chủ làm khác đi (normal: nhận bình thường).</translation>
+        </message>
+        <message>
+            <source>Trạng thái phát lại</source>
+            <translation>Trạng thái phát lại</translation>
+        </message>
+        <message>
+            <source>Đang chuẩn bị máy chủ thử nghiệm…</source>
+            <translation>Đang chuẩn bị máy chủ thử nghiệm…</translation>
+        </message>
+        <message>
+            <source>Đang phát lại trên {url}, kịch bản {scenario}, {count} tờ khai của gói. Xem thanh trạng thái và Hộp thư đi (Ctrl+O); chọn normal để xem phiếu được nhận.</source>
+            <translation>Đang phát lại trên {url}, kịch bản {scenario}, {count} tờ khai của gói. Xem thanh trạng thái và Hộp thư đi (Ctrl+O); chọn normal để xem phiếu được nhận.</translation>
         </message>
     </context>
     <context>
