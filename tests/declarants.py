@@ -27,9 +27,10 @@ from server.scenarios import Scenario
 #: How each scenario is met. ``slow`` holds replies longer than the client waits (its read
 #: timeout is short here, so a pass takes seconds, not the program's 30 s); ``flaky`` fails every
 #: request, half with a 500 and half by dropping the connection, so three passes surely meet it.
+READ_TIMEOUT = 1.0
 SCENARIO_SPECS: dict[str, str] = {
     "offline": "offline",
-    "slow": "slow:delay=2",
+    "slow": f"slow:delay={READ_TIMEOUT + 1:g}",
     "flaky": "flaky:errors=0.5,drops=0.5,seed=3",
     "throttled": "throttled",
     "maintenance": "maintenance",
@@ -37,7 +38,6 @@ SCENARIO_SPECS: dict[str, str] = {
     "captive-portal": "captive-portal",
 }
 SCENARIOS = tuple(SCENARIO_SPECS)
-READ_TIMEOUT = 1.0
 ENTERPRISE = "Công ty TNHH Xuất nhập khẩu Đồ Sơn"
 PASSWORD = "Mật-khẩu-khai 2026"
 
@@ -69,7 +69,13 @@ def rate(store: Store, number: str, score: Score) -> None:
 
 
 def make_declarant(
-    root: Path, server: EmbeddedServer, scenario: str, tax_code: str, *, passes: int = 3
+    root: Path,
+    server: EmbeddedServer,
+    scenario: str,
+    tax_code: str,
+    *,
+    passes: int = 3,
+    read_timeout: float = READ_TIMEOUT,
 ) -> Declarant:
     """A profile under *root* whose sheets met *scenario*; the server is left in ``normal``."""
     paths = Paths(root / "data", root / "config", root / "logs").ensure()
@@ -80,7 +86,7 @@ def make_declarant(
     try:
         Settings(tax_code=tax_code, server_url=server.url).save(paths.settings_file)
         with Store.open(paths.store_file) as store:
-            client = ApiClient(server.url, timeout=(5.0, READ_TIMEOUT))
+            client = ApiClient(server.url, timeout=(5.0, read_timeout))
             engine = SyncEngine(store, client, tax_code=tax_code, password=lambda: PASSWORD)
             try:
                 first = engine.sync(force=True)
@@ -92,7 +98,10 @@ def make_declarant(
                     strict=True,
                 ):
                     rate(store, number, score)
-                server.set_scenario(Scenario.parse(SCENARIO_SPECS[scenario]))
+                spec = SCENARIO_SPECS[scenario]
+                if scenario == "slow":  # held back past the read timeout, whatever it is
+                    spec = f"slow:delay={read_timeout + 1:g}"
+                server.set_scenario(Scenario.parse(spec))
                 for _ in range(passes):
                     engine.sync(force=True)
             finally:

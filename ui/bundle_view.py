@@ -29,6 +29,7 @@ from ui.common import INFO, plain_label
 
 if TYPE_CHECKING:
     from app.support.timeline import Timeline
+    from ui.handback import HandbackDialog
     from ui.main_window import MainWindow
     from ui.replay import Prepared, ReplayController
     from ui.session import ClientSession
@@ -70,8 +71,12 @@ class BundleView(QObject):
         session: ClientSession,
         facts: BundleFacts,
         profile_root: Path,
+        *,
+        scenario: str | None = None,
     ):
         super().__init__(window)
+        #: The replay's scenario given on the command line (``--scenario``); else the diagnosis's.
+        self.scenario = scenario
         self.window = window
         self.session = session
         self.facts = facts
@@ -112,9 +117,13 @@ class BundleView(QObject):
         self.view_action.triggered.connect(self.show_support_view)
         self.replay_action = QAction(self.tr("2. Phát lại trên máy chủ thử nghiệm…"), window)
         self.replay_action.triggered.connect(self.show_support_view)
+        self.handback_action = QAction(self.tr("3. Xuất thiết lập đã sửa cho người khai…"), window)
+        self.handback_action.triggered.connect(self.show_handback)
         menu.addAction(self.view_action)
         menu.addAction(self.replay_action)
+        menu.addAction(self.handback_action)
         self.menu = menu
+        self.handback_dialog: HandbackDialog | None = None
 
     def _hold_writers_off(self) -> None:
         for action in self._writers:
@@ -162,6 +171,19 @@ class BundleView(QObject):
             self.support_view = SupportView(self, parent=self.window)
         bring_to_front(self.support_view)
         return self.support_view
+
+    def show_handback(self) -> HandbackDialog:
+        from ui.common import bring_to_front
+        from ui.handback import HandbackDialog
+
+        if self.handback_dialog is None:
+            self.handback_dialog = HandbackDialog(self)
+        bring_to_front(self.handback_dialog)
+        return self.handback_dialog
+
+    def start_replay(self) -> None:
+        """``--replay``: the support view, and the replay under the scenario chosen there."""
+        self.show_support_view().start_replay()
 
     def shutdown(self) -> None:
         if self.support_view is not None:

@@ -87,6 +87,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "(nothing is sent; Hỗ trợ → Phát lại replays it against the embedded intake server)",
     )
     parser.add_argument(
+        "--replay",
+        action="store_true",
+        help="with --open-bundle: replay it at once on the embedded intake server, under "
+        "--scenario or else the scenario its diagnosis names",
+    )
+    parser.add_argument(
         "--self-test",
         action="store_true",
         help="start, open the store, load the translations, build the main window, exit 0",
@@ -268,6 +274,7 @@ def start_window(
     from PySide6.QtCore import QTimer
 
     from ui.bundle_view import install_open_bundle_action
+    from ui.handback import install_handback_import
     from ui.session import ClientSession
     from ui.status_indicators import BarState
     from ui.store_guard import StoreGuard
@@ -283,6 +290,7 @@ def start_window(
     session = ClientSession(window, paths, settings, scenario=args.scenario)
     install_support_actions(window, session)
     install_open_bundle_action(window)
+    install_handback_import(window)
     store_guard = StoreGuard(
         store,
         paths.store_file,
@@ -345,7 +353,7 @@ def _start_bundle_window(
     session = ClientSession(window, paths, settings, scenario=args.scenario)
     install_support_actions(window, session)
     facts = read_facts(Path(args.open_bundle), root, declarant, store, paths.log_dir)
-    view = BundleView(window, session, facts, root)
+    view = BundleView(window, session, facts, root, scenario=args.scenario)
     window.setWindowTitle(
         window.tr("{title} — gói hỗ trợ {name}").format(
             title=window.windowTitle(), name=Path(args.open_bundle).name
@@ -369,6 +377,8 @@ def _start_bundle_window(
         notice = "\n\n".join(n.text(language) for n in notices)
         QTimer.singleShot(0, window, lambda: dialogs.warning(window, window.windowTitle(), notice))
     log.info("support bundle %s opened read-only (tax code %s)", facts.bundle_name, facts.tax_code)
+    if args.replay:
+        QTimer.singleShot(SESSION_START_DELAY_MS, window, view.start_replay)
     return Running(window, session, store_guard, store, notices, view)
 
 

@@ -146,6 +146,8 @@ class SupportView(QDialog):
         replay = self.view.replay
         replay.started.connect(self._started)
         replay.failed.connect(self._failed)
+        if self.view.scenario:
+            self.choose_scenario(self.view.scenario)
         self.scenario_combo.currentIndexChanged.connect(self._scenario_chosen)
         if replay.running:
             self._started(replay.prepared)

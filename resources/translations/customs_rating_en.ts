@@ -38,6 +38,7 @@ Send this file to the support staff. It holds no password; phone numbers are mas
     </message>
     <message>
         <source>Gói hỗ trợ</source>
+        <extracomment>The replay&apos;s scenario given on the command line (``--scenario``); else the diagnosis&apos;s.</extracomment>
         <translation>Support bundle</translation>
     </message>
     <message>
@@ -51,6 +52,10 @@ Send this file to the support staff. It holds no password; phone numbers are mas
     <message>
         <source>2. Phát lại trên máy chủ thử nghiệm…</source>
         <translation>2. Replay on the test server…</translation>
+    </message>
+    <message>
+        <source>3. Xuất thiết lập đã sửa cho người khai…</source>
+        <translation>3. Export a corrected setting for the declarant…</translation>
     </message>
     <message>
         <source>Đang phát lại gói {name} trên máy chủ thử nghiệm trong máy này, kịch bản {scenario}: chỉ gửi tới máy chủ đó, không gửi tới hải quan. Dữ liệu của gói không bị ghi: phát lại dùng một bản sao riêng.</source>
@@ -333,6 +338,115 @@ Send this file to the support staff. It holds no password; phone numbers are mas
     <message>
         <source>Đã hoàn thành thủ tục</source>
         <translation>Completed</translation>
+    </message>
+</context>
+<context>
+    <name>Handback</name>
+    <message>
+        <source>Lưu thiết lập đã sửa</source>
+        <translation>Save the corrected setting</translation>
+    </message>
+    <message>
+        <source>Thiết lập (*.json)</source>
+        <translation>Settings (*.json)</translation>
+    </message>
+    <message>
+        <source>Nhập thiết lập từ bộ phận hỗ trợ</source>
+        <translation>Import a setting from support</translation>
+    </message>
+</context>
+<context>
+    <name>HandbackDialog</name>
+    <message>
+        <source>Xuất thiết lập đã sửa cho người khai</source>
+        <translation>Export a corrected setting for the declarant</translation>
+    </message>
+    <message>
+        <source>Chỉ địa chỉ máy chủ và mã số thuế được gửi lại (không bao giờ có mật khẩu). Người khai nhập tệp bằng Trợ giúp → Nhập thiết lập từ bộ phận hỗ trợ…</source>
+        <translation>Only the server address and the tax code are handed back (never a password). The declarant imports the file with Help → Import a setting from support…</translation>
+    </message>
+    <message>
+        <source>Địa chỉ máy chủ</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <source>Mã số thuế</source>
+        <translation>Tax code</translation>
+    </message>
+    <message>
+        <source>Địa chỉ &amp;máy chủ:</source>
+        <translation>&amp;Server address:</translation>
+    </message>
+    <message>
+        <source>Mã số &amp;thuế:</source>
+        <translation>&amp;Tax code:</translation>
+    </message>
+    <message>
+        <source>&amp;Lưu tệp…</source>
+        <translation>&amp;Save file…</translation>
+    </message>
+    <message>
+        <source>&amp;Hủy</source>
+        <translation>&amp;Cancel</translation>
+    </message>
+    <message>
+        <source>Không ghi được tệp {path} ({error}). Hãy chọn nơi khác.</source>
+        <translation>Could not write the file {path} ({error}). Choose another place.</translation>
+    </message>
+    <message>
+        <source>Đã lưu thiết lập vào:
+{path}
+
+Gửi tệp này cho người khai.</source>
+        <translation>The setting was saved to:
+{path}
+
+Send this file to the declarant.</translation>
+    </message>
+</context>
+<context>
+    <name>ImportHandbackAction</name>
+    <message>
+        <source>Nhập thiết lập từ bộ phận hỗ trợ…</source>
+        <translation>Import a setting from support…</translation>
+    </message>
+    <message>
+        <source>Nhập thiết lập từ bộ phận hỗ trợ</source>
+        <translation>Import a setting from support</translation>
+    </message>
+    <message>
+        <source>Tệp này được làm cho doanh nghiệp {theirs}, không phải {mine}. Không có gì được thay đổi; hãy xin bộ phận hỗ trợ tệp đúng.</source>
+        <translation>This file was made for enterprise {theirs}, not {mine}. Nothing was changed; ask support for the right file.</translation>
+    </message>
+    <message>
+        <source>Thiết lập đã đúng như tệp; không có gì thay đổi.</source>
+        <translation>The settings already match the file; nothing changed.</translation>
+    </message>
+    <message>
+        <source>Bộ phận hỗ trợ đề nghị sửa:
+{lines}
+
+{note}
+
+Áp dụng?</source>
+        <translation>Support suggests these changes:
+{lines}
+
+{note}
+
+Apply them?</translation>
+    </message>
+    <message>
+        <source>Áp dụng</source>
+        <translation>Apply</translation>
+    </message>
+    <message>
+        <source>Không</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>Đã lưu thiết lập mới. Hãy đăng nhập lại (Hệ thống → Đăng nhập máy chủ hải quan…) hoặc mở lại chương trình để dùng thiết lập này.</source>
+        <translation>The new setting is saved. Log in again (System → Log in to the customs server…) or restart the program to use it.</translation>
     </message>
 </context>
 <context>

@@ -38,6 +38,7 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
         </message>
         <message>
             <source>Gói hỗ trợ</source>
+            <extracomment>The replay's scenario given on the command line (``--scenario``); else the diagnosis's.</extracomment>
             <translation>Gói hỗ trợ</translation>
         </message>
         <message>
@@ -51,6 +52,10 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
         <message>
             <source>2. Phát lại trên máy chủ thử nghiệm…</source>
             <translation>2. Phát lại trên máy chủ thử nghiệm…</translation>
+        </message>
+        <message>
+            <source>3. Xuất thiết lập đã sửa cho người khai…</source>
+            <translation>3. Xuất thiết lập đã sửa cho người khai…</translation>
         </message>
         <message>
             <source>Đang phát lại gói {name} trên máy chủ thử nghiệm trong máy này, kịch bản {scenario}: chỉ gửi tới máy chủ đó, không gửi tới hải quan. Dữ liệu của gói không bị ghi: phát lại dùng một bản sao riêng.</source>
@@ -333,6 +338,115 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
         <message>
             <source>Đã hoàn thành thủ tục</source>
             <translation>Đã hoàn thành thủ tục</translation>
+        </message>
+    </context>
+    <context>
+        <name>Handback</name>
+        <message>
+            <source>Lưu thiết lập đã sửa</source>
+            <translation>Lưu thiết lập đã sửa</translation>
+        </message>
+        <message>
+            <source>Thiết lập (*.json)</source>
+            <translation>Thiết lập (*.json)</translation>
+        </message>
+        <message>
+            <source>Nhập thiết lập từ bộ phận hỗ trợ</source>
+            <translation>Nhập thiết lập từ bộ phận hỗ trợ</translation>
+        </message>
+    </context>
+    <context>
+        <name>HandbackDialog</name>
+        <message>
+            <source>Xuất thiết lập đã sửa cho người khai</source>
+            <translation>Xuất thiết lập đã sửa cho người khai</translation>
+        </message>
+        <message>
+            <source>Chỉ địa chỉ máy chủ và mã số thuế được gửi lại (không bao giờ có mật khẩu). Người khai nhập tệp bằng Trợ giúp → Nhập thiết lập từ bộ phận hỗ trợ…</source>
+            <translation>Chỉ địa chỉ máy chủ và mã số thuế được gửi lại (không bao giờ có mật khẩu). Người khai nhập tệp bằng Trợ giúp → Nhập thiết lập từ bộ phận hỗ trợ…</translation>
+        </message>
+        <message>
+            <source>Địa chỉ máy chủ</source>
+            <translation>Địa chỉ máy chủ</translation>
+        </message>
+        <message>
+            <source>Mã số thuế</source>
+            <translation>Mã số thuế</translation>
+        </message>
+        <message>
+            <source>Địa chỉ &amp;máy chủ:</source>
+            <translation>Địa chỉ &amp;máy chủ:</translation>
+        </message>
+        <message>
+            <source>Mã số &amp;thuế:</source>
+            <translation>Mã số &amp;thuế:</translation>
+        </message>
+        <message>
+            <source>&amp;Lưu tệp…</source>
+            <translation>&amp;Lưu tệp…</translation>
+        </message>
+        <message>
+            <source>&amp;Hủy</source>
+            <translation>&amp;Hủy</translation>
+        </message>
+        <message>
+            <source>Không ghi được tệp {path} ({error}). Hãy chọn nơi khác.</source>
+            <translation>Không ghi được tệp {path} ({error}). Hãy chọn nơi khác.</translation>
+        </message>
+        <message>
+            <source>Đã lưu thiết lập vào:
+{path}
+
+Gửi tệp này cho người khai.</source>
+            <translation>Đã lưu thiết lập vào:
+{path}
+
+Gửi tệp này cho người khai.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImportHandbackAction</name>
+        <message>
+            <source>Nhập thiết lập từ bộ phận hỗ trợ…</source>
+            <translation>Nhập thiết lập từ bộ phận hỗ trợ…</translation>
+        </message>
+        <message>
+            <source>Nhập thiết lập từ bộ phận hỗ trợ</source>
+            <translation>Nhập thiết lập từ bộ phận hỗ trợ</translation>
+        </message>
+        <message>
+            <source>Tệp này được làm cho doanh nghiệp {theirs}, không phải {mine}. Không có gì được thay đổi; hãy xin bộ phận hỗ trợ tệp đúng.</source>
+            <translation>Tệp này được làm cho doanh nghiệp {theirs}, không phải {mine}. Không có gì được thay đổi; hãy xin bộ phận hỗ trợ tệp đúng.</translation>
+        </message>
+        <message>
+            <source>Thiết lập đã đúng như tệp; không có gì thay đổi.</source>
+            <translation>Thiết lập đã đúng như tệp; không có gì thay đổi.</translation>
+        </message>
+        <message>
+            <source>Bộ phận hỗ trợ đề nghị sửa:
+{lines}
+
+{note}
+
+Áp dụng?</source>
+            <translation>Bộ phận hỗ trợ đề nghị sửa:
+{lines}
+
+{note}
+
+Áp dụng?</translation>
+        </message>
+        <message>
+            <source>Áp dụng</source>
+            <translation>Áp dụng</translation>
+        </message>
+        <message>
+            <source>Không</source>
+            <translation>Không</translation>
+        </message>
+        <message>
+            <source>Đã lưu thiết lập mới. Hãy đăng nhập lại (Hệ thống → Đăng nhập máy chủ hải quan…) hoặc mở lại chương trình để dùng thiết lập này.</source>
+            <translation>Đã lưu thiết lập mới. Hãy đăng nhập lại (Hệ thống → Đăng nhập máy chủ hải quan…) hoặc mở lại chương trình để dùng thiết lập này.</translation>
         </message>
     </context>
     <context>

@@ -36,3 +36,26 @@ def test_the_support_view_shows_the_diagnosis_and_the_errors_with_their_times(
         assert view.show_support_view() is support  # one view, brought forward again
     finally:
         opened.close()
+
+
+def test_replay_on_the_command_line_starts_at_once_under_the_scenario_given(
+    qtbot, dialogs, tmp_path: Path
+) -> None:
+    """``customs-rating --open-bundle FILE --replay --scenario offline``."""
+    with start_embedded(tmp_path / "intake", pace=None) as server:
+        declarant = make_declarant(tmp_path / "declarant", server, "throttled", tax_code_for(78))
+    bundle = write_bundle(declarant.paths, tmp_path / "ho-tro.zip")
+    opened = open_bundle_window(bundle, dialogs, "--replay", "--scenario", "offline")
+    try:
+        view = opened.running.bundle_view
+        assert view is not None
+        qtbot.waitUntil(lambda: view.replay.running, timeout=30_000)
+        prepared = view.replay_prepared
+        assert prepared is not None and prepared.server.scenario.name == "offline"
+        assert view.support_view is not None
+        assert view.support_view.chosen_scenario() == "offline"
+        assert view.support_view.timeline.diagnosis.scenario == "throttled"
+        assert "offline" in view.banner.text() and not view.support_view.replay_button.isEnabled()
+        assert view.replay.start("normal") is False  # one replay at a time
+    finally:
+        opened.close()
