@@ -85,6 +85,7 @@ class ClientSession(QObject):
         self.login_dialog: LoginDialog | None = None
         self._session_password: str | None = None
         self._details: tuple[str, str, Callable[[], str | None]] | None = None
+        self._timeout: tuple[float, float] | None = None  # the API client's default unless set
         self._build_actions()
         window.sync_requested.connect(self.sync_now)
         window.sheet_saved.connect(self._sheet_saved)
@@ -200,6 +201,21 @@ class ClientSession(QObject):
         """
         return self._details
 
+    def start_replay(
+        self,
+        server: EmbeddedServer,
+        tax_code: str,
+        password: str,
+        *,
+        timeout: tuple[float, float] | None = None,
+    ) -> None:
+        """Support's replay of a bundle (``ui.replay``): sync against the server seeded from it."""
+        if self.server is not None and self.server is not server:
+            self.server.stop()
+        self.server = server
+        self._timeout = timeout
+        self._start_sync(server.url, tax_code, lambda: password)
+
     def _start_sync(self, url: str, tax_code: str, password: Callable[[], str | None]) -> None:
         from ui.sync_controller import SyncController
 
@@ -213,6 +229,7 @@ class ClientSession(QObject):
             password,
             language=self.language,
             interval_seconds=max(30, self.settings.sync_interval_seconds),
+            timeout=self._timeout,
             parent=self,
         )
         self.sync.state_changed.connect(self.window.set_connection_state)

@@ -56,12 +56,14 @@ class SyncWorker(QObject):
         server_url: str,
         tax_code: str,
         password: Callable[[], str | None],
+        timeout: tuple[float, float] | None = None,
     ):
         super().__init__()
         self._store_path = store_path
         self._server_url = server_url
         self._tax_code = tax_code
         self._password = password
+        self._timeout = timeout
         self.engine: SyncEngine | None = None
         self._store: Store | None = None
 
@@ -70,7 +72,11 @@ class SyncWorker(QObject):
         try:
             # Attach, never open: only the start moves a damaged file, before any connection.
             self._store = Store.attach(self._store_path)  # type: ignore[arg-type]
-            client = ApiClient(self._server_url)
+            client = (
+                ApiClient(self._server_url)
+                if self._timeout is None
+                else ApiClient(self._server_url, timeout=self._timeout)
+            )
             self.engine = SyncEngine(
                 self._store, client, tax_code=self._tax_code, password=self._password
             )
@@ -145,6 +151,7 @@ class SyncController(QObject):
         *,
         language: str = "vi",
         interval_seconds: float = 180.0,
+        timeout: tuple[float, float] | None = None,
         parent: QObject | None = None,
     ):
         super().__init__(parent)
@@ -166,7 +173,8 @@ class SyncController(QObject):
 
         self._thread = QThread()
         self._thread.setObjectName("sync")
-        self.worker = SyncWorker(store_path, server_url, tax_code, password)
+        # *timeout*: (connect, read) seconds; a support replay uses the declarant's (ui.replay).
+        self.worker = SyncWorker(store_path, server_url, tax_code, password, timeout)
         self.worker.moveToThread(self._thread)
         self._thread.started.connect(self.worker.start)
         self._restart.connect(self.worker.start)

@@ -47,6 +47,8 @@ from app.paths import Paths
 from app.settings import Settings
 from app.store.bundle_copy import copy_store, read_outbox, tax_codes_of
 from app.support.raw_masking import mask_file, reseal_wal
+from app.support.summary import SUMMARY_NAME, profile_summary
+from app.support.timeline import local_offset_minutes
 
 log = logging.getLogger(__name__)
 
@@ -345,6 +347,10 @@ def _write(
                 advance()
             if unreadable:
                 manifest["unreadable"] = unreadable
+            manifest["utc_offset_minutes"] = local_offset_minutes()
+            # What happened, for someone who has only the zip (issue 15).
+            summary = redact(profile_summary(paths, manifest), packer.keep)
+            bundle.writestr(SUMMARY_NAME, summary)
             bundle.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
             advance()
         os.replace(partial, target)
@@ -354,7 +360,8 @@ def _write(
 
 
 _SAFE_NAME = re.compile(
-    r"^(store\.sqlite3(-wal|-shm)?|settings\.json|manifest\.json|logs/customs-rating\.log(\.\d+)?"
+    r"^(store\.sqlite3(-wal|-shm)?|settings\.json|manifest\.json|summary\.txt"
+    r"|logs/customs-rating\.log(\.\d+)?"
     r"|data/store\.(corrupt-[A-Za-z0-9_\-]+|rescue[A-Za-z0-9_.\-]*)\.sqlite3(-wal|-shm)?"
     r"|data/[A-Za-z0-9_\-][A-Za-z0-9_.\-]*\.damaged)$"
 )
@@ -386,8 +393,8 @@ def unpack_bundle(bundle_path: Path, profile_root: Path) -> Paths:
                     destination = paths.data_dir / PurePosixPath(name).name
                 elif name == "settings.json":
                     destination = paths.settings_file
-                elif name == "manifest.json":
-                    destination = profile_root / "manifest.json"
+                elif name in ("manifest.json", SUMMARY_NAME):
+                    destination = profile_root / name
                 else:
                     destination = paths.log_dir / PurePosixPath(name).name
                 with bundle.open(member) as source, open(destination, "wb") as sink:

@@ -228,6 +228,7 @@ class SyncEngine:
                 return SyncReport(started=False, connection=self.connection, retry_in=self.due_in())
             self._stopped.clear()
             report = SyncReport()
+            began = time.monotonic()
             try:
                 self._recover_claims()
                 self._login_if_needed()
@@ -249,6 +250,16 @@ class SyncEngine:
                 self.connection = ConnectionState.ONLINE
                 self.last_success = self._wall()
                 report.connection = self.connection
+                # One line per good pass: the support bundle's timeline counts them.
+                log.info(
+                    "sync pass ok in %.1f s: %d delivered, %d rejected, %d declarations,"
+                    " %d responses",
+                    time.monotonic() - began,
+                    report.delivered,
+                    report.rejected,
+                    report.declarations,
+                    report.new_responses,
+                )
             return report
         finally:
             self._lock.release()
@@ -277,7 +288,10 @@ class SyncEngine:
             self.store.outbox.note_waiting(self.tax_code, error.message, next_try)
         except Exception:  # a full disk as well: the report still says what the network did
             log.exception("could not note why the outbox waits")
-        log.warning("sync failed (%s); next try in %.1f s", error, delay)
+        retry_after = (
+            f", Retry-After {error.retry_after:g} s" if error.retry_after is not None else ""
+        )
+        log.warning("sync failed (%s%s); next try in %.1f s", error, retry_after, delay)
 
     def _failed_locally(self, report: SyncReport, error: Exception) -> None:
         """This computer's side stopped the pass: no back-off (the server did nothing wrong).

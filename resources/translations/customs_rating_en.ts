@@ -27,6 +27,50 @@ Send this file to the support staff. It holds no password; phone numbers are mas
     </message>
 </context>
 <context>
+    <name>BundleView</name>
+    <message>
+        <source>(không rõ mã số thuế)</source>
+        <translation>(tax code unknown)</translation>
+    </message>
+    <message>
+        <source>Gói hỗ trợ của doanh nghiệp {who}, tạo lúc {created}, phiên bản {version}. Chỉ xem: không có gì được gửi đi và không ghi gì vào dữ liệu của gói.</source>
+        <translation>Support bundle of enterprise {who}, made {created}, version {version}. View only: nothing is sent and nothing is written into the bundle&apos;s data.</translation>
+    </message>
+    <message>
+        <source>Gói hỗ trợ</source>
+        <extracomment>The replay&apos;s scenario given on the command line (``--scenario``); else the diagnosis&apos;s.</extracomment>
+        <translation>Support bundle</translation>
+    </message>
+    <message>
+        <source>Hỗ t&amp;rợ</source>
+        <translation>Su&amp;pport</translation>
+    </message>
+    <message>
+        <source>1. Diễn biến và chẩn đoán…</source>
+        <translation>1. What happened and diagnosis…</translation>
+    </message>
+    <message>
+        <source>2. Phát lại trên máy chủ thử nghiệm…</source>
+        <translation>2. Replay on the test server…</translation>
+    </message>
+    <message>
+        <source>3. Xuất thiết lập đã sửa cho người khai…</source>
+        <translation>3. Export a corrected setting for the declarant…</translation>
+    </message>
+    <message>
+        <source>Đang phát lại gói {name} trên máy chủ thử nghiệm trong máy này, kịch bản {scenario}: chỉ gửi tới máy chủ đó, không gửi tới hải quan. Dữ liệu của gói không bị ghi: phát lại dùng một bản sao riêng.</source>
+        <translation>Replaying bundle {name} on the test server inside this computer, scenario {scenario}: sent to that server only, never to customs. The bundle&apos;s data is not written: the replay uses a copy of its own.</translation>
+    </message>
+    <message>
+        <source>Mở gói hỗ trợ</source>
+        <translation>Open support bundle</translation>
+    </message>
+    <message>
+        <source>Gói hỗ trợ (*.zip)</source>
+        <translation>Support bundle (*.zip)</translation>
+    </message>
+</context>
+<context>
     <name>ClientSession</name>
     <message>
         <source>3. Đăng nhập máy chủ hải quan…</source>
@@ -295,6 +339,115 @@ Send this file to the support staff. It holds no password; phone numbers are mas
     <message>
         <source>Đã hoàn thành thủ tục</source>
         <translation>Completed</translation>
+    </message>
+</context>
+<context>
+    <name>Handback</name>
+    <message>
+        <source>Lưu thiết lập đã sửa</source>
+        <translation>Save the corrected setting</translation>
+    </message>
+    <message>
+        <source>Thiết lập (*.json)</source>
+        <translation>Settings (*.json)</translation>
+    </message>
+    <message>
+        <source>Nhập thiết lập từ bộ phận hỗ trợ</source>
+        <translation>Import a setting from support</translation>
+    </message>
+</context>
+<context>
+    <name>HandbackDialog</name>
+    <message>
+        <source>Xuất thiết lập đã sửa cho người khai</source>
+        <translation>Export a corrected setting for the declarant</translation>
+    </message>
+    <message>
+        <source>Chỉ địa chỉ máy chủ và mã số thuế được gửi lại (không bao giờ có mật khẩu). Người khai nhập tệp bằng Trợ giúp → Nhập thiết lập từ bộ phận hỗ trợ…</source>
+        <translation>Only the server address and the tax code are handed back (never a password). The declarant imports the file with Help → Import a setting from support…</translation>
+    </message>
+    <message>
+        <source>Địa chỉ máy chủ</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <source>Mã số thuế</source>
+        <translation>Tax code</translation>
+    </message>
+    <message>
+        <source>Địa chỉ &amp;máy chủ:</source>
+        <translation>&amp;Server address:</translation>
+    </message>
+    <message>
+        <source>Mã số &amp;thuế:</source>
+        <translation>&amp;Tax code:</translation>
+    </message>
+    <message>
+        <source>&amp;Lưu tệp…</source>
+        <translation>&amp;Save file…</translation>
+    </message>
+    <message>
+        <source>&amp;Hủy</source>
+        <translation>&amp;Cancel</translation>
+    </message>
+    <message>
+        <source>Không ghi được tệp {path} ({error}). Hãy chọn nơi khác.</source>
+        <translation>Could not write the file {path} ({error}). Choose another place.</translation>
+    </message>
+    <message>
+        <source>Đã lưu thiết lập vào:
+{path}
+
+Gửi tệp này cho người khai.</source>
+        <translation>The setting was saved to:
+{path}
+
+Send this file to the declarant.</translation>
+    </message>
+</context>
+<context>
+    <name>ImportHandbackAction</name>
+    <message>
+        <source>Nhập thiết lập từ bộ phận hỗ trợ…</source>
+        <translation>Import a setting from support…</translation>
+    </message>
+    <message>
+        <source>Nhập thiết lập từ bộ phận hỗ trợ</source>
+        <translation>Import a setting from support</translation>
+    </message>
+    <message>
+        <source>Tệp này được làm cho doanh nghiệp {theirs}, không phải {mine}. Không có gì được thay đổi; hãy xin bộ phận hỗ trợ tệp đúng.</source>
+        <translation>This file was made for enterprise {theirs}, not {mine}. Nothing was changed; ask support for the right file.</translation>
+    </message>
+    <message>
+        <source>Thiết lập đã đúng như tệp; không có gì thay đổi.</source>
+        <translation>The settings already match the file; nothing changed.</translation>
+    </message>
+    <message>
+        <source>Bộ phận hỗ trợ đề nghị sửa:
+{lines}
+
+{note}
+
+Áp dụng?</source>
+        <translation>Support suggests these changes:
+{lines}
+
+{note}
+
+Apply them?</translation>
+    </message>
+    <message>
+        <source>Áp dụng</source>
+        <translation>Apply</translation>
+    </message>
+    <message>
+        <source>Không</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>Đã lưu thiết lập mới. Hãy đăng nhập lại (Hệ thống → Đăng nhập máy chủ hải quan…) hoặc mở lại chương trình để dùng thiết lập này.</source>
+        <translation>The new setting is saved. Log in again (System → Log in to the customs server…) or restart the program to use it.</translation>
     </message>
 </context>
 <context>
@@ -613,6 +766,21 @@ Version {version}.</translation>
     </message>
 </context>
 <context>
+    <name>OpenBundleAction</name>
+    <message>
+        <source>Mở gói hỗ trợ…</source>
+        <translation>Open support bundle…</translation>
+    </message>
+    <message>
+        <source>Không mở được gói hỗ trợ {name}. Hãy thử lại.</source>
+        <translation>Could not open the support bundle {name}. Try again.</translation>
+    </message>
+    <message>
+        <source>Đang mở gói hỗ trợ {name} trong một cửa sổ riêng…</source>
+        <translation>Opening the support bundle {name} in a window of its own…</translation>
+    </message>
+</context>
+<context>
     <name>OutboxKind</name>
     <message>
         <source>Phiếu đánh giá</source>
@@ -897,6 +1065,22 @@ You can rate them later: choose View to open the list of declarations not yet ra
     <message>
         <source>Chưa đến lượt đánh giá</source>
         <translation>Not ratable yet</translation>
+    </message>
+</context>
+<context>
+    <name>ReplayController</name>
+    <message>
+        <source>Gói hỗ trợ không cho biết mã số thuế của doanh nghiệp: không phát lại được.</source>
+        <extracomment>The replay is running (the server answers under its scenario); carries ``Prepared``. Could not start: what to tell the user. The scenario in force changed (its spec).</extracomment>
+        <translation>The support bundle does not say the enterprise&apos;s tax code: it cannot be replayed.</translation>
+    </message>
+    <message>
+        <source>Cửa sổ không mở gói hỗ trợ.</source>
+        <translation>This window does not show a support bundle.</translation>
+    </message>
+    <message>
+        <source>Không phát lại được ({error}); chi tiết đã được ghi vào nhật ký.</source>
+        <translation>The replay did not start ({error}); the details are in the log.</translation>
     </message>
 </context>
 <context>
@@ -1227,6 +1411,85 @@ Answer:
     </message>
 </context>
 <context>
+    <name>SupportView</name>
+    <message>
+        <source>Đồng bộ thành công: {ok} lượt. Lỗi theo loại: {errors}.</source>
+        <translation>Good sync passes: {ok}. Errors by kind: {errors}.</translation>
+    </message>
+    <message>
+        <source>không có</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>Diễn biến và chẩn đoán — gói {name}</source>
+        <translation>What happened and diagnosis — bundle {name}</translation>
+    </message>
+    <message>
+        <source>Chẩn đoán</source>
+        <translation>Diagnosis</translation>
+    </message>
+    <message>
+        <source>Thời gian</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Diễn biến</source>
+        <translation>What happened</translation>
+    </message>
+    <message>
+        <source>Số lần</source>
+        <translation>Times</translation>
+    </message>
+    <message>
+        <source>Chi tiết</source>
+        <translation>Detail</translation>
+    </message>
+    <message>
+        <source>Đó&amp;ng</source>
+        <translation>&amp;Close</translation>
+    </message>
+    <message>
+        <source>Phát lại trên máy chủ thử nghiệm trong máy này</source>
+        <translation>Replay on the test server inside this computer</translation>
+    </message>
+    <message>
+        <source>&amp;Kịch bản:</source>
+        <translation>&amp;Scenario:</translation>
+    </message>
+    <message>
+        <source>Kịch bản của máy chủ thử nghiệm</source>
+        <translation>Scenario of the test server</translation>
+    </message>
+    <message>
+        <source>{spec} (theo chẩn đoán)</source>
+        <translation>{spec} (from the diagnosis)</translation>
+    </message>
+    <message>
+        <source>&amp;Phát lại</source>
+        <translation>&amp;Replay</translation>
+    </message>
+    <message>
+        <source>Khởi động máy chủ thử nghiệm với doanh nghiệp và tờ khai của gói, theo kịch bản đã chọn, rồi gửi lại hộp thư đi của gói tới máy chủ đó.</source>
+        <translation>Starts the test server with the bundle&apos;s enterprise and declarations, under the chosen scenario, and sends the bundle&apos;s outbox to it again.</translation>
+    </message>
+    <message>
+        <source>Chưa phát lại. Đổi kịch bản khi đang phát lại để xem máy chủ làm khác đi (normal: nhận bình thường).</source>
+        <translation>Not replayed yet. Change the scenario while replaying to make the server behave another way (normal: accepts as usual).</translation>
+    </message>
+    <message>
+        <source>Trạng thái phát lại</source>
+        <translation>Replay status</translation>
+    </message>
+    <message>
+        <source>Đang chuẩn bị máy chủ thử nghiệm…</source>
+        <translation>Preparing the test server…</translation>
+    </message>
+    <message>
+        <source>Đang phát lại trên {url}, kịch bản {scenario}, {count} tờ khai của gói. Xem thanh trạng thái và Hộp thư đi (Ctrl+O); chọn normal để xem phiếu được nhận.</source>
+        <translation>Replaying on {url}, scenario {scenario}, {count} of the bundle&apos;s declarations. See the status bar and the Outbox (Ctrl+O); choose normal to see the sheets accepted.</translation>
+    </message>
+</context>
+<context>
     <name>UnratedNotice</name>
     <message>
         <source>Mở danh sách tờ khai chưa đánh giá</source>
@@ -1253,7 +1516,7 @@ Answer:
     <name>window</name>
     <message>
         <source>{title} — gói hỗ trợ {name}</source>
-        <extracomment>Set by bench/startup.py: print &quot;ready&quot; once the window is usable, then quit.</extracomment>
+        <extracomment>Set by bench/startup.py: print &quot;ready&quot; once the window is usable, then quit. In an opened bundle&apos;s throwaway profile, the folder of support&apos;s own log (not the bundle&apos;s). Set when a support bundle is open (``--open-bundle``).</extracomment>
         <translation>{title} — support bundle {name}</translation>
     </message>
 </context>

@@ -27,6 +27,50 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
         </message>
     </context>
     <context>
+        <name>BundleView</name>
+        <message>
+            <source>(không rõ mã số thuế)</source>
+            <translation>(không rõ mã số thuế)</translation>
+        </message>
+        <message>
+            <source>Gói hỗ trợ của doanh nghiệp {who}, tạo lúc {created}, phiên bản {version}. Chỉ xem: không có gì được gửi đi và không ghi gì vào dữ liệu của gói.</source>
+            <translation>Gói hỗ trợ của doanh nghiệp {who}, tạo lúc {created}, phiên bản {version}. Chỉ xem: không có gì được gửi đi và không ghi gì vào dữ liệu của gói.</translation>
+        </message>
+        <message>
+            <source>Gói hỗ trợ</source>
+            <extracomment>The replay's scenario given on the command line (``--scenario``); else the diagnosis's.</extracomment>
+            <translation>Gói hỗ trợ</translation>
+        </message>
+        <message>
+            <source>Hỗ t&amp;rợ</source>
+            <translation>Hỗ t&amp;rợ</translation>
+        </message>
+        <message>
+            <source>1. Diễn biến và chẩn đoán…</source>
+            <translation>1. Diễn biến và chẩn đoán…</translation>
+        </message>
+        <message>
+            <source>2. Phát lại trên máy chủ thử nghiệm…</source>
+            <translation>2. Phát lại trên máy chủ thử nghiệm…</translation>
+        </message>
+        <message>
+            <source>3. Xuất thiết lập đã sửa cho người khai…</source>
+            <translation>3. Xuất thiết lập đã sửa cho người khai…</translation>
+        </message>
+        <message>
+            <source>Đang phát lại gói {name} trên máy chủ thử nghiệm trong máy này, kịch bản {scenario}: chỉ gửi tới máy chủ đó, không gửi tới hải quan. Dữ liệu của gói không bị ghi: phát lại dùng một bản sao riêng.</source>
+            <translation>Đang phát lại gói {name} trên máy chủ thử nghiệm trong máy này, kịch bản {scenario}: chỉ gửi tới máy chủ đó, không gửi tới hải quan. Dữ liệu của gói không bị ghi: phát lại dùng một bản sao riêng.</translation>
+        </message>
+        <message>
+            <source>Mở gói hỗ trợ</source>
+            <translation>Mở gói hỗ trợ</translation>
+        </message>
+        <message>
+            <source>Gói hỗ trợ (*.zip)</source>
+            <translation>Gói hỗ trợ (*.zip)</translation>
+        </message>
+    </context>
+    <context>
         <name>ClientSession</name>
         <message>
             <source>3. Đăng nhập máy chủ hải quan…</source>
@@ -295,6 +339,115 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
         <message>
             <source>Đã hoàn thành thủ tục</source>
             <translation>Đã hoàn thành thủ tục</translation>
+        </message>
+    </context>
+    <context>
+        <name>Handback</name>
+        <message>
+            <source>Lưu thiết lập đã sửa</source>
+            <translation>Lưu thiết lập đã sửa</translation>
+        </message>
+        <message>
+            <source>Thiết lập (*.json)</source>
+            <translation>Thiết lập (*.json)</translation>
+        </message>
+        <message>
+            <source>Nhập thiết lập từ bộ phận hỗ trợ</source>
+            <translation>Nhập thiết lập từ bộ phận hỗ trợ</translation>
+        </message>
+    </context>
+    <context>
+        <name>HandbackDialog</name>
+        <message>
+            <source>Xuất thiết lập đã sửa cho người khai</source>
+            <translation>Xuất thiết lập đã sửa cho người khai</translation>
+        </message>
+        <message>
+            <source>Chỉ địa chỉ máy chủ và mã số thuế được gửi lại (không bao giờ có mật khẩu). Người khai nhập tệp bằng Trợ giúp → Nhập thiết lập từ bộ phận hỗ trợ…</source>
+            <translation>Chỉ địa chỉ máy chủ và mã số thuế được gửi lại (không bao giờ có mật khẩu). Người khai nhập tệp bằng Trợ giúp → Nhập thiết lập từ bộ phận hỗ trợ…</translation>
+        </message>
+        <message>
+            <source>Địa chỉ máy chủ</source>
+            <translation>Địa chỉ máy chủ</translation>
+        </message>
+        <message>
+            <source>Mã số thuế</source>
+            <translation>Mã số thuế</translation>
+        </message>
+        <message>
+            <source>Địa chỉ &amp;máy chủ:</source>
+            <translation>Địa chỉ &amp;máy chủ:</translation>
+        </message>
+        <message>
+            <source>Mã số &amp;thuế:</source>
+            <translation>Mã số &amp;thuế:</translation>
+        </message>
+        <message>
+            <source>&amp;Lưu tệp…</source>
+            <translation>&amp;Lưu tệp…</translation>
+        </message>
+        <message>
+            <source>&amp;Hủy</source>
+            <translation>&amp;Hủy</translation>
+        </message>
+        <message>
+            <source>Không ghi được tệp {path} ({error}). Hãy chọn nơi khác.</source>
+            <translation>Không ghi được tệp {path} ({error}). Hãy chọn nơi khác.</translation>
+        </message>
+        <message>
+            <source>Đã lưu thiết lập vào:
+{path}
+
+Gửi tệp này cho người khai.</source>
+            <translation>Đã lưu thiết lập vào:
+{path}
+
+Gửi tệp này cho người khai.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImportHandbackAction</name>
+        <message>
+            <source>Nhập thiết lập từ bộ phận hỗ trợ…</source>
+            <translation>Nhập thiết lập từ bộ phận hỗ trợ…</translation>
+        </message>
+        <message>
+            <source>Nhập thiết lập từ bộ phận hỗ trợ</source>
+            <translation>Nhập thiết lập từ bộ phận hỗ trợ</translation>
+        </message>
+        <message>
+            <source>Tệp này được làm cho doanh nghiệp {theirs}, không phải {mine}. Không có gì được thay đổi; hãy xin bộ phận hỗ trợ tệp đúng.</source>
+            <translation>Tệp này được làm cho doanh nghiệp {theirs}, không phải {mine}. Không có gì được thay đổi; hãy xin bộ phận hỗ trợ tệp đúng.</translation>
+        </message>
+        <message>
+            <source>Thiết lập đã đúng như tệp; không có gì thay đổi.</source>
+            <translation>Thiết lập đã đúng như tệp; không có gì thay đổi.</translation>
+        </message>
+        <message>
+            <source>Bộ phận hỗ trợ đề nghị sửa:
+{lines}
+
+{note}
+
+Áp dụng?</source>
+            <translation>Bộ phận hỗ trợ đề nghị sửa:
+{lines}
+
+{note}
+
+Áp dụng?</translation>
+        </message>
+        <message>
+            <source>Áp dụng</source>
+            <translation>Áp dụng</translation>
+        </message>
+        <message>
+            <source>Không</source>
+            <translation>Không</translation>
+        </message>
+        <message>
+            <source>Đã lưu thiết lập mới. Hãy đăng nhập lại (Hệ thống → Đăng nhập máy chủ hải quan…) hoặc mở lại chương trình để dùng thiết lập này.</source>
+            <translation>Đã lưu thiết lập mới. Hãy đăng nhập lại (Hệ thống → Đăng nhập máy chủ hải quan…) hoặc mở lại chương trình để dùng thiết lập này.</translation>
         </message>
     </context>
     <context>
@@ -613,6 +766,21 @@ Phiên bản {version}.</translation>
         </message>
     </context>
     <context>
+        <name>OpenBundleAction</name>
+        <message>
+            <source>Mở gói hỗ trợ…</source>
+            <translation>Mở gói hỗ trợ…</translation>
+        </message>
+        <message>
+            <source>Không mở được gói hỗ trợ {name}. Hãy thử lại.</source>
+            <translation>Không mở được gói hỗ trợ {name}. Hãy thử lại.</translation>
+        </message>
+        <message>
+            <source>Đang mở gói hỗ trợ {name} trong một cửa sổ riêng…</source>
+            <translation>Đang mở gói hỗ trợ {name} trong một cửa sổ riêng…</translation>
+        </message>
+    </context>
+    <context>
         <name>OutboxKind</name>
         <message>
             <source>Phiếu đánh giá</source>
@@ -897,6 +1065,22 @@ Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chư
         <message>
             <source>Chưa đến lượt đánh giá</source>
             <translation>Chưa đến lượt đánh giá</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReplayController</name>
+        <message>
+            <source>Gói hỗ trợ không cho biết mã số thuế của doanh nghiệp: không phát lại được.</source>
+            <extracomment>The replay is running (the server answers under its scenario); carries ``Prepared``. Could not start: what to tell the user. The scenario in force changed (its spec).</extracomment>
+            <translation>Gói hỗ trợ không cho biết mã số thuế của doanh nghiệp: không phát lại được.</translation>
+        </message>
+        <message>
+            <source>Cửa sổ không mở gói hỗ trợ.</source>
+            <translation>Cửa sổ không mở gói hỗ trợ.</translation>
+        </message>
+        <message>
+            <source>Không phát lại được ({error}); chi tiết đã được ghi vào nhật ký.</source>
+            <translation>Không phát lại được ({error}); chi tiết đã được ghi vào nhật ký.</translation>
         </message>
     </context>
     <context>
@@ -1227,6 +1411,85 @@ Trả lời:
         </message>
     </context>
     <context>
+        <name>SupportView</name>
+        <message>
+            <source>Đồng bộ thành công: {ok} lượt. Lỗi theo loại: {errors}.</source>
+            <translation>Đồng bộ thành công: {ok} lượt. Lỗi theo loại: {errors}.</translation>
+        </message>
+        <message>
+            <source>không có</source>
+            <translation>không có</translation>
+        </message>
+        <message>
+            <source>Diễn biến và chẩn đoán — gói {name}</source>
+            <translation>Diễn biến và chẩn đoán — gói {name}</translation>
+        </message>
+        <message>
+            <source>Chẩn đoán</source>
+            <translation>Chẩn đoán</translation>
+        </message>
+        <message>
+            <source>Thời gian</source>
+            <translation>Thời gian</translation>
+        </message>
+        <message>
+            <source>Diễn biến</source>
+            <translation>Diễn biến</translation>
+        </message>
+        <message>
+            <source>Số lần</source>
+            <translation>Số lần</translation>
+        </message>
+        <message>
+            <source>Chi tiết</source>
+            <translation>Chi tiết</translation>
+        </message>
+        <message>
+            <source>Đó&amp;ng</source>
+            <translation>Đó&amp;ng</translation>
+        </message>
+        <message>
+            <source>Phát lại trên máy chủ thử nghiệm trong máy này</source>
+            <translation>Phát lại trên máy chủ thử nghiệm trong máy này</translation>
+        </message>
+        <message>
+            <source>&amp;Kịch bản:</source>
+            <translation>&amp;Kịch bản:</translation>
+        </message>
+        <message>
+            <source>Kịch bản của máy chủ thử nghiệm</source>
+            <translation>Kịch bản của máy chủ thử nghiệm</translation>
+        </message>
+        <message>
+            <source>{spec} (theo chẩn đoán)</source>
+            <translation>{spec} (theo chẩn đoán)</translation>
+        </message>
+        <message>
+            <source>&amp;Phát lại</source>
+            <translation>&amp;Phát lại</translation>
+        </message>
+        <message>
+            <source>Khởi động máy chủ thử nghiệm với doanh nghiệp và tờ khai của gói, theo kịch bản đã chọn, rồi gửi lại hộp thư đi của gói tới máy chủ đó.</source>
+            <translation>Khởi động máy chủ thử nghiệm với doanh nghiệp và tờ khai của gói, theo kịch bản đã chọn, rồi gửi lại hộp thư đi của gói tới máy chủ đó.</translation>
+        </message>
+        <message>
+            <source>Chưa phát lại. Đổi kịch bản khi đang phát lại để xem máy chủ làm khác đi (normal: nhận bình thường).</source>
+            <translation>Chưa phát lại. Đổi kịch bản khi đang phát lại để xem máy chủ làm khác đi (normal: nhận bình thường).</translation>
+        </message>
+        <message>
+            <source>Trạng thái phát lại</source>
+            <translation>Trạng thái phát lại</translation>
+        </message>
+        <message>
+            <source>Đang chuẩn bị máy chủ thử nghiệm…</source>
+            <translation>Đang chuẩn bị máy chủ thử nghiệm…</translation>
+        </message>
+        <message>
+            <source>Đang phát lại trên {url}, kịch bản {scenario}, {count} tờ khai của gói. Xem thanh trạng thái và Hộp thư đi (Ctrl+O); chọn normal để xem phiếu được nhận.</source>
+            <translation>Đang phát lại trên {url}, kịch bản {scenario}, {count} tờ khai của gói. Xem thanh trạng thái và Hộp thư đi (Ctrl+O); chọn normal để xem phiếu được nhận.</translation>
+        </message>
+    </context>
+    <context>
         <name>UnratedNotice</name>
         <message>
             <source>Mở danh sách tờ khai chưa đánh giá</source>
@@ -1253,7 +1516,7 @@ Trả lời:
         <name>window</name>
         <message>
             <source>{title} — gói hỗ trợ {name}</source>
-            <extracomment>Set by bench/startup.py: print "ready" once the window is usable, then quit.</extracomment>
+            <extracomment>Set by bench/startup.py: print "ready" once the window is usable, then quit. In an opened bundle's throwaway profile, the folder of support's own log (not the bundle's). Set when a support bundle is open (``--open-bundle``).</extracomment>
             <translation>{title} — gói hỗ trợ {name}</translation>
         </message>
     </context>

@@ -1,0 +1,68 @@
+"""The replay's copy of a bundle's store: everything undelivered queued again, phones whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.domain.messages import Message
+from app.domain.states import OutboxState, RatingState
+from app.store import SendOutcome, Store
+from app.store.bundle_copy import (
+    copy_store,
+    declarations_of,
+    prepare_replay_copy,
+    replay_phone,
+    requeue_for_replay,
+    tax_codes_by_use,
+)
+from tests.factories import TAX_CODE, declaration, low_sheet, sheet
+
+PAUSED = Message("intake_paused", "Tạm dừng.", "Paused.")
+
+
+def test_masked_phones_are_made_whole_with_zeros() -> None:
+    assert replay_phone("0944***66") == "0944000066"
+    assert replay_phone("+8491***78") == "+84910000078"
+    assert replay_phone("0912345678") == "0912345678"
+
+
+def test_the_replay_copy_queues_again_what_was_not_delivered(tmp_path: Path) -> None:
+    original = tmp_path / "declarant.sqlite3"
+    with Store.open(original) as store:
+        store.declarations.upsert([declaration(f"10451234567{i}") for i in range(4)])
+        delivered = store.sheets.save(sheet("104512345670"), TAX_CODE)
+        rejected = store.sheets.save(low_sheet("104512345671"), TAX_CODE)
+        corrected = store.sheets.save(sheet("104512345672"), TAX_CODE)
+        ids = {item.ref_id: item.id for item in store.outbox.items()}
+        store.outbox.apply_results(
+            [
+                SendOutcome(ids[delivered], OutboxState.DELIVERED, "PDG-1", "2026-12-01T00:00:00Z"),
+                SendOutcome(ids[rejected], OutboxState.REJECTED, error=PAUSED),
+                SendOutcome(ids[corrected], OutboxState.REJECTED, error=PAUSED),
+            ]
+        )
+        # "Sửa và gửi lại": a new sheet for the third declaration; its rejected one stays so.
+        store.sheets.save(sheet("104512345672"), TAX_CODE)
+        assert tax_codes_by_use(store) == [TAX_CODE]
+    source = tmp_path / "store.sqlite3"
+    copy_store(original, source)  # as a bundle holds it: the phone masked
+    before = source.read_bytes()
+    copy = tmp_path / "replay" / "store.sqlite3"
+    copy.parent.mkdir()
+    prepare_replay_copy(source, copy)
+    assert source.read_bytes() == before
+    with Store.open(copy) as replay:
+        states = [(i.ref_id, i.state, i.attempts, i.error) for i in replay.outbox.items()]
+        assert states[0][1] == OutboxState.DELIVERED
+        assert all(s == OutboxState.QUEUED and a == 0 and e is None for _r, s, a, e in states[1:])
+        payload = next(i.payload for i in replay.outbox.items() if i.ref_id == rejected)
+        assert payload["contact_phone"] == "+84910000078"  # masked as +8491***78, made whole
+        assert replay.declarations.rating_state("104512345671") == RatingState.QUEUED
+        assert replay.declarations.rating_state("104512345670") == RatingState.SENT
+        assert len(declarations_of(replay, TAX_CODE)) == 4
+        assert declarations_of(replay, "0299987654") == []
+        # The replay's server refused them again: queued once more before another scenario.
+        again = [i.id for i in replay.outbox.items() if i.state == OutboxState.QUEUED]
+        replay.outbox.apply_results([SendOutcome(again[0], OutboxState.REJECTED, error=PAUSED)])
+        assert requeue_for_replay(replay) == 1
+        assert replay.declarations.rating_state("104512345671") == RatingState.QUEUED
