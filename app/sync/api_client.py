@@ -243,7 +243,16 @@ class ApiClient:
         if status == 401:
             raise ApiError(ErrorKind.AUTH, detail, status=status)
         if status in (429, 503):
-            raise ApiError(ErrorKind.THROTTLED, detail, status=status, retry_after=retry_after)
+            # A busy server and a login refused for too many wrong passwords both answer 429;
+            # only the problem's code tells them apart, and the user's next step differs.
+            login_refusal = problem if problem and problem.code.startswith("login_") else None
+            raise ApiError(
+                ErrorKind.THROTTLED,
+                detail,
+                status=status,
+                retry_after=retry_after,
+                message=login_refusal,
+            )
         if status >= 500:
             raise ApiError(ErrorKind.SERVER, detail, status=status, retry_after=retry_after)
         raise ApiError(ErrorKind.CLIENT, detail, status=status, message=problem)
@@ -277,7 +286,8 @@ class ApiClient:
                 "POST", "/api/v1/auth/token", json={"tax_code": tax_code, "password": password}
             )
         except ApiError as error:
-            if error.status == 429:  # too many wrong passwords: say how long to wait
+            if error.status == 429 and error.message.code == "login_throttled":
+                # Too many wrong passwords: say how long to wait, from the Retry-After header.
                 raise ApiError(
                     ErrorKind.THROTTLED,
                     "login throttled",

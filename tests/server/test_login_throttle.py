@@ -137,6 +137,25 @@ def test_the_desktop_client_says_how_long_to_wait(
     assert "3 minutes" in error.message.text("en")
 
 
+def test_a_busy_server_refusing_a_login_is_not_called_too_many_wrong_passwords(
+    intake_server: EmbeddedServer,
+) -> None:
+    """The throttled scenario answers 429 to every request, logins included: the client must
+    say the server is busy (wait and it retries by itself), not blame the password."""
+    intake_server.set_scenario("throttled", retry_after=45)
+    client = ApiClient(intake_server.url)
+    try:
+        with pytest.raises(ApiError) as busy:
+            client.login(intake_server.demo_tax_code, intake_server.demo_password)
+    finally:
+        client.close()
+        intake_server.set_scenario("normal")
+    error = busy.value
+    assert error.kind is ErrorKind.THROTTLED and error.retry_after == 45
+    assert error.message.code != "login_throttled"
+    assert "sai" not in error.message.text("vi")
+
+
 def test_the_policy_doubles_up_to_its_cap() -> None:
     policy = ThrottlePolicy()
     assert [policy.lock_for("account", n) for n in (1, 5, 6, 7, 8)] == [0, 0, 1, 2, 4]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from app.domain.model import DeclarationStatus, Response
 from app.domain.states import OutboxState, RatingState
 from app.paths import Paths
 from app.settings import Settings
-from app.store import SendOutcome, Store
+from app.store import SendOutcome, Store, connect, migrate
 from app.store.bundle_copy import StoreReadOnly, open_bundle_store
 from app.support.bundle import write_bundle
 from tests.factories import TAX_CODE, declaration, low_sheet, sheet
@@ -59,7 +58,8 @@ def declarant_bundle(profile: Paths, target: Path) -> Path:
                     "Đã xác minh.",
                     datetime(2026, 12, 1, tzinfo=UTC),
                 )
-            ]
+            ],
+            TAX_CODE,
         )
     return write_bundle(profile, target)
 
@@ -133,11 +133,16 @@ def test_an_older_store_is_migrated_in_a_working_copy_and_the_bundles_file_is_le
     tmp_path,
 ) -> None:
     source = tmp_path / "store.sqlite3"
-    with Store.open(source) as store:
-        store.declarations.upsert([declaration(NUMBERS[0])])
-    conn = sqlite3.connect(source)
-    conn.execute("DROP TABLE rating_prompts")
-    conn.execute("PRAGMA user_version = 4")
+    conn = connect(source)  # a version-4 store, as a declarant's older program wrote it
+    assert migrate(conn, target=4) == 4
+    now = "2026-11-20T08:30:00+00:00"
+    conn.execute(
+        "INSERT INTO declarations(id, number, type_code, office_code, office_name, channel,"
+        " registered_at, status, tax_code, updated_at, rating_state)"
+        " VALUES (1, ?, 'A11', '03CC', 'CC I', 1, ?, 'cleared', ?, ?, 'unrated')",
+        (NUMBERS[0], now, TAX_CODE, now),
+    )
+    conn.commit()
     conn.execute("PRAGMA journal_mode = DELETE")
     conn.close()
     before = file_hashes(tmp_path)
