@@ -8,21 +8,24 @@ request-context and scenario middleware around it. The routes find the database 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
-from dataclasses import dataclass
-from typing import Annotated, Any
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
 
 import pydantic_core
 from fastapi import APIRouter, Depends, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.openapi.utils import get_openapi
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import TypeAdapter
+from pydantic import BaseModel, ConfigDict, TypeAdapter
 from starlette.responses import Response
 from starlette.types import ASGIApp
 
 from app import __version__
+from app.domain.messages import Message
 from app.domain.validation import (
     CONTENT_MAX,
     ENTERPRISE_NAME_MAX,
@@ -75,6 +78,7 @@ from server.login import (
     SessionCheck,
     throttled_message,
 )
+from server.overload import LoadCounters, LoadShedder
 from server.problems import (
     BAD_CREDENTIALS,
     FORBIDDEN,
@@ -107,6 +111,12 @@ class Services:
     #: Every login goes through it (``logins.login(kind, subject, password, address)``).
     logins: LoginGate
     sessions: SessionCheck
+    #: What the load shedder counts (readiness reports it).
+    load: LoadCounters = field(default_factory=LoadCounters)
+    #: Readiness pings the database on this one thread, never waiting for the busy pool's.
+    pinger: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="intake-ping")
+    )
 
 
 def services_of(request: Request) -> Services:
@@ -247,6 +257,44 @@ async def health(request: Request) -> dict[str, Any]:
         "status": "ok",
         "version": __version__,
         "scenario": services_of(request).scenario.current.name,
+    }
+
+
+class ReadyOut(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal["ready"]
+    #: Requests of each kind (login, write, read) inside the API now, and refused as overload
+    #: since the start.
+    inside: dict[str, int]
+    refused: dict[str, int]
+
+
+NOT_READY = Message(
+    "not_ready",
+    "Máy chủ tiếp nhận chưa sẵn sàng: không kết nối được cơ sở dữ liệu.",
+    "The intake server is not ready: its database does not answer.",
+)
+
+
+@router.get(
+    "/ready",
+    response_model=ReadyOut,
+    tags=["health"],
+    responses=_problems(503),
+    summary="Ready to serve: the database answers (never refused as overload)",
+)
+async def ready(request: Request) -> dict[str, Any]:
+    services = services_of(request)
+    loop = asyncio.get_running_loop()
+    try:
+        await asyncio.wait_for(loop.run_in_executor(services.pinger, services.db.ping), 2.0)
+    except Exception:
+        raise Problem(503, NOT_READY, headers={"Retry-After": "5"}) from None
+    return {
+        "status": "ready",
+        "inside": dict(services.load.inside),
+        "refused": dict(services.load.refused),
     }
 
 
@@ -574,8 +622,8 @@ _COUNTED = "Counted in characters after Unicode NFC normalisation and trimming."
 
 
 def _document_the_rules(schemas: dict[str, Any]) -> None:
-    for (schema, field), limits in DOCUMENTED_LIMITS.items():
-        target = schemas[schema]["properties"][field]
+    for (schema, name), limits in DOCUMENTED_LIMITS.items():
+        target = schemas[schema]["properties"][name]
         if "pattern" in limits:
             target.pop("maxLength", None)
         target.update(limits)
@@ -634,8 +682,15 @@ def _too_large(limit: int, path: str) -> tuple[int, dict[str, Any]]:
 def asgi_stack(api: FastAPI, services: Services) -> ASGIApp:
     api.state.services = services
     limits = BodyLimit(MAX_BODY_BYTES, {SUPPORT_PATH: SUPPORT_BODY_BYTES})
+    guarded = InputGuard(ScenarioMiddleware(api, services.scenario), own_body_paths={BATCH_PATH})
+    shedding = LoadShedder(
+        guarded,
+        exempt={f"{API}/health", f"{API}/ready"},
+        login_path=f"{API}/auth/token",
+        counters=services.load,
+    )
     return RequestContextMiddleware(
-        InputGuard(ScenarioMiddleware(api, services.scenario), own_body_paths={BATCH_PATH}),
+        shedding,
         body_limit=limits,
         max_drain=MAX_DRAIN_BYTES,
         too_large=_too_large,
