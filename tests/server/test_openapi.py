@@ -138,7 +138,7 @@ def test_every_operation_documents_its_400() -> None:
     document = json.loads(DOCUMENT.read_text(encoding="utf-8"))
     for path, operations in document["paths"].items():
         for method, operation in operations.items():
-            if path.endswith("/health") or path.endswith("/openapi.json"):
+            if path.endswith(("/health", "/ready")):  # no parameters, no body: nothing to misread
                 continue
             problem = operation["responses"].get("400")
             assert problem is not None, f"{method.upper()} {path}"
