@@ -25,11 +25,11 @@ import sqlalchemy as sa
 
 from server.database import Database, sqlite_url
 from server.demo import DEMO_PASSWORD, DEMO_TAX_CODE
+from server.limits import TOKEN_TTL
 from server.schema import rating_sheets
 from server.simulator import Simulator
 from tests.conftest import INTAKE_TEST_DATABASE_URL, PostgresDatabases
 
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 WORKERS = 4
 
 
@@ -165,6 +165,8 @@ def rows_for(server: Workers, keys: list[str]) -> dict[str, int]:
     return {key: int(n) for key, n in counted}
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(300)
 def test_the_same_key_sent_to_two_workers_at_once_is_one_row(workers: Workers) -> None:
     token = login(workers)
     items = sheets(workers, token, 12)
@@ -191,6 +193,8 @@ def test_the_same_key_sent_to_two_workers_at_once_is_one_row(workers: Workers) -
     assert rows_for(workers, list(answers)) == dict.fromkeys(answers, 1)
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(300)
 def test_a_lockout_holds_whichever_worker_answers(workers: Workers) -> None:
     username = f"guess-{uuid.uuid4().hex[:8]}"
     for _ in range(6):
@@ -204,6 +208,8 @@ def test_a_lockout_holds_whichever_worker_answers(workers: Workers) -> None:
         assert int(reply.headers["Retry-After"]) >= 1
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(300)
 def test_a_worker_killed_mid_batch_and_the_batch_resent_is_one_row_each(
     workers: Workers,
 ) -> None:
@@ -232,3 +238,119 @@ def test_a_worker_killed_mid_batch_and_the_batch_resent_is_one_row_each(
     statuses = {r["status"] for r in reply.json()["results"]}
     assert statuses <= {"accepted", "duplicate"}
     assert rows_for(workers, keys) == dict.fromkeys(keys, 1)
+
+
+# -- in this process: the factory and the parent's preparations -----------------------------------
+
+
+@pytest.fixture
+def quiet_logging() -> Iterator[None]:
+    """create_app attaches handlers as a worker process would: take them off again."""
+    import logging
+
+    loggers = [logging.getLogger(name) for name in ("server", "uvicorn")]
+    before = {logger.name: list(logger.handlers) for logger in loggers}
+    yield
+    for logger in loggers:
+        for handler in logger.handlers[:]:
+            if handler not in before[logger.name]:
+                logger.removeHandler(handler)
+                handler.close()
+
+
+@pytest.mark.usefixtures("quiet_logging")
+def test_a_worker_app_serves_with_the_configured_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+
+    from server import workers as worker_module
+    from server.tokens import TokenSigner
+
+    db = Database(sqlite_url(tmp_path))
+    db.create_schema()
+    Simulator(db).ensure_seeded()
+    db.dispose()
+    secret = "ab" * 40
+    monkeypatch.setenv(worker_module.ENV_DATABASE_URL, sqlite_url(tmp_path))
+    monkeypatch.setenv(worker_module.ENV_TOKEN_SECRET, secret)
+    monkeypatch.setenv(worker_module.ENV_LOG_DIR, str(tmp_path / "logs"))
+    monkeypatch.setenv(worker_module.ENV_SCENARIO, "reject-all")
+    app = worker_module.create_app()
+
+    async def talk() -> tuple[httpx.Response, httpx.Response]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://worker") as client:
+            health = await client.get("/api/v1/health")
+            reply = await client.post(
+                "/api/v1/auth/token", json={"tax_code": DEMO_TAX_CODE, "password": DEMO_PASSWORD}
+            )
+        return health, reply
+
+    health, reply = asyncio.run(talk())
+    assert health.json()["scenario"] == "reject-all"
+    assert reply.status_code == 200
+    claims = TokenSigner(secret, TOKEN_TTL).verify(reply.json()["access_token"])
+    assert claims.subject == DEMO_TAX_CODE
+    assert (tmp_path / "logs" / "intake-server.log").exists()
+
+
+@pytest.mark.usefixtures("quiet_logging")
+@pytest.mark.parametrize(
+    ("secret", "migrated", "says"),
+    [("not-hex", True, "hexadecimal"), ("ab" * 10, True, "hexadecimal"), ("", False, "db upgrade")],
+)
+def test_a_worker_refuses_a_bad_configuration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, secret: str, migrated: bool, says: str
+) -> None:
+    from server import workers as worker_module
+
+    if migrated:
+        db = Database(sqlite_url(tmp_path))
+        db.create_schema()
+        db.dispose()
+    monkeypatch.setenv(worker_module.ENV_DATABASE_URL, sqlite_url(tmp_path))
+    monkeypatch.setenv(worker_module.ENV_TOKEN_SECRET, secret)
+    monkeypatch.delenv(worker_module.ENV_LOG_DIR, raising=False)
+    with pytest.raises(worker_module.BadConfiguration, match=says):
+        worker_module.create_app()
+
+
+@pytest.mark.usefixtures("quiet_logging")
+def test_the_parent_prepares_the_database_and_hands_uvicorn_the_factory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import uvicorn
+
+    from server import migrate
+    from server import workers as worker_module
+    from server.main import main
+
+    seen: dict[str, Any] = {}
+
+    def fake_run(app: str, **options: Any) -> None:
+        seen.update(options, app=app, env=dict(os.environ))
+
+    monkeypatch.setattr(uvicorn, "run", fake_run)
+    for name in (worker_module.ENV_TOKEN_SECRET, worker_module.ENV_DATABASE_URL):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(os, "environ", os.environ.copy())  # the parent's exports stay here
+    options = ["--port", "0", "--pace", "0.5", "--scenario", "slow:delay=1"]
+    code = main(["--workers", "3", *options, "--data-dir", str(tmp_path)])
+    assert code == 0
+    assert "3 worker processes" in capsys.readouterr().out
+    assert (seen["app"], seen["factory"], seen["workers"]) == (
+        "server.workers:create_app",
+        True,
+        3,
+    )
+    env = seen["env"]
+    assert env[worker_module.ENV_SCENARIO] == "slow:delay=1"
+    db = Database(env[worker_module.ENV_DATABASE_URL])
+    try:
+        with db.read() as conn:
+            assert migrate.current_revision(conn) == migrate.HEAD
+        assert env[worker_module.ENV_TOKEN_SECRET] == db.secret("token_secret")
+    finally:
+        db.dispose()
+    assert main(["--workers", "2", "--scenario", "offline", "--data-dir", str(tmp_path)]) == 2
