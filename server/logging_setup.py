@@ -74,6 +74,13 @@ def attach_log_file(log_dir: Path) -> logging.Handler:
     return _handler_setup(handler)
 
 
+def attach_shared_log_file(log_dir: Path) -> logging.Handler:
+    """The same file for several processes (``--workers``): appended, never rotated by us
+    (two processes rotating one file would lose lines); reopened if logrotate moves it."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    return _handler_setup(logging.handlers.WatchedFileHandler(log_dir / LOG_FILE, encoding="utf-8"))
+
+
 def attach_console() -> logging.Handler:
     return _handler_setup(logging.StreamHandler(sys.stderr))
 

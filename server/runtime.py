@@ -223,6 +223,7 @@ class IntakeRuntime:
             if self._listener is not None:
                 self._listener.stop()
                 self._listener = None
+            self.services.pinger.shutdown(wait=False, cancel_futures=True)
             self.db.dispose()
 
 
