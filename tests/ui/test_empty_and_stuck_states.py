@@ -105,4 +105,3 @@ def test_the_login_error_has_room_and_nothing_is_remembered_by_default(qtbot) ->
     # Every line of the message at full height: not squeezed to less than the text needs.
     assert error.height() >= error.heightForWidth(error.width())
     assert error.height() >= error.fontMetrics().height()
-
