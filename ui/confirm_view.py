@@ -74,6 +74,11 @@ class ConfirmView(QWidget):
         self.header = DeclarationHeader(declaration, language, self)
         for caption, value in self.header.values.items():
             chain.append(readable(value, f"{caption} {value.text()}"))
+        # The caption is in each name: as a buddy too, Orca read it twice ("Số tờ khai: Số tờ
+        # khai: 1045…"); these buddies carry no Alt letter, so nothing else is lost.
+        for title in self.header.findChildren(QLabel):
+            if title.buddy() in self.header.values.values():
+                title.setBuddy(None)  # type: ignore[arg-type]
         layout.addWidget(self.header)
         self.stage_label = plain_label(
             self.tr("Loại phiếu: {stage}").format(stage=texts.stage_label(sheet.stage)), self
@@ -122,7 +127,6 @@ class ConfirmView(QWidget):
         self.content_view.setPlainText(sheet.content)
         lines = max(2, min(6, sheet.content.count("\n") + 2))
         self.content_view.setFixedHeight(self.fontMetrics().height() * lines + 12)
-        content_caption.setBuddy(self.content_view)
         name_caption = QLabel(self.tr("Họ và tên người liên hệ:"), details)
         self.contact_name_view = plain_label(sheet.contact_name or self.tr("(không có)"), details)
         phone_caption = QLabel(self.tr("Số điện thoại:"), details)

@@ -90,14 +90,28 @@ class _ScreenKeeper(QObject):
         super().__init__(widget)
         self.setObjectName(_KEEPER_NAME)
         self._widget = widget
+        self._centred = False
         widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._widget and event.type() == QEvent.Type.Show:
+            if not self._centred:
+                self._centred = True
+                self.centre_over_parent()
             self.clamp()
             # The window manager may still move it, and the frame becomes known: once more.
             QTimer.singleShot(0, self, self.clamp)
         return False
+
+    def centre_over_parent(self) -> None:
+        """The first time, over the middle of the window it belongs to (Qt's own placement
+        was seen in a corner when the parent had just been maximised)."""
+        parent = self._widget.parentWidget()
+        if parent is None or not parent.isVisible():
+            return
+        rect = self._widget.geometry()
+        rect.moveCenter(parent.window().geometry().center())
+        self._widget.setGeometry(rect)
 
     def clamp(self) -> None:
         widget = self._widget

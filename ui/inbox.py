@@ -95,6 +95,9 @@ class InboxDialog(QDialog):
         self.accept_button.clicked.connect(lambda: self.record("accepted"))
         self.not_resolved_button.clicked.connect(lambda: self.record("not_resolved"))
         self.close_button.clicked.connect(self.close)
+        # Enter must never accept customs' answer by accident (a dialog would make its first
+        # button the default): Enter closes; a verdict takes its own button.
+        self.close_button.setDefault(True)
 
         # The answer and the sheet can be long: they scroll, the buttons below them stay put.
         detail = QWidget(self)

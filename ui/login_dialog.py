@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -137,6 +138,12 @@ class LoginDialog(QDialog):
             if text:
                 field.setFocus()
                 announce(field, text, assertive=True)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Shown with an error already there (a failed resumed login): its width is final only
+        # now, and with it the height the wrapped message needs.
+        QTimer.singleShot(0, self, self._fit_height)
 
     def _fit_height(self) -> None:
         """Grow (or shrink back) to the height the messages need at the current width: a

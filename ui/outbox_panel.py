@@ -222,6 +222,8 @@ class OutboxPanel(QDialog):
         self.correct_button.clicked.connect(self.correct_selected)
         self.remove_button.clicked.connect(self.remove_selected)
         self.close_button.clicked.connect(self.close)
+        # Enter retries (harmless, the usual wish here); never removal or a correction.
+        self.retry_button.setDefault(True)
 
         buttons = QHBoxLayout()
         for button in (self.retry_button, self.correct_button, self.remove_button):

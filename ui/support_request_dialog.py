@@ -217,9 +217,11 @@ class SupportRequestDialog(QDialog):
         content_label.setBuddy(self.content_edit)
         self.content_edit.setAccessibleName(self.tr("Nội dung vướng mắc"))
         right = QVBoxLayout()
-        right.addWidget(suggestion_box, 2)
+        # The question itself gets at least five lines: it is what the dialog is for.
+        self.content_edit.setMinimumHeight(self.fontMetrics().lineSpacing() * 5 + 12)
+        right.addWidget(suggestion_box, 1)
         right.addWidget(content_label)
-        right.addWidget(self.content_edit, 2)
+        right.addWidget(self.content_edit, 1)
         right.addWidget(self.errors["content"])
 
         body = QWidget(self)
@@ -250,7 +252,8 @@ class SupportRequestDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
-        fit_to_screen(self, 880, 520)
+        # Everything in view at 100 % on 1366 × 768; smaller screens scroll the form.
+        fit_to_screen(self, 880, 680)
 
         # Keyboard order: the form top to bottom, then the question, then send.
         order = [
@@ -280,7 +283,9 @@ class SupportRequestDialog(QDialog):
             ("contact_phone", self.contact_phone_edit),
         ):
             edit.textChanged.connect(lambda _=None, n=name: self._clear(n))
-        self.office_combo.currentTextChanged.connect(lambda _=None: self._clear("office_code"))
+        # What the user does clears the error, not the office list arriving from the store.
+        office_edit.textEdited.connect(lambda _=None: self._clear("office_code"))
+        self.office_combo.activated.connect(lambda _=0: self._clear("office_code"))
         self.operation_combo.currentIndexChanged.connect(lambda _=0: self._clear("operation_code"))
         self.content_edit.textChanged.connect(lambda: self._clear("content"))
 

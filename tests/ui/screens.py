@@ -254,8 +254,8 @@ class Screens:
         assert form is not None
         for row in form.rows:
             row.stars.setValue(2)
-            for box in list(row.reason_boxes.values())[:2]:
-                box.setChecked(True)
+            for code in row.visible_codes()[:2]:
+                row.reason_boxes[code].setChecked(True)
         form.content_edit.setPlainText(LONG_COMMENT)
         form.name_edit.setText("Nguyễn Văn Bình")
         form.phone_edit.setText("0912 345 678")

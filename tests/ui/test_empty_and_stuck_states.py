@@ -105,3 +105,21 @@ def test_the_login_error_has_room_and_nothing_is_remembered_by_default(qtbot) ->
     # Every line of the message at full height: not squeezed to less than the text needs.
     assert error.height() >= error.heightForWidth(error.width())
     assert error.height() >= error.fontMetrics().height()
+
+
+def test_an_error_stays_when_the_office_list_arrives_after_it(qtbot, store: Store) -> None:
+    from ui.support_request_dialog import SupportRequestDialog
+
+    seed(store)  # declarations with their offices: the list loads in the background
+    dialog = SupportRequestDialog(
+        store, tax_code="0100109106", language="vi", connection=lambda: None
+    )
+    qtbot.addWidget(dialog)
+    dialog.submit()  # before the list arrived: the office is missing
+    error = dialog.errors["office_code"]
+    assert error.text() and not error.isHidden()
+    qtbot.waitUntil(lambda: dialog.office_combo.count() > 0)
+    assert error.text() and not error.isHidden()  # not wiped by the list loading
+    dialog.office_combo.lineEdit().setText("")
+    qtbot.keyClicks(dialog.office_combo.lineEdit(), "03CC")  # the user's own change clears it
+    assert error.isHidden()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QPushButton,
     QWidget,
 )
 
@@ -125,3 +126,36 @@ def test_a_mnemonic_is_read_as_the_letter_after_a_single_ampersand() -> None:
     assert mnemonic("Lưu && &Gửi") == "g"
     assert mnemonic("Xem") is None
     assert mnemonic("Nội dung <span style='color:red'>*</span> &Họ") == "h"
+
+
+#: The button Enter presses on each window (None: a main window has none).
+DEFAULTS = {
+    "login": "Đăng &nhập",
+    "rating-sheet": "&Ghi",
+    "rating-errors": "&Ghi",
+    "rating-confirm": "&Gửi",
+    "skip-warning": "&Xem",
+    "guide": "Đó&ng",
+    "outbox": "&Gửi lại ngay",
+    "inbox": "Đó&ng",
+    "support-request": "&Gửi câu hỏi",
+    "support-search": "&Tìm kiếm",
+}
+
+
+def test_enter_presses_the_button_the_user_expects_on_each_window(qapp, store, profile) -> None:
+    seed(store)
+    screens = Screens(store, Settings(tax_code="0100109106"), FakeDialogs(), profile.config_dir)
+    found = {}
+    try:
+        for name, window in each_window(screens):
+            if isinstance(window, QDialog):
+                defaults = [
+                    b.text()
+                    for b in window.findChildren(QPushButton)
+                    if b.isDefault() and shown(b, window)
+                ]
+                found[name] = defaults[0] if len(defaults) == 1 else defaults
+    finally:
+        screens.close_all()
+    assert found == DEFAULTS
