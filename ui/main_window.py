@@ -51,6 +51,7 @@ from ui.declaration_model import (
     RatingStateRole,
     StatusRole,
 )
+from ui.enterprise_switcher import EnterpriseSwitcher
 from ui.group_tree import (
     ALL,
     RATING_KEYS,
@@ -110,6 +111,9 @@ class MainWindow(QMainWindow):
         # Every view of the store refreshes from one signal, whoever wrote (ui.store_events).
         self.store_events = StoreEvents(store, self)
         self.store_events.changed.connect(self._store_changed)
+        # Whose declarations these are: the switcher in the toolbar, the name in the title.
+        self.enterprise_switcher = EnterpriseSwitcher(store, self, self.toolbar)
+        self.store_events.changed.connect(self.enterprise_switcher.store_changed)
         self._build_status_bar()
 
         screen = QGuiApplication.primaryScreen().availableGeometry()

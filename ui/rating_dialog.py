@@ -35,6 +35,7 @@ from app.settings import Settings
 from app.store import Store, StoreError
 from ui import texts
 from ui.confirm_view import ConfirmView
+from ui.enterprise_queue import merge_grouped, owner_label
 from ui.messages import Dialogs
 from ui.sheet_form import DraftBook, SheetForm
 
@@ -177,7 +178,8 @@ class RatingDialog(QDialog):
         known = set(self._queue)
         fresh = [i for i in dict.fromkeys(items) if i not in known]
         was_empty = not self._queue
-        self._queue.extend(fresh)
+        # One prompt for every enterprise's completions, grouped by enterprise.
+        self._queue = merge_grouped(self._store, self._queue, self._index, fresh)
         if was_empty and self._queue:
             self._load_current()
         else:
@@ -219,7 +221,9 @@ class RatingDialog(QDialog):
         self.setWindowTitle(
             self.tr("Đánh giá mức độ hài lòng") if after else self.tr("Phản ánh vướng mắc")
         )
-        self.title_label.setText(texts.stage_label(item.stage))
+        self.title_label.setText(
+            f"{texts.stage_label(item.stage)} — {owner_label(self._store, declaration.tax_code)}"
+        )
         self.skip_button.setVisible(after)
         self.close_button.setVisible(not after)
         self._update_position()
