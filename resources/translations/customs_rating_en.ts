@@ -45,6 +45,21 @@
     </message>
 </context>
 <context>
+    <name>BundleEnterprisesDialog</name>
+    <message>
+        <source>Gói hỗ trợ cho doanh nghiệp nào?</source>
+        <translation>A support bundle for which enterprises?</translation>
+    </message>
+    <message>
+        <source>Gói hỗ trợ chỉ chứa dữ liệu của các doanh nghiệp được đánh dấu; dữ liệu của các doanh nghiệp khác không có trong gói. Dấu cách để đánh dấu hoặc bỏ.</source>
+        <translation>The support bundle holds the data of the ticked enterprises only; nothing of the other enterprises goes in. Space ticks or unticks.</translation>
+    </message>
+    <message>
+        <source>Doanh nghiệp trong gói hỗ trợ</source>
+        <translation>Enterprises in the support bundle</translation>
+    </message>
+</context>
+<context>
     <name>BundleExporter</name>
     <message>
         <source>Đang xuất gói hỗ trợ…</source>

@@ -45,6 +45,21 @@
         </message>
     </context>
     <context>
+        <name>BundleEnterprisesDialog</name>
+        <message>
+            <source>Gói hỗ trợ cho doanh nghiệp nào?</source>
+            <translation>Gói hỗ trợ cho doanh nghiệp nào?</translation>
+        </message>
+        <message>
+            <source>Gói hỗ trợ chỉ chứa dữ liệu của các doanh nghiệp được đánh dấu; dữ liệu của các doanh nghiệp khác không có trong gói. Dấu cách để đánh dấu hoặc bỏ.</source>
+            <translation>Gói hỗ trợ chỉ chứa dữ liệu của các doanh nghiệp được đánh dấu; dữ liệu của các doanh nghiệp khác không có trong gói. Dấu cách để đánh dấu hoặc bỏ.</translation>
+        </message>
+        <message>
+            <source>Doanh nghiệp trong gói hỗ trợ</source>
+            <translation>Doanh nghiệp trong gói hỗ trợ</translation>
+        </message>
+    </context>
+    <context>
         <name>BundleExporter</name>
         <message>
             <source>Đang xuất gói hỗ trợ…</source>

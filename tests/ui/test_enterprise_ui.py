@@ -4,7 +4,9 @@ stays), the overview of all (Enter opens one), and the one rating prompt grouped
 
 from __future__ import annotations
 
+import zipfile
 from datetime import UTC, datetime
+from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import QObject, Qt, Signal
@@ -14,12 +16,15 @@ from app.domain.states import ConnectionState, RatingState
 from app.store import Store
 from tests.factories import declaration, low_sheet, sheet
 from tests.ui.conftest import type_text, wait_idle
+from tests.ui.test_support_request_dialog import FakeFiles
+from ui.bundle_enterprises import BundleEnterprisesDialog, ask_enterprises
 from ui.declaration_model import NumberRole
 from ui.enterprise_list import EnterpriseListDialog
 from ui.enterprise_menu import EnterpriseMenu
 from ui.enterprise_overview import EnterpriseOverview
 from ui.enterprise_queue import merge_grouped
 from ui.rating_dialog import QueueItem, RatingStage
+from ui.support_actions import SupportActions
 
 A = "0100109106"
 B = "0100109106-001"
@@ -214,3 +219,44 @@ def test_one_prompt_for_every_enterprise_grouped_and_saying_whose(qtbot, two, ma
     assert "Chi nhánh Đình Vũ (MST 0100109106-001)" in dialog.title_label.text()
     assert two.declarations.rating_state(B_NUMBERS[1]) is RatingState.UNRATED
     dialog.close()
+
+
+def test_the_bundle_export_asks_which_enterprises_and_leaves_the_others_out(
+    qtbot, two, make_window, profile, dialogs, tmp_path
+) -> None:
+    chooser = BundleEnterprisesDialog(two)
+    qtbot.addWidget(chooser)
+    ok = chooser.buttons.button(chooser.buttons.StandardButton.Ok)
+    assert chooser.chosen() == [A] and ok.isEnabled()  # the current one ticked
+    chooser.list.item(1).setCheckState(Qt.CheckState.Unchecked)  # by name: B, then A
+    assert chooser.chosen() == [] and not ok.isEnabled()
+    chooser.list.item(0).setCheckState(Qt.CheckState.Checked)
+    assert chooser.chosen() == [B]
+
+    window = make_window()
+    target = tmp_path / "ho-tro.zip"
+    session = SimpleNamespace(paths=profile, connection_details=lambda: None, sync=None)
+    actions = SupportActions(window, session, files=FakeFiles(saves=[target]))
+    asked: list[int] = []
+
+    def choose(parent, store):
+        asked.append(len(store.enterprises.all()))
+        return [A]
+
+    actions.exporter.choose_enterprises = choose
+    actions.export_action.trigger()
+    qtbot.waitUntil(lambda: actions.exporter.written is not None, timeout=20_000)
+    assert asked == [2]
+    with zipfile.ZipFile(target) as archive:
+        data = b"".join(archive.read(name) for name in archive.namelist())
+    assert A.encode() in data and B.encode() not in data
+    assert not any(n.encode() in data for n in B_NUMBERS)
+    assert "Chi nhánh Đình Vũ".encode() not in data
+
+    # Cancelling the question writes nothing; one enterprise is not asked about at all.
+    actions.exporter.written = None
+    actions.exporter.choose_enterprises = lambda parent, store: []
+    actions.export_action.trigger()
+    assert actions.exporter.written is None and not actions.exporter.busy
+    two.enterprises.remove(B)
+    assert ask_enterprises(window, two) is None
