@@ -184,7 +184,7 @@ class EnterpriseListDialog(QDialog):
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(entries):
             words, _colour = connection_text(self._session.state_of(entry.tax_code)[0])
-            waiting = self._store.enterprises.summary(entry.tax_code).waiting
+            waiting = self._store.enterprises.summary(entry.tax_code, with_total=False).waiting
             values = (
                 entry.tax_code,
                 entry.name,

@@ -91,7 +91,7 @@ class OverviewModel(QAbstractTableModel):
             _Row(
                 entry.tax_code,
                 enterprise_label(entry),
-                self._store.enterprises.summary(entry.tax_code),
+                self._store.enterprises.summary(entry.tax_code, with_total=False),
                 self._connections.state_of(entry.tax_code),
                 entry.last_good_sync,
             )
