@@ -1,9 +1,10 @@
 """Which enterprise the window works for: the toolbar's switcher and the window title.
 
 A customs broker files for many client enterprises, one at a time (ECUS's "Danh sách doanh
-nghiệp"). The switcher is a combo box in the toolbar (Ctrl+E puts the focus there and opens it),
-and the current enterprise's name and tax code lead the window title, so whoever looks at the
-screen knows whose declarations these are. Choosing another one is
+nghiệp"). The switcher is a combo box at the right end of the menu bar, where there is room
+even at 150 % on a 1366×768 screen (in the toolbar it fell into the overflow menu there); Ctrl+E
+puts the focus in it and opens it. The current enterprise's name and tax code lead the window
+title too, so whoever looks at the screen knows whose declarations these are. Choosing another one is
 ``store.enterprises.set_current``: every view reads the new enterprise's rows at once.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QComboBox, QLabel, QMainWindow, QToolBar
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMainWindow, QWidget
 
 from app.store import Store, StorePart
 from app.store.enterprises import Enterprise
@@ -25,28 +26,31 @@ def enterprise_label(entry: Enterprise | None, tax_code: str = "") -> str:
 
 
 class EnterpriseSwitcher(QObject):
-    """The toolbar's combo of the profile's enterprises, and the title that names the current one."""
+    """The menu bar's combo of the profile's enterprises, and the title naming the current one."""
 
-    def __init__(self, store: Store, window: QMainWindow, toolbar: QToolBar):
+    def __init__(self, store: Store, window: QMainWindow):
         super().__init__(window)
         self._store = store
         self._window = window
         self._prefix = ""
-        self.caption = QLabel(self.tr("Doanh nghiệp:"), toolbar)
-        self.caption.setContentsMargins(8, 0, 4, 0)
-        self.combo = QComboBox(toolbar)
+        self.header = QWidget(window.menuBar())
+        self.header.setObjectName("enterpriseHeader")
+        self.caption = QLabel(self.tr("Doanh nghiệp:"), self.header)
+        self.combo = QComboBox(self.header)
         self.combo.setObjectName("enterpriseSwitcher")
         self.combo.setAccessibleName(self.tr("Doanh nghiệp đang làm việc"))
         self.combo.setToolTip(self.tr("Chọn doanh nghiệp đang làm việc (Ctrl+E)"))
         self.combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.combo.setMinimumContentsLength(24)
+        self.combo.setMinimumContentsLength(28)
         self.combo.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.caption.setBuddy(self.combo)
-        toolbar.addSeparator()
-        toolbar.addWidget(self.caption)
-        toolbar.addWidget(self.combo)
+        row = QHBoxLayout(self.header)
+        row.setContentsMargins(8, 1, 4, 1)
+        row.addWidget(self.caption)
+        row.addWidget(self.combo)
+        window.menuBar().setCornerWidget(self.header, Qt.Corner.TopRightCorner)
         self.focus_action = QAction(self.tr("Chọn doanh nghiệp đang làm việc"), window)
         self.focus_action.setShortcut(QKeySequence("Ctrl+E"))
         self.focus_action.triggered.connect(self.open)
@@ -66,7 +70,12 @@ class EnterpriseSwitcher(QObject):
         self.combo.blockSignals(True)
         self.combo.clear()
         for entry in entries:
-            self.combo.addItem(enterprise_label(entry), entry.tax_code)
+            # The tax code first: where the combo is narrow, the end of the name is what goes.
+            text = f"{entry.tax_code} — {entry.name}" if entry.name else entry.tax_code
+            self.combo.addItem(text, entry.tax_code)
+            self.combo.setItemData(
+                self.combo.count() - 1, enterprise_label(entry), Qt.ItemDataRole.ToolTipRole
+            )
         self.combo.setCurrentIndex(max(0, self.combo.findData(current)))
         self.combo.blockSignals(False)
         self.combo.setEnabled(len(entries) > 1)

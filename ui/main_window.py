@@ -111,8 +111,8 @@ class MainWindow(QMainWindow):
         # Every view of the store refreshes from one signal, whoever wrote (ui.store_events).
         self.store_events = StoreEvents(store, self)
         self.store_events.changed.connect(self._store_changed)
-        # Whose declarations these are: the switcher in the toolbar, the name in the title.
-        self.enterprise_switcher = EnterpriseSwitcher(store, self, self.toolbar)
+        # Whose declarations these are: the switcher in the menu bar, the name in the title.
+        self.enterprise_switcher = EnterpriseSwitcher(store, self)
         self.store_events.changed.connect(self.enterprise_switcher.store_changed)
         self._build_status_bar()
 

@@ -221,6 +221,9 @@ class RatingDialog(QDialog):
         self.setWindowTitle(
             self.tr("Đánh giá mức độ hài lòng") if after else self.tr("Phản ánh vướng mắc")
         )
+        # Whose declaration this is (one prompt serves every enterprise); wrapped, so a long
+        # enterprise name never widens the dialog past a small screen.
+        self.title_label.setWordWrap(True)
         self.title_label.setText(
             f"{texts.stage_label(item.stage)} — {owner_label(self._store, declaration.tax_code)}"
         )
