@@ -201,8 +201,8 @@ class ClientSession(QObject):
         uses_demo = any(not e.server_url for e in listed) or not (
             listed or self.settings.server_url
         )
-        self._note_not_logged_in()
         if not uses_demo:
+            self._note_not_logged_in()
             if not self.is_logged_in(self.current_tax_code):
                 self.window.set_connection_state(ConnectionState.NOT_LOGGED_IN, "")
                 QTimer.singleShot(0, lambda: self.show_login())
@@ -267,6 +267,7 @@ class ClientSession(QObject):
         for other in listed.values():
             if not other.server_url and other.tax_code != first.tax_code:
                 self._resume(server.url, other.tax_code)
+        self._note_not_logged_in()
         if not self.is_logged_in(self.current_tax_code):
             self._show_current()
 

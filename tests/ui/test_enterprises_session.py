@@ -16,6 +16,7 @@ from server.demo import DEMO_ENTERPRISES
 from server.embedded import EmbeddedServer, start_embedded
 from server.schema import rating_sheets
 from tests.ui.conftest import type_text
+from ui.rating_dialog import QueueItem
 from ui.session import EMBEDDED_KEY, ClientSession
 
 A, B, BRANCH = DEMO_ENTERPRISES[:3]
@@ -182,5 +183,123 @@ def test_the_next_start_logs_every_remembered_enterprise_in_again(
     try:
         qtbot.waitUntil(lambda: set(client.syncs) == {A.tax_code, B.tax_code}, timeout=30_000)
         assert client.current_tax_code == B.tax_code  # where the user left off
+    finally:
+        client.shutdown()
+
+
+def _rate_low_in_the_prompt(qtbot, window, number: str, owner: str) -> None:
+    """In the one rating prompt, as a user: go to *number* (it names *owner*), one star
+    everywhere, Ghi, Gửi."""
+    dialog = window.rating_dialog
+    qtbot.waitUntil(lambda: dialog.isVisible())
+    for _ in range(len(dialog.queue)):
+        if dialog.current.number == number:
+            break
+        qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
+    assert dialog.current.number == number
+    assert owner in dialog.title_label.text()
+    for star in [row.stars for row in dialog.form.rows]:
+        star.setFocus()
+        qtbot.keyClick(star, Qt.Key.Key_1)
+    dialog.form.content_edit.setPlainText("Hồ sơ bị giữ quá lâu không rõ lý do.")
+    dialog.form.name_edit.setText("Phạm Thị Dung")
+    dialog.form.phone_edit.setText("0987 654 321")
+    qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+
+
+def _answer(server: EmbeddedServer, receipt: str) -> None:
+    import requests
+
+    official = requests.post(
+        f"{server.url}/api/v1/auth/token",
+        json={"username": server.official_username, "password": server.official_password},
+        timeout=10,
+    ).json()["access_token"]
+    requests.post(
+        f"{server.url}/api/v1/official/low-sheets/{receipt}/response",
+        json={"result": "upheld", "content": "Đã xác minh và chấn chỉnh."},
+        headers={"Authorization": f"Bearer {official}"},
+        timeout=10,
+    ).raise_for_status()
+
+
+def test_the_readme_s_broker_adds_a_second_demo_enterprise_rates_one_of_each_and_sees_both(
+    qtbot, make_window, profile, settings, tmp_path, dialogs
+) -> None:
+    """README "Try it with the demo": Danh sách doanh nghiệp → Thêm… → Đăng nhập…, a sheet
+    for each enterprise, both delivered and answered, each enterprise's data alone."""
+    window, client, servers = _session(qtbot, make_window, profile, settings, tmp_path)
+    server, store = servers[0], window.store
+    try:
+        listing = client.enterprise_menu.show_list()
+        add = listing.add()
+        type_text(qtbot, add.tax_code_edit, B.tax_code)
+        qtbot.mouseClick(add.add_button, Qt.MouseButton.LeftButton)
+        assert listing.selected() == B.tax_code
+        qtbot.mouseClick(listing.login_button, Qt.MouseButton.LeftButton)
+        login = client.login_dialog
+        assert login.tax_code_edit.text() == B.tax_code
+        type_text(qtbot, login.password_edit, B.password)
+        qtbot.mouseClick(login.login_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: client.is_logged_in(B.tax_code), timeout=20_000)
+        listing.close()
+
+        # One completion for each; both join the one prompt, grouped, naming whose.
+        (a_number,) = server.complete_declarations(1, tax_code=A.tax_code)
+        (b_number,) = server.complete_declarations(1, tax_code=B.tax_code)
+        client.sync_now()
+        qtbot.waitUntil(
+            lambda: (
+                window.rating_dialog is not None
+                and {a_number, b_number} <= {i.number for i in window.rating_dialog.queue}
+            ),
+            timeout=30_000,
+        )
+        queue = [i.number for i in window.rating_dialog.queue]
+        assert queue.index(a_number) < queue.index(b_number)  # the on-screen enterprise first
+        _rate_low_in_the_prompt(qtbot, window, b_number, B.name)
+        if window.rating_dialog is None or not window.rating_dialog.isVisible():
+            window.open_rating([QueueItem(a_number, RatingStage.AFTER_COMPLETION)])
+        _rate_low_in_the_prompt(qtbot, window, a_number, A.name)
+        for number in (a_number, b_number):
+            qtbot.waitUntil(
+                lambda n=number: store.declarations.rating_state(n) == RatingState.SENT,
+                timeout=30_000,
+            )
+        assert _server_tax_code_of(server, a_number) == A.tax_code
+        assert _server_tax_code_of(server, b_number) == B.tax_code
+
+        # Customs answers both; each answer reaches its own enterprise's inbox.
+        receipts = {
+            i.payload["declaration_number"]: i.receipt_id
+            for code in (A.tax_code, B.tax_code)
+            for i in store.outbox.items(tax_code=code)
+            if i.payload.get("declaration_number") in (a_number, b_number)
+        }
+        for number in (a_number, b_number):
+            _answer(server, receipts[number])
+        client.sync_now()
+        qtbot.waitUntil(
+            lambda: (
+                store.responses.unread_count(A.tax_code) == 1
+                and store.responses.unread_count(B.tax_code) == 1
+            ),
+            timeout=30_000,
+        )
+        store.enterprises.set_current(A.tax_code)
+        assert [r.declaration_number for r in store.responses.all()] == [a_number]
+        qtbot.waitUntil(lambda: window.is_idle)
+        assert A.tax_code in window.windowTitle()
+        assert store.declarations.count() == len(server.declaration_numbers(tax_code=A.tax_code))
+        store.enterprises.set_current(B.tax_code)
+        assert [r.declaration_number for r in store.responses.all()] == [b_number]
+
+        overview = client.enterprise_menu.show_overview()
+        rows = {row.tax_code: row for row in overview.model.rows}
+        assert set(rows) == {A.tax_code, B.tax_code}
+        assert all(row.summary.unread_responses == 1 for row in rows.values())
+        assert all(row.state == ConnectionState.ONLINE for row in rows.values())
+        assert all(row.last_sync for row in rows.values())
     finally:
         client.shutdown()
