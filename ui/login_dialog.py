@@ -7,6 +7,7 @@ password talks to the server, so it runs off the GUI thread; what was typed stay
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QTimer
@@ -38,6 +39,8 @@ class Login:
     tax_code: str
     password: str
     enterprise_name: str
+    # Whether the password went to keyring ("remember" is kept per enterprise).
+    remembered: bool = False
 
 
 class LoginDialog(QDialog):
@@ -49,11 +52,14 @@ class LoginDialog(QDialog):
         tax_code: str = "",
         language: str = "vi",
         parent: QWidget | None = None,
+        keyring_url: Callable[[str], str] | None = None,
     ):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Đăng nhập hệ thống đánh giá của Hải quan"))
         self._credentials = credentials
         self._language = language
+        # The server part of the keyring entry for a URL (the built-in server's port changes).
+        self._keyring_url = keyring_url or (lambda url: url)
         self._runner = BackgroundRunner(self)
         self.result_login: Login | None = None
 
@@ -194,11 +200,13 @@ class LoginDialog(QDialog):
 
     def _logged_in(self, url: str, tax_code: str, password: str, name: str) -> None:
         self.status_label.clear()
-        if self.remember_box.isChecked():
-            self._credentials.remember(url, tax_code, password)
+        key_url = self._keyring_url(url)
+        remembered = self.remember_box.isChecked()
+        if remembered:
+            remembered = self._credentials.remember(key_url, tax_code, password)
         else:
-            self._credentials.forget(url, tax_code)
-        self.result_login = Login(url, tax_code, password, name)
+            self._credentials.forget(key_url, tax_code)
+        self.result_login = Login(url, tax_code, password, name, remembered)
         self.accept()
 
     def _failed(self, error: Exception) -> None:

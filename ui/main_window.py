@@ -52,6 +52,7 @@ from ui.declaration_model import (
     RatingStateRole,
     StatusRole,
 )
+from ui.enterprise_switcher import EnterpriseSwitcher
 from ui.geometry import geometry_text, place_main_window
 from ui.group_tree import (
     ALL,
@@ -112,6 +113,9 @@ class MainWindow(QMainWindow):
         # Every view of the store refreshes from one signal, whoever wrote (ui.store_events).
         self.store_events = StoreEvents(store, self)
         self.store_events.changed.connect(self._store_changed)
+        # Whose declarations these are: the switcher in the menu bar, the name in the title.
+        self.enterprise_switcher = EnterpriseSwitcher(store, self)
+        self.store_events.changed.connect(self.enterprise_switcher.store_changed)
         self._build_status_bar()
 
         place_main_window(self, QSize(1280, 760), settings.window_geometry)

@@ -37,6 +37,7 @@ from ui import texts
 from ui.accessibility import announce
 from ui.common import INFO, plain_label
 from ui.confirm_view import ConfirmView
+from ui.enterprise_queue import merge_grouped, owner_label
 from ui.geometry import fit_to_screen
 from ui.messages import Dialogs
 from ui.sheet_form import INVALID_STYLE, DraftBook, SheetForm
@@ -210,7 +211,8 @@ class RatingDialog(QDialog):
         known = set(self._queue)
         fresh = [i for i in dict.fromkeys(items) if i not in known]
         was_empty = not self._queue
-        self._queue.extend(fresh)
+        # One prompt for every enterprise's completions, grouped by enterprise.
+        self._queue = merge_grouped(self._store, self._queue, self._index, fresh)
         if was_empty and self._queue:
             self._load_current()
         else:
@@ -264,7 +266,12 @@ class RatingDialog(QDialog):
         self.setWindowTitle(
             self.tr("Đánh giá mức độ hài lòng") if after else self.tr("Phản ánh vướng mắc")
         )
-        self.title_label.setText(texts.stage_label(item.stage))
+        # Whose declaration this is (one prompt serves every enterprise); wrapped, so a long
+        # enterprise name never widens the dialog past a small screen.
+        self.title_label.setWordWrap(True)
+        self.title_label.setText(
+            f"{texts.stage_label(item.stage)} — {owner_label(self._store, declaration.tax_code)}"
+        )
         self.skip_button.setVisible(after)
         self.close_button.setVisible(not after)
         self._update_position()

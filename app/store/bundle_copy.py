@@ -166,8 +166,157 @@ def _read_only_uri(path: Path) -> str:
     return f"file:{quote(path.as_posix())}?mode=ro"
 
 
-def copy_store(source: Path, target: Path, keep: Collection[str] = ()) -> None:
+def _tables(conn: sqlite3.Connection) -> dict[str, set[str]]:
+    return {
+        table: {row[1] for row in conn.execute(f"PRAGMA table_info({_quoted(table)})")}
+        for (table,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+    }
+
+
+def keep_only(conn: sqlite3.Connection, tax_codes: Collection[str]) -> None:
+    """In a bundle's copy: every row of every other enterprise deleted, whatever the schema.
+
+    A broker's clients must not see each other's data, so a bundle made for some enterprises
+    holds nothing of the others: rows with another tax code, their children (targets, history,
+    scores), answers to their sheets, prompts of their declarations, their feed cursors. Run
+    before ``VACUUM`` with ``secure_delete`` on, so no free page keeps a deleted row.
+    """
+    codes = sorted(set(tax_codes))
+    marks = ",".join("?" * len(codes)) or "NULL"
+    tables = _tables(conn)
+    with conn:
+        if "rating_sheets" in tables and "sheet_scores" in tables:
+            conn.execute(
+                "DELETE FROM sheet_scores WHERE sheet_id NOT IN"
+                f" (SELECT id FROM rating_sheets WHERE tax_code IN ({marks}))",
+                codes,
+            )
+        if "declarations" in tables:
+            for child in ("declaration_targets", "status_history"):
+                if child in tables:
+                    conn.execute(
+                        f"DELETE FROM {child} WHERE declaration_id NOT IN"
+                        f" (SELECT id FROM declarations WHERE tax_code IN ({marks}))",
+                        codes,
+                    )
+        if "responses" in tables and "tax_code" not in tables["responses"]:
+            # An older schema: answers are known by the sheet or the declaration they answer.
+            conn.execute(
+                "DELETE FROM responses WHERE sheet_key NOT IN (SELECT idempotency_key FROM"
+                f" rating_sheets WHERE tax_code IN ({marks})) AND declaration_number NOT IN"
+                f" (SELECT number FROM declarations WHERE tax_code IN ({marks}))",
+                [*codes, *codes],
+            )
+        if "rating_prompts" in tables and "declarations" in tables:
+            conn.execute(
+                "DELETE FROM rating_prompts WHERE number NOT IN"
+                f" (SELECT number FROM declarations WHERE tax_code IN ({marks}))",
+                codes,
+            )
+        for table, columns in tables.items():
+            if "tax_code" in columns:
+                conn.execute(f"DELETE FROM {_quoted(table)} WHERE tax_code NOT IN ({marks})", codes)
+        if "meta" in tables:
+            for (key,) in conn.execute("SELECT key FROM meta WHERE key LIKE 'cursor:%'").fetchall():
+                if key.rsplit(":", 1)[-1] not in codes:
+                    conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+            current = conn.execute(
+                "SELECT value FROM meta WHERE key = 'current_enterprise'"
+            ).fetchone()
+            if current is not None and current[0] not in codes:
+                conn.execute(
+                    "UPDATE meta SET value = ? WHERE key = 'current_enterprise'",
+                    (codes[0] if codes else "",),
+                )
+
+
+@dataclass(frozen=True, slots=True)
+class Others:
+    """What names the enterprises a bundle leaves out, to keep it out of the bundle's logs."""
+
+    tax_codes: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()
+    numbers: frozenset[str] = frozenset()
+    keys: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.tax_codes)
+
+
+def other_enterprises(store_file: Path, tax_codes: Collection[str]) -> Others:
+    """The tax codes, names, declaration numbers and sheet/answer keys of every enterprise of
+    the live store but *tax_codes*, read on a connection of its own (nothing when unreadable)."""
+    from app.store.files import reading
+
+    codes = sorted(set(tax_codes))
+    marks = ",".join("?" * len(codes)) or "NULL"
+    try:
+        with reading(store_file) as conn:
+            tables = _tables(conn)
+
+            def column(sql: str, table: str) -> set[str]:
+                if table not in tables:
+                    return set()
+                return {str(r[0]) for r in conn.execute(sql, codes) if r[0]}
+
+            others = set()
+            for table, columns in tables.items():
+                if "tax_code" in columns:
+                    others |= column(
+                        f"SELECT DISTINCT tax_code FROM {_quoted(table)}"
+                        f" WHERE tax_code NOT IN ({marks})",
+                        table,
+                    )
+            names = column(
+                f"SELECT name FROM enterprises WHERE tax_code NOT IN ({marks})", "enterprises"
+            )
+            names |= column(
+                f"SELECT enterprise_name FROM support_requests WHERE tax_code NOT IN ({marks})",
+                "support_requests",
+            )
+            numbers = column(
+                f"SELECT number FROM declarations WHERE tax_code NOT IN ({marks})", "declarations"
+            )
+            keys = column(
+                f"SELECT idempotency_key FROM outbox WHERE tax_code NOT IN ({marks})", "outbox"
+            )
+            keys |= column(
+                f"SELECT receipt_id FROM outbox WHERE tax_code NOT IN ({marks})", "outbox"
+            )
+            if "responses" in tables and "tax_code" in tables["responses"]:
+                keys |= column(
+                    f"SELECT response_id FROM responses WHERE tax_code NOT IN ({marks})",
+                    "responses",
+                )
+    except sqlite3.Error:
+        return Others()
+    return Others(frozenset(others), frozenset(names), frozenset(numbers), frozenset(keys))
+
+
+_WORD = re.compile(r"[0-9A-Za-z][0-9A-Za-z\-]*")
+_NUMBER = re.compile(r"\d{12}")
+
+
+def mentions(line: str, others: Others) -> bool:
+    """Whether a log line names one of the left-out enterprises: its tax code or name, one of
+    its declaration numbers, or one of its sheets', receipts' or answers' keys."""
+    if any(code in line for code in others.tax_codes) or any(n in line for n in others.names):
+        return True
+    words = set(_WORD.findall(line))
+    if words & others.numbers or words & others.keys:
+        return True
+    return any(number in others.numbers for number in _NUMBER.findall(line))
+
+
+def copy_store(
+    source: Path, target: Path, keep: Collection[str] = (), only: Collection[str] | None = None
+) -> None:
     """A consistent copy through SQLite's backup API, checked, masked and vacuumed.
+
+    *only*: the enterprises the bundle is for; every row of the others is deleted from the copy
+    (``keep_only``) before the masking and the ``VACUUM``.
 
     A plain file copy of a WAL database can miss committed pages still in the -wal file, or catch
     a half-written page; the backup API copies a consistent snapshot while the app keeps running.
@@ -183,6 +332,8 @@ def copy_store(source: Path, target: Path, keep: Collection[str] = ()) -> None:
             raise sqlite3.DatabaseError(f"quick_check: {result}")
         dst.execute("PRAGMA journal_mode = DELETE")
         dst.execute("PRAGMA secure_delete = ON")
+        if only is not None:
+            keep_only(dst, only)
         mask_database(dst, keep)
         dst.execute("VACUUM")
     finally:

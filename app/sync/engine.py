@@ -559,3 +559,17 @@ def _interrupted() -> Message:
         "Việc gửi bị gián đoạn; phiếu sẽ được gửi lại.",
         "Sending was interrupted; the sheet will be sent again.",
     )
+
+
+def not_logged_in(tax_code: str, name: str = "") -> Message:
+    """Why an enterprise's queued items wait: nobody is logged in for it, and what to do."""
+    who = f"{name} ({tax_code})" if name else tax_code
+    return Message(
+        "not_logged_in",
+        f"Chưa gửi được: doanh nghiệp {who} chưa đăng nhập. Chọn doanh nghiệp này "
+        "(Hệ thống → Chọn doanh nghiệp) rồi bấm Hệ thống → Đăng nhập máy chủ hải quan; "
+        "phiếu sẽ được gửi ngay sau khi đăng nhập.",
+        f"Not sent yet: nobody is logged in for {who}. Choose this enterprise "
+        "(System → Choose enterprise), then System → Log in to the customs server; "
+        "the sheets are sent as soon as you are logged in.",
+    )

@@ -2,6 +2,64 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="vi">
 <context>
+    <name>AddEnterpriseDialog</name>
+    <message>
+        <source>Thêm doanh nghiệp</source>
+        <translation>Add an enterprise</translation>
+    </message>
+    <message>
+        <source>Mã số thuế</source>
+        <translation>Tax code</translation>
+    </message>
+    <message>
+        <source>Tên doanh nghiệp</source>
+        <translation>Enterprise name</translation>
+    </message>
+    <message>
+        <source>để trống: máy chủ thử nghiệm trong máy</source>
+        <translation>leave empty: the built-in demo server</translation>
+    </message>
+    <message>
+        <source>Địa chỉ máy chủ</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <source>&amp;Mã số thuế:</source>
+        <translation>&amp;Tax code:</translation>
+    </message>
+    <message>
+        <source>&amp;Tên doanh nghiệp:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>Máy &amp;chủ:</source>
+        <translation>&amp;Server:</translation>
+    </message>
+    <message>
+        <source>&amp;Thêm</source>
+        <translation>&amp;Add</translation>
+    </message>
+    <message>
+        <source>&amp;Hủy</source>
+        <translation>&amp;Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>BundleEnterprisesDialog</name>
+    <message>
+        <source>Gói hỗ trợ cho doanh nghiệp nào?</source>
+        <translation>A support bundle for which enterprises?</translation>
+    </message>
+    <message>
+        <source>Gói hỗ trợ chỉ chứa dữ liệu của các doanh nghiệp được đánh dấu; dữ liệu của các doanh nghiệp khác không có trong gói. Dấu cách để đánh dấu hoặc bỏ.</source>
+        <translation>The support bundle holds the data of the ticked enterprises only; nothing of the other enterprises goes in. Space ticks or unticks.</translation>
+    </message>
+    <message>
+        <source>Doanh nghiệp trong gói hỗ trợ</source>
+        <translation>Enterprises in the support bundle</translation>
+    </message>
+</context>
+<context>
     <name>BundleExporter</name>
     <message>
         <source>Đang xuất gói hỗ trợ…</source>
@@ -113,8 +171,16 @@ Send this file to the support staff. It holds no password; phone numbers are mas
         <translation>{count} new answers from customs about your rating sheets.</translation>
     </message>
     <message>
+        <source>Có {count} phản hồi mới từ Hải quan cho {enterprise}.</source>
+        <translation>{count} new answer(s) from customs for {enterprise}.</translation>
+    </message>
+    <message>
         <source>{count} phiếu bị từ chối: xem Hộp thư đi.</source>
         <translation>{count} sheets were rejected: see the Outbox.</translation>
+    </message>
+    <message>
+        <source>{count} phiếu của {enterprise} bị từ chối: xem Hộp thư đi.</source>
+        <translation>{count} sheet(s) of {enterprise} rejected: see the Outbox.</translation>
     </message>
 </context>
 <context>
@@ -278,6 +344,134 @@ Send this file to the support staff. It holds no password; phone numbers are mas
         <source>Đó&amp;ng</source>
         <extracomment>(key returned to the caller, button text shown)</extracomment>
         <translation>&amp;Close</translation>
+    </message>
+</context>
+<context>
+    <name>EnterpriseListDialog</name>
+    <message>
+        <source>Danh sách doanh nghiệp</source>
+        <translation>Enterprises</translation>
+    </message>
+    <message>
+        <source>Mã số thuế</source>
+        <translation>Tax code</translation>
+    </message>
+    <message>
+        <source>Tên doanh nghiệp</source>
+        <translation>Enterprise name</translation>
+    </message>
+    <message>
+        <source>Máy chủ</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>Kết nối</source>
+        <translation>Connection</translation>
+    </message>
+    <message>
+        <source>Chờ gửi</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <source>&amp;Thêm…</source>
+        <translation>&amp;Add…</translation>
+    </message>
+    <message>
+        <source>Đăng &amp;nhập…</source>
+        <translation>&amp;Log in…</translation>
+    </message>
+    <message>
+        <source>&amp;Làm việc cho doanh nghiệp này</source>
+        <translation>&amp;Work for this enterprise</translation>
+    </message>
+    <message>
+        <source>&amp;Xóa khỏi danh sách…</source>
+        <translation>&amp;Remove from the list…</translation>
+    </message>
+    <message>
+        <source>Đó&amp;ng</source>
+        <translation>&amp;Close</translation>
+    </message>
+    <message>
+        <source>máy chủ thử nghiệm trong máy</source>
+        <translation>built-in demo server</translation>
+    </message>
+    <message>
+        <source>Xóa {name} khỏi danh sách doanh nghiệp? Chương trình sẽ đăng xuất doanh nghiệp này và quên mật khẩu đã lưu.
+
+Vẫn được giữ trong máy, không bị xóa: {declarations} tờ khai, {waiting} phiếu chưa gửi, {requests} yêu cầu hỗ trợ. Thêm lại mã số thuế này để xem và gửi tiếp.</source>
+        <translation>Remove {name} from the list of enterprises? The program logs this enterprise out and forgets its saved password.
+
+Kept on this computer, not deleted: {declarations} declaration(s), {waiting} unsent sheet(s), {requests} support request(s). Add this tax code again to see and send them.</translation>
+    </message>
+    <message>
+        <source>Lưu ý: {waiting} phiếu chưa gửi sẽ không được gửi cho đến khi bạn thêm lại và đăng nhập doanh nghiệp này.</source>
+        <translation>Note: {waiting} unsent sheet(s) will not be sent until you add this enterprise again and log in.</translation>
+    </message>
+    <message>
+        <source>Xóa doanh nghiệp khỏi danh sách</source>
+        <translation>Remove the enterprise from the list</translation>
+    </message>
+    <message>
+        <source>&amp;Xóa khỏi danh sách</source>
+        <translation>&amp;Remove from the list</translation>
+    </message>
+    <message>
+        <source>&amp;Giữ lại</source>
+        <translation>&amp;Keep it</translation>
+    </message>
+</context>
+<context>
+    <name>EnterpriseMenu</name>
+    <message>
+        <source>5. Chọn doanh nghiệp</source>
+        <translation>5. Choose enterprise</translation>
+    </message>
+    <message>
+        <source>6. Danh sách doanh nghiệp…</source>
+        <translation>6. Enterprises…</translation>
+    </message>
+    <message>
+        <source>7. Tất cả doanh nghiệp…</source>
+        <translation>7. All enterprises…</translation>
+    </message>
+</context>
+<context>
+    <name>EnterpriseOverview</name>
+    <message>
+        <source>Tất cả doanh nghiệp</source>
+        <translation>All enterprises</translation>
+    </message>
+    <message>
+        <source>Chọn một dòng và bấm Enter để làm việc cho doanh nghiệp đó.</source>
+        <translation>Choose a row and press Enter to work for that enterprise.</translation>
+    </message>
+    <message>
+        <source>&amp;Mở doanh nghiệp</source>
+        <translation>&amp;Open enterprise</translation>
+    </message>
+    <message>
+        <source>Đó&amp;ng</source>
+        <translation>&amp;Close</translation>
+    </message>
+</context>
+<context>
+    <name>EnterpriseSwitcher</name>
+    <message>
+        <source>Doanh nghiệp:</source>
+        <translation>Enterprise:</translation>
+    </message>
+    <message>
+        <source>Doanh nghiệp đang làm việc</source>
+        <translation>Enterprise you work for</translation>
+    </message>
+    <message>
+        <source>Chọn doanh nghiệp đang làm việc (Ctrl+E)</source>
+        <translation>Choose the enterprise you work for (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>Chọn doanh nghiệp đang làm việc</source>
+        <translation>Choose the enterprise you work for</translation>
     </message>
 </context>
 <context>
@@ -915,6 +1109,37 @@ Version {version}.</translation>
     <message>
         <source>Đã gửi</source>
         <translation>Sent</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewModel</name>
+    <message>
+        <source>Doanh nghiệp</source>
+        <translation>Enterprise</translation>
+    </message>
+    <message>
+        <source>Chưa đánh giá</source>
+        <translation>Unrated</translation>
+    </message>
+    <message>
+        <source>Chờ gửi</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <source>Phản hồi mới</source>
+        <translation>New answers</translation>
+    </message>
+    <message>
+        <source>Kết nối</source>
+        <translation>Connection</translation>
+    </message>
+    <message>
+        <source>Đồng bộ tốt lần cuối</source>
+        <translation>Last good sync</translation>
+    </message>
+    <message>
+        <source>Chưa đồng bộ</source>
+        <translation>Not synced yet</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,64 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi" sourcelanguage="vi">
     <context>
+        <name>AddEnterpriseDialog</name>
+        <message>
+            <source>Thêm doanh nghiệp</source>
+            <translation>Thêm doanh nghiệp</translation>
+        </message>
+        <message>
+            <source>Mã số thuế</source>
+            <translation>Mã số thuế</translation>
+        </message>
+        <message>
+            <source>Tên doanh nghiệp</source>
+            <translation>Tên doanh nghiệp</translation>
+        </message>
+        <message>
+            <source>để trống: máy chủ thử nghiệm trong máy</source>
+            <translation>để trống: máy chủ thử nghiệm trong máy</translation>
+        </message>
+        <message>
+            <source>Địa chỉ máy chủ</source>
+            <translation>Địa chỉ máy chủ</translation>
+        </message>
+        <message>
+            <source>&amp;Mã số thuế:</source>
+            <translation>&amp;Mã số thuế:</translation>
+        </message>
+        <message>
+            <source>&amp;Tên doanh nghiệp:</source>
+            <translation>&amp;Tên doanh nghiệp:</translation>
+        </message>
+        <message>
+            <source>Máy &amp;chủ:</source>
+            <translation>Máy &amp;chủ:</translation>
+        </message>
+        <message>
+            <source>&amp;Thêm</source>
+            <translation>&amp;Thêm</translation>
+        </message>
+        <message>
+            <source>&amp;Hủy</source>
+            <translation>&amp;Hủy</translation>
+        </message>
+    </context>
+    <context>
+        <name>BundleEnterprisesDialog</name>
+        <message>
+            <source>Gói hỗ trợ cho doanh nghiệp nào?</source>
+            <translation>Gói hỗ trợ cho doanh nghiệp nào?</translation>
+        </message>
+        <message>
+            <source>Gói hỗ trợ chỉ chứa dữ liệu của các doanh nghiệp được đánh dấu; dữ liệu của các doanh nghiệp khác không có trong gói. Dấu cách để đánh dấu hoặc bỏ.</source>
+            <translation>Gói hỗ trợ chỉ chứa dữ liệu của các doanh nghiệp được đánh dấu; dữ liệu của các doanh nghiệp khác không có trong gói. Dấu cách để đánh dấu hoặc bỏ.</translation>
+        </message>
+        <message>
+            <source>Doanh nghiệp trong gói hỗ trợ</source>
+            <translation>Doanh nghiệp trong gói hỗ trợ</translation>
+        </message>
+    </context>
+    <context>
         <name>BundleExporter</name>
         <message>
             <source>Đang xuất gói hỗ trợ…</source>
@@ -113,8 +171,16 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
             <translation>Có {count} phản hồi mới từ Hải quan về phiếu đánh giá của bạn.</translation>
         </message>
         <message>
+            <source>Có {count} phản hồi mới từ Hải quan cho {enterprise}.</source>
+            <translation>Có {count} phản hồi mới từ Hải quan cho {enterprise}.</translation>
+        </message>
+        <message>
             <source>{count} phiếu bị từ chối: xem Hộp thư đi.</source>
             <translation>{count} phiếu bị từ chối: xem Hộp thư đi.</translation>
+        </message>
+        <message>
+            <source>{count} phiếu của {enterprise} bị từ chối: xem Hộp thư đi.</source>
+            <translation>{count} phiếu của {enterprise} bị từ chối: xem Hộp thư đi.</translation>
         </message>
     </context>
     <context>
@@ -278,6 +344,134 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
             <source>Đó&amp;ng</source>
             <extracomment>(key returned to the caller, button text shown)</extracomment>
             <translation>Đó&amp;ng</translation>
+        </message>
+    </context>
+    <context>
+        <name>EnterpriseListDialog</name>
+        <message>
+            <source>Danh sách doanh nghiệp</source>
+            <translation>Danh sách doanh nghiệp</translation>
+        </message>
+        <message>
+            <source>Mã số thuế</source>
+            <translation>Mã số thuế</translation>
+        </message>
+        <message>
+            <source>Tên doanh nghiệp</source>
+            <translation>Tên doanh nghiệp</translation>
+        </message>
+        <message>
+            <source>Máy chủ</source>
+            <translation>Máy chủ</translation>
+        </message>
+        <message>
+            <source>Kết nối</source>
+            <translation>Kết nối</translation>
+        </message>
+        <message>
+            <source>Chờ gửi</source>
+            <translation>Chờ gửi</translation>
+        </message>
+        <message>
+            <source>&amp;Thêm…</source>
+            <translation>&amp;Thêm…</translation>
+        </message>
+        <message>
+            <source>Đăng &amp;nhập…</source>
+            <translation>Đăng &amp;nhập…</translation>
+        </message>
+        <message>
+            <source>&amp;Làm việc cho doanh nghiệp này</source>
+            <translation>&amp;Làm việc cho doanh nghiệp này</translation>
+        </message>
+        <message>
+            <source>&amp;Xóa khỏi danh sách…</source>
+            <translation>&amp;Xóa khỏi danh sách…</translation>
+        </message>
+        <message>
+            <source>Đó&amp;ng</source>
+            <translation>Đó&amp;ng</translation>
+        </message>
+        <message>
+            <source>máy chủ thử nghiệm trong máy</source>
+            <translation>máy chủ thử nghiệm trong máy</translation>
+        </message>
+        <message>
+            <source>Xóa {name} khỏi danh sách doanh nghiệp? Chương trình sẽ đăng xuất doanh nghiệp này và quên mật khẩu đã lưu.
+
+Vẫn được giữ trong máy, không bị xóa: {declarations} tờ khai, {waiting} phiếu chưa gửi, {requests} yêu cầu hỗ trợ. Thêm lại mã số thuế này để xem và gửi tiếp.</source>
+            <translation>Xóa {name} khỏi danh sách doanh nghiệp? Chương trình sẽ đăng xuất doanh nghiệp này và quên mật khẩu đã lưu.
+
+Vẫn được giữ trong máy, không bị xóa: {declarations} tờ khai, {waiting} phiếu chưa gửi, {requests} yêu cầu hỗ trợ. Thêm lại mã số thuế này để xem và gửi tiếp.</translation>
+        </message>
+        <message>
+            <source>Lưu ý: {waiting} phiếu chưa gửi sẽ không được gửi cho đến khi bạn thêm lại và đăng nhập doanh nghiệp này.</source>
+            <translation>Lưu ý: {waiting} phiếu chưa gửi sẽ không được gửi cho đến khi bạn thêm lại và đăng nhập doanh nghiệp này.</translation>
+        </message>
+        <message>
+            <source>Xóa doanh nghiệp khỏi danh sách</source>
+            <translation>Xóa doanh nghiệp khỏi danh sách</translation>
+        </message>
+        <message>
+            <source>&amp;Xóa khỏi danh sách</source>
+            <translation>&amp;Xóa khỏi danh sách</translation>
+        </message>
+        <message>
+            <source>&amp;Giữ lại</source>
+            <translation>&amp;Giữ lại</translation>
+        </message>
+    </context>
+    <context>
+        <name>EnterpriseMenu</name>
+        <message>
+            <source>5. Chọn doanh nghiệp</source>
+            <translation>5. Chọn doanh nghiệp</translation>
+        </message>
+        <message>
+            <source>6. Danh sách doanh nghiệp…</source>
+            <translation>6. Danh sách doanh nghiệp…</translation>
+        </message>
+        <message>
+            <source>7. Tất cả doanh nghiệp…</source>
+            <translation>7. Tất cả doanh nghiệp…</translation>
+        </message>
+    </context>
+    <context>
+        <name>EnterpriseOverview</name>
+        <message>
+            <source>Tất cả doanh nghiệp</source>
+            <translation>Tất cả doanh nghiệp</translation>
+        </message>
+        <message>
+            <source>Chọn một dòng và bấm Enter để làm việc cho doanh nghiệp đó.</source>
+            <translation>Chọn một dòng và bấm Enter để làm việc cho doanh nghiệp đó.</translation>
+        </message>
+        <message>
+            <source>&amp;Mở doanh nghiệp</source>
+            <translation>&amp;Mở doanh nghiệp</translation>
+        </message>
+        <message>
+            <source>Đó&amp;ng</source>
+            <translation>Đó&amp;ng</translation>
+        </message>
+    </context>
+    <context>
+        <name>EnterpriseSwitcher</name>
+        <message>
+            <source>Doanh nghiệp:</source>
+            <translation>Doanh nghiệp:</translation>
+        </message>
+        <message>
+            <source>Doanh nghiệp đang làm việc</source>
+            <translation>Doanh nghiệp đang làm việc</translation>
+        </message>
+        <message>
+            <source>Chọn doanh nghiệp đang làm việc (Ctrl+E)</source>
+            <translation>Chọn doanh nghiệp đang làm việc (Ctrl+E)</translation>
+        </message>
+        <message>
+            <source>Chọn doanh nghiệp đang làm việc</source>
+            <translation>Chọn doanh nghiệp đang làm việc</translation>
         </message>
     </context>
     <context>
@@ -915,6 +1109,37 @@ Phiên bản {version}.</translation>
         <message>
             <source>Đã gửi</source>
             <translation>Đã gửi</translation>
+        </message>
+    </context>
+    <context>
+        <name>OverviewModel</name>
+        <message>
+            <source>Doanh nghiệp</source>
+            <translation>Doanh nghiệp</translation>
+        </message>
+        <message>
+            <source>Chưa đánh giá</source>
+            <translation>Chưa đánh giá</translation>
+        </message>
+        <message>
+            <source>Chờ gửi</source>
+            <translation>Chờ gửi</translation>
+        </message>
+        <message>
+            <source>Phản hồi mới</source>
+            <translation>Phản hồi mới</translation>
+        </message>
+        <message>
+            <source>Kết nối</source>
+            <translation>Kết nối</translation>
+        </message>
+        <message>
+            <source>Đồng bộ tốt lần cuối</source>
+            <translation>Đồng bộ tốt lần cuối</translation>
+        </message>
+        <message>
+            <source>Chưa đồng bộ</source>
+            <translation>Chưa đồng bộ</translation>
         </message>
     </context>
     <context>
