@@ -11,13 +11,12 @@ HTTP, as a browser would:
   one-off on an existing database, a few rows per view afterwards);
 - ``/console/stats`` for the default period (the last twelve months, the whole department) and
   for one unit, each asked --runs times: the median;
-- the floor: one aggregate the page cannot do without, the period's scores counted by level
-  (a single GROUP BY on ``console_rollup``), run bare on the same database; the page runs
-  fourteen such queries (totals, four kinds, months, reasons) and renders the HTML;
+- the floors: the page's largest query (the officers' rows: one per officer, level and month)
+  run bare, and all eleven of its queries (``stats.report``) without HTTP or HTML;
 - for scale, what the same count costs from ``rating_sheets`` itself, unpacking each sheet's JSON
   (SQLite's ``json_each``), which is what the flat tables avoid.
 
-    python bench/console_stats.py [--sheets 1000000] [--runs 7] [--data-dir DIR]
+    python bench/console_stats.py [--sheets 1000000] [--runs 7] [--data-dir DIR] [--postgres]
 """
 
 from __future__ import annotations
@@ -36,7 +35,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import httpx
-import sqlalchemy as sa
 
 import server.console  # noqa: F401  (the console's tables join the MetaData)
 from bench._intake import tax_code
@@ -198,17 +196,18 @@ def timed_get(client: httpx.Client, path: str, params: dict[str, str], runs: int
     return times
 
 
-def floor_query(db: Database, period: stats.Period, runs: int) -> list[float]:
-    """One bare aggregate: the period's scores by level, from the rollup, without the page."""
-    rows = stats._rows(period, *stats.KINDS)
-    query = sa.select(rows.c.score, sa.func.sum(rows.c.n)).group_by(rows.c.score)
-    times = []
+def floor_query(db: Database, period: stats.Period, runs: int) -> tuple[list[float], list[float]]:
+    """The page's SQL without the page: the officers' query alone, and every query of the page."""
+    officers, everything = [], []
     for _ in range(runs):
-        began = time.perf_counter()
         with db.read() as conn:
-            conn.execute(query).all()
-        times.append(time.perf_counter() - began)
-    return times
+            began = time.perf_counter()
+            stats.by_kind(conn, period, "officer")
+            officers.append(time.perf_counter() - began)
+            began = time.perf_counter()
+            stats.report(conn, period)
+            everything.append(time.perf_counter() - began)
+    return officers, everything
 
 
 def json_query(db: Database, period: stats.Period) -> float | None:
@@ -238,7 +237,23 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help="a throwaway PostgreSQL cluster (Debian's postgresql) instead of SQLite",
+    )
     args = parser.parse_args()
+    if args.postgres:
+        from bench._intake import PostgresAdmin, throwaway_postgres
+
+        with throwaway_postgres() as admin_url:
+            admin = PostgresAdmin(admin_url)
+            args.database_url = admin.url_of(admin.create())
+            return run(args)
+    return run(args)
+
+
+def run(args: argparse.Namespace) -> int:
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="console-bench-"))
     data_dir.mkdir(parents=True, exist_ok=True)
     print(f"console statistics, {args.sheets:,} sheets, data in {data_dir}")
@@ -257,15 +272,21 @@ def main() -> int:
             period = stats.default_period(stats.today_in_vietnam(datetime.now(UTC)))
             client.get("/console/stats")  # warm the caches once
             page = timed_get(client, "/console/stats", {}, args.runs)
+            # The dearest period: two months in part (their days read one by one), ten whole.
+            today = period.end
+            ragged = stats.Period(today - timedelta(days=340), today - timedelta(days=12))
+            worst = timed_get(client, "/console/stats", ragged.query(), args.runs)
             unit = timed_get(
                 client, "/console/stats", period.query() | {"unit": OFFICES[0][0]}, args.runs
             )
             queue = timed_get(client, "/console/queue", {}, args.runs)
-            floor = floor_query(runtime.db, period, args.runs)
+            officers, queries = floor_query(runtime.db, period, args.runs)
             bare_json = json_query(runtime.db, period)
         print(f"  /console/stats, 12 months, all units : {ms(page)}")
         print(f"  /console/stats, 12 months, one unit  : {ms(unit)}")
-        print(f"  floor: one bare rollup aggregate     : {ms(floor)}")
+        print(f"  /console/stats, {ragged.start} – {ragged.end}: {ms(worst)}")
+        print(f"  floor: the officers' query, bare     : {ms(officers)}")
+        print(f"  floor: all the page's queries, bare  : {ms(queries)}")
         if bare_json is not None:
             print(f"  the same count from the JSON column  : {bare_json * 1000:7.1f} ms (once)")
         print(f"  /console/queue (first page of 50)    : {ms(queue)}")

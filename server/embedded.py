@@ -43,6 +43,10 @@ from server.simulator import DEFAULT_SEED, Simulator
 #: command line): fast enough that a newcomer sees declarations arrive and clear within minutes.
 DEFAULT_PACE = 10.0
 
+#: Where the desktop client's demo server listens when the port is free: the officials' console
+#: is then at http://127.0.0.1:8765/console/ (README). Taken, a free port is used instead.
+DEMO_PORT = 8765
+
 
 class EmbeddedServer:
     """A running intake server on 127.0.0.1 and the handles tests and the demo need."""
@@ -152,11 +156,13 @@ def start_embedded(
     pace: float | None = DEFAULT_PACE,
     seed: int = DEFAULT_SEED,
     database_url: str | None = None,
+    preferred_port: int | None = None,
 ) -> EmbeddedServer:
     """Start the intake server on 127.0.0.1 (a free port when *port* is 0) and wait for it.
 
     *pace* None or 0 leaves the simulator still: it moves only when told (``simulator.advance``),
-    which is what tests want.
+    which is what tests want. *preferred_port*: listen there if it is free, else on a free port
+    (the desktop client's demo server, so the officials' console has a URL the README can name).
     """
     handler = attach_log_file(data_dir / "logs")
     try:
@@ -171,7 +177,12 @@ def start_embedded(
         detach(handler)
         raise
     try:
-        runtime.start("127.0.0.1", port)
+        try:
+            runtime.start("127.0.0.1", preferred_port or port)
+        except OSError:
+            if not preferred_port:
+                raise
+            runtime.start("127.0.0.1", port)  # taken (another server?): any free port
     except BaseException:
         runtime.stop()
         detach(handler)

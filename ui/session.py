@@ -58,9 +58,11 @@ EMBEDDED_KEY = "built-in-demo-server"
 def _start_embedded(paths: Paths, scenario: str | None) -> EmbeddedServer:
     # Imported here: the server (FastAPI, SQLAlchemy, uvicorn) costs start-up time the window
     # should not wait for, and a client configured for a real server never loads it.
-    from server.embedded import start_embedded
+    from server.embedded import DEMO_PORT, start_embedded
 
-    return start_embedded(paths.data_dir / EMBEDDED_DIR, scenario=scenario or "normal")
+    return start_embedded(
+        paths.data_dir / EMBEDDED_DIR, scenario=scenario or "normal", preferred_port=DEMO_PORT
+    )
 
 
 class ClientSession(QObject):

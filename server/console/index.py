@@ -51,7 +51,7 @@ Tally = dict[Key, list[int]]
 
 
 #: Bumped whenever the derived tables change shape: ``prepare`` then rebuilds them.
-DERIVED_VERSION = "3"
+DERIVED_VERSION = "4"
 DERIVED_VERSION_KEY = "console_derived_version"
 DERIVED_TABLES = (console_sheets, console_scores, console_rollup, console_targets, console_units)
 #: Derived tables of earlier versions, dropped by ``prepare``.
@@ -227,6 +227,7 @@ def _copy_sheets(db: Database, conn: Connection, rows: list[Any], working_days: 
             code, name = str(item["target_code"])[:32], str(item["target_name"])[:255]
             targets[(kind, code)] = name
             _count(tally, kind, received, office, code, score, n=1)
+            _count(tally, "level", received, office, "", score, n=1)
             for reason in dict.fromkeys(item.get("reasons") or ()):
                 _count(tally, "reason", received, office, str(reason)[:32], score, n=1)
             if score <= 2:

@@ -69,7 +69,12 @@ async def home() -> Response:
 
 
 def _login_page(
-    request: Request, *, status: int = 200, error: str = "", username: str = ""
+    request: Request,
+    *,
+    status: int = 200,
+    error: str = "",
+    error_text: str = "",
+    username: str = "",
 ) -> Response:
     sessions = console_of(request).sessions
     cookie, token = sessions.new_login_nonce()
@@ -78,7 +83,7 @@ def _login_page(
         "login.html",
         session=None,
         status=status,
-        error_key=error,
+        error_text=error_text or (_t(request, error) if error else ""),
         username=username,
         login_token=token,
         next_path=safe_next(request.query_params.get("next")),
@@ -110,7 +115,12 @@ async def login(request: Request) -> Response:
     try:
         account = await run_in_threadpool(check)
     except Problem as problem:  # the accounts' throttling: too many failures
-        response = _login_page(request, status=problem.status, username=username)
+        response = _login_page(
+            request,
+            status=problem.status,
+            error_text=problem.message.text(language_of(request)),
+            username=username,
+        )
         response.headers.update(problem.headers)
         return response
     if account is None:

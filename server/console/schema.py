@@ -84,6 +84,8 @@ console_rollup = sa.Table(
     #                 many answered and how many by their due date;
     #   kind "sub_department" / "team" / "officer" / "stage": the target's code and one score
     #                 level; n scores, answered / on_time for its 1–2 star scores;
+    #   kind "level": code "", one score level; n scores of every target together (the
+    #                 totals' and the months' shares, without adding up every target's rows);
     #   kind "reason": the reason's code, the score it was given with; n times chosen.
     sa.Column("kind", sa.String(16), primary_key=True, autoincrement=False),
     sa.Column("grain", sa.String(1), primary_key=True, autoincrement=False),

@@ -185,7 +185,7 @@ def totals(conn: Connection, period: Period) -> Counts:
     n, low, answered, on_time = conn.execute(sa.select(*_sums(sheets))).one()
     counts.sheets, counts.low = int(n or 0), int(low or 0)
     counts.answered, counts.on_time = int(answered or 0), int(on_time or 0)
-    scores = _rows(period, *KINDS)
+    scores = _rows(period, "level")
     for score, n in conn.execute(
         sa.select(scores.c.score, sa.func.sum(scores.c.n)).group_by(scores.c.score)
     ):
@@ -227,7 +227,7 @@ def months(conn: Connection, period: Period) -> list[Counts]:
         counts = found[month]
         counts.sheets, counts.low = int(n or 0), int(low or 0)
         counts.answered, counts.on_time = int(answered or 0), int(on_time or 0)
-    scores = _rows(period, *KINDS)
+    scores = _rows(period, "level")
     for month, score, n in conn.execute(
         sa.select(scores.c.month, scores.c.score, sa.func.sum(scores.c.n)).group_by(
             scores.c.month, scores.c.score

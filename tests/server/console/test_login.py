@@ -182,3 +182,25 @@ def test_every_page_reads_in_both_languages(console: Console) -> None:
             assert page.status_code == 200, (language, path)
             assert f'<html lang="{language}">' in page.text
             assert words in text_of(page.text)
+
+
+def test_a_throttled_log_in_says_so_in_the_pages_language(
+    intake_server: EmbeddedServer, monkeypatch
+) -> None:
+    """The accounts module may refuse with a Problem (its throttle): shown, with its status."""
+    from app.domain.messages import Message
+    from server import accounts
+    from server.problems import Problem
+
+    message = Message("throttled", "Thử lại sau 30 giây.", "Try again in 30 seconds.")
+
+    def refuse(*_args: object) -> None:
+        raise Problem(429, message, headers={"Retry-After": "30"})
+
+    monkeypatch.setattr(accounts, "authenticate_official", refuse)
+    client = Console(intake_server)
+    response = client.login()
+    assert response.status_code == 429
+    assert response.headers["retry-after"] == "30"
+    assert "Thử lại sau 30 giây." in text_of(response.text)
+    client.close()
