@@ -83,7 +83,11 @@ class SupportView(QDialog):
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.verticalHeader().setVisible(False)
         table.horizontalHeader().setStretchLastSection(True)
-        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        table.setWordWrap(False)
+        for column in (0, 1, 2):
+            table.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents
+            )
         for row, run in enumerate(runs):
             span = f"{run.first:%d/%m %H:%M:%S}"
             if run.count > 1:
@@ -93,6 +97,7 @@ class SupportView(QDialog):
                 kind += f" (HTTP {run.status})"
             for column, text in enumerate((span, kind, str(run.count), run.detail)):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)
                 if column == 2:
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -108,7 +113,8 @@ class SupportView(QDialog):
         buttons.rejected.connect(self.close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Đó&ng"))
         layout.addWidget(buttons)
-        self.resize(900, 520)
+        screen = self.screen().availableGeometry()
+        self.resize(min(960, int(screen.width() * 0.9)), min(560, int(screen.height() * 0.85)))
 
     def _build_replay(self) -> QGroupBox:
         box = QGroupBox(self.tr("Phát lại trên máy chủ thử nghiệm trong máy này"), self)

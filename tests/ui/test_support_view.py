@@ -59,3 +59,33 @@ def test_replay_on_the_command_line_starts_at_once_under_the_scenario_given(
         assert view.replay.start("normal") is False  # one replay at a time
     finally:
         opened.close()
+
+
+def test_a_replay_that_cannot_start_says_why_and_can_be_tried_again(
+    qtbot, dialogs, tmp_path: Path, profile
+) -> None:
+    from dataclasses import replace
+
+    from app.store import Store
+    from tests.factories import declaration
+
+    with Store.open(profile.store_file) as store:
+        store.declarations.upsert([declaration()])
+    bundle = write_bundle(profile, tmp_path / "ho-tro.zip")
+    opened = open_bundle_window(bundle, dialogs, "--scenario", "slow:delay=-1")
+    try:
+        view = opened.running.bundle_view
+        assert view is not None
+        support = view.show_support_view()
+        assert support.chosen_scenario() == "slow:delay=-1"
+        support.start_replay()
+        qtbot.waitUntil(lambda: support.replay_button.isEnabled(), timeout=30_000)
+        assert "UnknownScenario" in support.replay_status.text()
+        assert not view.replay.running and opened.running.session.server is None
+        view.facts = replace(view.facts, tax_code="")
+        failures: list[str] = []
+        view.replay.failed.connect(failures.append)
+        assert view.replay.start("normal") is False
+        assert "mã số thuế" in failures[-1]
+    finally:
+        opened.close()
