@@ -72,6 +72,23 @@ class SupportView(QDialog):
         layout.addWidget(self.diagnosis_label)
         self.counts_label = plain_label(counts_text(self.timeline, self.language), self, wrap=True)
         layout.addWidget(self.counts_label)
+        facts = view.facts
+        self.settings_label = plain_label(
+            self.tr(
+                "Thiết lập của người khai: máy chủ {server}, mã số thuế {tax_code}, đồng bộ mỗi "
+                "{interval} giây, ngôn ngữ {language}. Hộp thư đi lúc xuất gói: {waiting} mục "
+                "chưa gửi được."
+            ).format(
+                server=facts.server_url or self.tr("máy chủ thử nghiệm trong chương trình"),
+                tax_code=facts.tax_code or "?",
+                interval=facts.sync_interval_seconds,
+                language=facts.language,
+                waiting=self.timeline.waiting,
+            ),
+            self,
+            wrap=True,
+        )
+        layout.addWidget(self.settings_label)
 
         runs = self.timeline.runs()
         table = QTableWidget(len(runs), 4, self)
