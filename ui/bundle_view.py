@@ -20,9 +20,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, QProcess, Qt
+from PySide6.QtCore import QCoreApplication, QObject, QProcess
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QToolBar, QWidget
+from PySide6.QtWidgets import QFileDialog, QVBoxLayout, QWidget
 
 from app.support.bundle_facts import BundleFacts
 from ui.common import INFO, plain_label
@@ -89,23 +89,30 @@ class BundleView(QObject):
         self.banner.setObjectName("bundleBanner")
         self.banner.setStyleSheet(BANNER_STYLE)
         self.banner.setAccessibleName(self.banner.text())
-        bar = QToolBar(self.tr("Gói hỗ trợ"), window)
-        bar.setObjectName("bundleBannerBar")
-        bar.setMovable(False)
-        bar.setFloatable(False)
-        bar.addWidget(self.banner)
-        window.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
-        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
-        self.banner_bar = bar
+        # Above everything the window shows, the full width: the window's own widgets move
+        # into a frame under it (QMainWindow's public takeCentralWidget, no change to the window).
+        frame = QWidget(window)
+        frame.setObjectName("bundleFrame")
+        column = QVBoxLayout(frame)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        central = window.takeCentralWidget()
+        assert central is not None  # the window always has its splitter
+        column.addWidget(central, 1)
+        window.setCentralWidget(frame)
 
         # What would write into the copy or reach a server is off; looking is all there is.
-        self._writers = (
+        self._writers: tuple[QAction, ...] = (
             window.rate_action,
             window.feedback_action,
             window.sync_action,
             session.login_action,
             session.logout_action,
         )
+        # The toolbar's buttons are actions of their own that trigger these: greyed out too.
+        tips = {action.text().split(". ", 1)[-1] for action in self._writers}
+        self._writers += tuple(a for a in window.toolbar.actions() if a.toolTip() in tips)
         for action in self._writers:
             # The window enables some of them again as the selection moves: held off whoever does.
             action.changed.connect(self._hold_writers_off)

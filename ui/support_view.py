@@ -72,6 +72,23 @@ class SupportView(QDialog):
         layout.addWidget(self.diagnosis_label)
         self.counts_label = plain_label(counts_text(self.timeline, self.language), self, wrap=True)
         layout.addWidget(self.counts_label)
+        facts = view.facts
+        self.settings_label = plain_label(
+            self.tr(
+                "Thiết lập của người khai: máy chủ {server}, mã số thuế {tax_code}, đồng bộ mỗi "
+                "{interval} giây, ngôn ngữ {language}. Hộp thư đi lúc xuất gói: {waiting} mục "
+                "chưa gửi được."
+            ).format(
+                server=facts.server_url or self.tr("máy chủ thử nghiệm trong chương trình"),
+                tax_code=facts.tax_code or "?",
+                interval=facts.sync_interval_seconds,
+                language=facts.language,
+                waiting=self.timeline.waiting,
+            ),
+            self,
+            wrap=True,
+        )
+        layout.addWidget(self.settings_label)
 
         runs = self.timeline.runs()
         table = QTableWidget(len(runs), 4, self)
@@ -83,7 +100,11 @@ class SupportView(QDialog):
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.verticalHeader().setVisible(False)
         table.horizontalHeader().setStretchLastSection(True)
-        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        table.setWordWrap(False)
+        for column in (0, 1, 2):
+            table.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents
+            )
         for row, run in enumerate(runs):
             span = f"{run.first:%d/%m %H:%M:%S}"
             if run.count > 1:
@@ -93,6 +114,7 @@ class SupportView(QDialog):
                 kind += f" (HTTP {run.status})"
             for column, text in enumerate((span, kind, str(run.count), run.detail)):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)
                 if column == 2:
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -108,7 +130,8 @@ class SupportView(QDialog):
         buttons.rejected.connect(self.close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Đó&ng"))
         layout.addWidget(buttons)
-        self.resize(900, 520)
+        screen = self.screen().availableGeometry()
+        self.resize(min(960, int(screen.width() * 0.9)), min(560, int(screen.height() * 0.85)))
 
     def _build_replay(self) -> QGroupBox:
         box = QGroupBox(self.tr("Phát lại trên máy chủ thử nghiệm trong máy này"), self)

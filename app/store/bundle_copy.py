@@ -28,7 +28,14 @@ from typing import Any
 from urllib.parse import quote
 
 from app.domain.messages import Message
-from app.domain.model import Declaration
+from app.domain.model import (
+    Channel,
+    Declaration,
+    DeclarationStatus,
+    StatusChange,
+    Target,
+    TargetKind,
+)
 from app.domain.redaction import mask_phone, mask_text, may_hold_contact, redact
 from app.store.changes import StorePart
 from app.store.errors import StoreError
@@ -629,12 +636,58 @@ def tax_codes_by_use(store: Store) -> list[str]:
 
 
 def declarations_of(store: Store, tax_code: str) -> list[Declaration]:
-    """Every declaration of one enterprise in the store, with its targets and history."""
-    numbers = [
-        str(row[0])
-        for row in store.execute(
-            "SELECT number FROM declarations WHERE tax_code = ? ORDER BY id", (tax_code,)
-        ).fetchall()
-    ]
-    found = (store.declarations.get(number) for number in numbers)
-    return [declaration for declaration in found if declaration is not None]
+    """Every declaration of one enterprise in the store, with its targets and history.
+
+    Three reads in id order, grouped here, rather than three per declaration: a replay of a
+    bundle with a hundred thousand declarations seeds its server in seconds, not minutes.
+    """
+    rows = store.execute(
+        "SELECT id, number, type_code, office_code, office_name, channel, registered_at, status,"
+        " tax_code FROM declarations WHERE tax_code = ? ORDER BY id",
+        (tax_code,),
+    ).fetchall()
+    # Lookups, not Enum(value) calls (half the time at 100,000 declarations); the same officer
+    # on many declarations is one Target.
+    kinds = {kind.value: kind for kind in TargetKind}
+    statuses = {status.value: status for status in DeclarationStatus}
+    channels = {int(channel): channel for channel in Channel}
+    made: dict[tuple[str, str, str], Target] = {}
+    targets: dict[int, list[Target]] = {}
+    for declaration_id, kind, code, name in store.execute(
+        "SELECT t.declaration_id, t.kind, t.code, t.name FROM declaration_targets t"
+        " JOIN declarations d ON d.id = t.declaration_id WHERE d.tax_code = ?"
+        " ORDER BY t.declaration_id, t.position",
+        (tax_code,),
+    ):
+        target = made.get((kind, code, name))
+        if target is None:
+            target = made[(kind, code, name)] = Target(kinds[kind], code, name)
+        targets.setdefault(declaration_id, []).append(target)
+    history: dict[int, list[StatusChange]] = {}
+    for declaration_id, status, at in store.execute(
+        "SELECT h.declaration_id, h.status, h.at FROM status_history h"
+        " JOIN declarations d ON d.id = h.declaration_id WHERE d.tax_code = ?"
+        " ORDER BY h.declaration_id, h.at",
+        (tax_code,),
+    ):
+        history.setdefault(declaration_id, []).append(
+            StatusChange(statuses[status], datetime.fromisoformat(at))
+        )
+    return [
+        Declaration(
+            number=number,
+            type_code=type_code,
+            office_code=office_code,
+            office_name=office_name,
+            channel=channels[channel] if channel else None,
+            registered_at=datetime.fromisoformat(registered_at),
+            status=statuses[status],
+            tax_code=code,
+            targets=tuple(targets.get(declaration_id, ())),
+            history=tuple(history.get(declaration_id, ())),
+        )
+        for (
+            declaration_id, number, type_code, office_code, office_name, channel, registered_at,
+            status, code,
+        ) in rows
+    ]  # fmt: skip

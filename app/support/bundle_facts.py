@@ -33,6 +33,8 @@ class BundleFacts:
     outbox: tuple[dict[str, object], ...]  # the manifest's readout of the outbox at export
     tz: timezone  # the declarant's UTC offset when the bundle was made
     log_dir: Path  # the bundle's own logs, as unpacked
+    language: str = "vi"  # the declarant's settings, as the bundle holds them
+    sync_interval_seconds: int = 180
 
     def timeline(self) -> Timeline:
         """What happened, from the bundle's logs and its outbox at export."""
@@ -68,4 +70,6 @@ def read_facts(
         outbox=rows,
         tz=offset_of(manifest.get("utc_offset_minutes")),
         log_dir=log_dir,
+        language=settings.language,
+        sync_interval_seconds=settings.sync_interval_seconds,
     )

@@ -338,6 +338,11 @@ def diagnose(events: Sequence[Event], outbox_rows: Sequence[Mapping[str, object]
     mine = [event for event in errors if _problem_of(event) == problem]
     first, last = mine[0].at, mine[-1].at
     vi_span, en_span = duration_text(last - first)
+    # " trong 40 phút" / " for 40 minutes"; nothing when it all happened within a second.
+    short = last - first < timedelta(seconds=1)
+    vi_for = "" if short else f" trong {vi_span}"
+    en_for = "" if short else f" for {en_span}"
+    en_over = "" if short else f" over {en_span}"
     n = len(mine)
     between_vi = f"từ {_when(first)} đến {_when(last)}"
     between_en = f"{_when(first)} to {_when(last)}"
@@ -349,9 +354,9 @@ def diagnose(events: Sequence[Event], outbox_rows: Sequence[Mapping[str, object]
         return Diagnosis(
             Message(
                 f"diagnosis_{problem}",
-                f"Máy chủ trả lời {status} kèm Retry-After {retry} giây trong {vi_span} "
+                f"Máy chủ trả lời {status} kèm Retry-After {retry} giây{vi_for} "
                 f"({n} lần, {between_vi}).",
-                f"The server answered {status} with Retry-After {retry} s for {en_span} "
+                f"The server answered {status} with Retry-After {retry} s{en_for} "
                 f"({n} times, {between_en}).",
             ),
             problem,
@@ -362,9 +367,9 @@ def diagnose(events: Sequence[Event], outbox_rows: Sequence[Mapping[str, object]
         return Diagnosis(
             Message(
                 "diagnosis_offline",
-                f"Không kết nối được tới máy chủ trong {vi_span}: kết nối bị từ chối "
+                f"Không kết nối được tới máy chủ{vi_for}: kết nối bị từ chối "
                 f"({n} lần, {between_vi}).",
-                f"The server could not be reached for {en_span}: connections were refused "
+                f"The server could not be reached{en_for}: connections were refused "
                 f"({n} times, {between_en}).",
             ),
             problem,
@@ -377,10 +382,8 @@ def diagnose(events: Sequence[Event], outbox_rows: Sequence[Mapping[str, object]
         return Diagnosis(
             Message(
                 "diagnosis_slow",
-                f"Máy chủ không trả lời trong {limit:g} giây, {n} lần trong {vi_span} "
-                f"({between_vi}).",
-                f"The server did not answer within {limit:g} s, {n} times over {en_span} "
-                f"({between_en}).",
+                f"Máy chủ không trả lời trong {limit:g} giây, {n} lần{vi_for} ({between_vi}).",
+                f"The server did not answer within {limit:g} s, {n} times{en_over} ({between_en}).",
             ),
             problem,
             {"delay": limit + 1.0},
@@ -396,9 +399,9 @@ def diagnose(events: Sequence[Event], outbox_rows: Sequence[Mapping[str, object]
         return Diagnosis(
             Message(
                 "diagnosis_flaky",
-                f"Máy chủ lúc được lúc không trong {vi_span}: {failed500} lần lỗi 500, {dropped} "
+                f"Máy chủ lúc được lúc không{vi_for}: {failed500} lần lỗi 500, {dropped} "
                 f"lần kết nối bị ngắt, {passes} lượt đồng bộ vẫn thành công ({between_vi}).",
-                f"The server failed now and then over {en_span}: {failed500} errors 500, "
+                f"The server failed now and then{en_over}: {failed500} errors 500, "
                 f"{dropped} dropped connections, {passes} good passes ({between_en}).",
             ),
             problem,
@@ -423,9 +426,9 @@ def diagnose(events: Sequence[Event], outbox_rows: Sequence[Mapping[str, object]
             Message(
                 "diagnosis_captive_portal",
                 f"Máy chủ không trả lời như hệ thống tiếp nhận: nhận được trang web (có thể là "
-                f"trang đăng nhập Wi-Fi) {n} lần trong {vi_span} ({between_vi}).",
+                f"trang đăng nhập Wi-Fi) {n} lần{vi_for} ({between_vi}).",
                 f"The replies were not the intake system's: a web page came back (a Wi-Fi login "
-                f"page, likely) {n} times over {en_span} ({between_en}).",
+                f"page, likely) {n} times{en_over} ({between_en}).",
             ),
             problem,
             {},

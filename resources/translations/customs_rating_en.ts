@@ -95,12 +95,8 @@ Send this file to the support staff. It holds no password; phone numbers are mas
         <translation>Support bundle of enterprise {who}, made {created}, version {version}. View only: nothing is sent and nothing is written into the bundle&apos;s data.</translation>
     </message>
     <message>
-        <source>Gói hỗ trợ</source>
-        <extracomment>The replay&apos;s scenario given on the command line (``--scenario``); else the diagnosis&apos;s.</extracomment>
-        <translation>Support bundle</translation>
-    </message>
-    <message>
         <source>Hỗ t&amp;rợ</source>
+        <extracomment>The replay&apos;s scenario given on the command line (``--scenario``); else the diagnosis&apos;s.</extracomment>
         <translation>Su&amp;pport</translation>
     </message>
     <message>
@@ -1652,6 +1648,14 @@ Answer:
     <message>
         <source>Chẩn đoán</source>
         <translation>Diagnosis</translation>
+    </message>
+    <message>
+        <source>Thiết lập của người khai: máy chủ {server}, mã số thuế {tax_code}, đồng bộ mỗi {interval} giây, ngôn ngữ {language}. Hộp thư đi lúc xuất gói: {waiting} mục chưa gửi được.</source>
+        <translation>The declarant&apos;s settings: server {server}, tax code {tax_code}, sync every {interval} s, language {language}. Outbox when the bundle was made: {waiting} items not delivered.</translation>
+    </message>
+    <message>
+        <source>máy chủ thử nghiệm trong chương trình</source>
+        <translation>the demo server inside the program</translation>
     </message>
     <message>
         <source>Thời gian</source>

@@ -95,12 +95,8 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
             <translation>Gói hỗ trợ của doanh nghiệp {who}, tạo lúc {created}, phiên bản {version}. Chỉ xem: không có gì được gửi đi và không ghi gì vào dữ liệu của gói.</translation>
         </message>
         <message>
-            <source>Gói hỗ trợ</source>
-            <extracomment>The replay's scenario given on the command line (``--scenario``); else the diagnosis's.</extracomment>
-            <translation>Gói hỗ trợ</translation>
-        </message>
-        <message>
             <source>Hỗ t&amp;rợ</source>
+            <extracomment>The replay's scenario given on the command line (``--scenario``); else the diagnosis's.</extracomment>
             <translation>Hỗ t&amp;rợ</translation>
         </message>
         <message>
@@ -1652,6 +1648,14 @@ Trả lời:
         <message>
             <source>Chẩn đoán</source>
             <translation>Chẩn đoán</translation>
+        </message>
+        <message>
+            <source>Thiết lập của người khai: máy chủ {server}, mã số thuế {tax_code}, đồng bộ mỗi {interval} giây, ngôn ngữ {language}. Hộp thư đi lúc xuất gói: {waiting} mục chưa gửi được.</source>
+            <translation>Thiết lập của người khai: máy chủ {server}, mã số thuế {tax_code}, đồng bộ mỗi {interval} giây, ngôn ngữ {language}. Hộp thư đi lúc xuất gói: {waiting} mục chưa gửi được.</translation>
+        </message>
+        <message>
+            <source>máy chủ thử nghiệm trong chương trình</source>
+            <translation>máy chủ thử nghiệm trong chương trình</translation>
         </message>
         <message>
             <source>Thời gian</source>

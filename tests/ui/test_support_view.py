@@ -29,6 +29,9 @@ def test_the_support_view_shows_the_diagnosis_and_the_errors_with_their_times(
         assert support.diagnosis_label.text() == diagnosis.message.vi
         assert "503" in support.diagnosis_label.text()
         assert "Đồng bộ thành công: 1 lượt" in support.counts_label.text()
+        settings_text = support.settings_label.text()
+        assert server.url in settings_text and declarant.tax_code in settings_text
+        assert "180 giây" in settings_text and "3 mục" in settings_text
         assert "máy chủ tạm chưa nhận: 3" in support.counts_label.text()
         texts = [support.table.item(r, 1).text() for r in range(support.table.rowCount())]
         assert texts[0] == "đồng bộ thành công" and "máy chủ tạm chưa nhận (HTTP 503)" in texts
@@ -57,5 +60,35 @@ def test_replay_on_the_command_line_starts_at_once_under_the_scenario_given(
         assert view.support_view.timeline.diagnosis.scenario == "throttled"
         assert "offline" in view.banner.text() and not view.support_view.replay_button.isEnabled()
         assert view.replay.start("normal") is False  # one replay at a time
+    finally:
+        opened.close()
+
+
+def test_a_replay_that_cannot_start_says_why_and_can_be_tried_again(
+    qtbot, dialogs, tmp_path: Path, profile
+) -> None:
+    from dataclasses import replace
+
+    from app.store import Store
+    from tests.factories import declaration
+
+    with Store.open(profile.store_file) as store:
+        store.declarations.upsert([declaration()])
+    bundle = write_bundle(profile, tmp_path / "ho-tro.zip")
+    opened = open_bundle_window(bundle, dialogs, "--scenario", "slow:delay=-1")
+    try:
+        view = opened.running.bundle_view
+        assert view is not None
+        support = view.show_support_view()
+        assert support.chosen_scenario() == "slow:delay=-1"
+        support.start_replay()
+        qtbot.waitUntil(lambda: support.replay_button.isEnabled(), timeout=30_000)
+        assert "UnknownScenario" in support.replay_status.text()
+        assert not view.replay.running and opened.running.session.server is None
+        view.facts = replace(view.facts, tax_code="")
+        failures: list[str] = []
+        view.replay.failed.connect(failures.append)
+        assert view.replay.start("normal") is False
+        assert "mã số thuế" in failures[-1]
     finally:
         opened.close()

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from app.domain.messages import Message
+from app.domain.model import Response
 from app.domain.states import OutboxState, RatingState
 from app.store import SendOutcome, Store
 from app.store.bundle_copy import (
+    StoreReadOnly,
+    _replay_payload,
     copy_store,
     declarations_of,
+    open_bundle_store,
     prepare_replay_copy,
     replay_phone,
     requeue_for_replay,
@@ -59,10 +68,70 @@ def test_the_replay_copy_queues_again_what_was_not_delivered(tmp_path: Path) -> 
         assert payload["contact_phone"] == "+84910000078"  # masked as +8491***78, made whole
         assert replay.declarations.rating_state("104512345671") == RatingState.QUEUED
         assert replay.declarations.rating_state("104512345670") == RatingState.SENT
-        assert len(declarations_of(replay, TAX_CODE)) == 4
+        mine = declarations_of(replay, TAX_CODE)
+        assert mine == [replay.declarations.get(f"10451234567{i}") for i in range(4)]
         assert declarations_of(replay, "0299987654") == []
         # The replay's server refused them again: queued once more before another scenario.
         again = [i.id for i in replay.outbox.items() if i.state == OutboxState.QUEUED]
         replay.outbox.apply_results([SendOutcome(again[0], OutboxState.REJECTED, error=PAUSED)])
         assert requeue_for_replay(replay) == 1
         assert replay.declarations.rating_state("104512345671") == RatingState.QUEUED
+
+
+def test_a_damaged_bundle_store_is_salvaged_in_a_working_copy_and_left_as_it_came(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "store.sqlite3"
+    with Store.open(source) as store:
+        store.declarations.upsert([declaration(f"10451234567{i}") for i in range(3)])
+    conn = sqlite3.connect(source)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+    data = bytearray(source.read_bytes())
+    data[:100] = bytes(range(100))  # the header is garbage: SQLite cannot read the file
+    source.write_bytes(bytes(data))
+    before = source.read_bytes()
+    store, notices = open_bundle_store(source, tmp_path / "working")
+    try:
+        assert store.path.parent == tmp_path / "working" and store.read_only
+        assert notices  # the salvage is said, as at an ordinary start
+        with pytest.raises(StoreReadOnly):
+            store.meta.set("k", "v")
+    finally:
+        store.close()
+    assert source.read_bytes() == before
+
+
+def test_during_a_replay_the_copy_is_written_and_answers_are_marked_read(tmp_path: Path) -> None:
+    source = tmp_path / "store.sqlite3"
+    with Store.open(source) as store:
+        store.declarations.upsert([declaration()])
+        store.responses.upsert(
+            [Response("PH-1", "k", "104512345670", "upheld", "Đã xác minh.", datetime.now(UTC))]
+        )
+    copy = tmp_path / "replay.sqlite3"
+    prepare_replay_copy(source, copy)
+    view, _notices = open_bundle_store(source, tmp_path / "working")
+    try:
+        view.responses.mark_read("PH-1")
+        assert view.responses.unread_count() == 1  # looking marks nothing
+        assert view.prompts.claim(["104512345670"]) == []
+        view.replay_in(copy)
+        assert not view.read_only and view.path == copy
+        view.responses.mark_read("PH-1")
+        assert view.responses.unread_count() == 0
+        view.meta.set("k", "v")
+        assert view.meta.get("k") == "v"
+    finally:
+        view.close()
+    with Store.open(source) as untouched:
+        assert untouched.responses.unread_count() == 1
+
+
+def test_payloads_without_a_masked_phone_are_kept_byte_for_byte() -> None:
+    assert _replay_payload("not json") == "not json"
+    assert _replay_payload('{"contact_phone": ""}') == '{"contact_phone": ""}'
+    assert _replay_payload("[1]") == "[1]"
+    assert json.loads(_replay_payload('{"contact_phone": "0944***66"}'))["contact_phone"] == (
+        "0944000066"
+    )
