@@ -47,6 +47,8 @@ def _log_in(qtbot, client: ClientSession, tax_code: str, password: str) -> None:
     assert dialog.server_edit.text() == client.server.url
     assert dialog.tax_code_edit.text() == tax_code
     type_text(qtbot, dialog.password_edit, password)
+    assert not dialog.remember_box.isChecked()  # nothing is kept unless the user asks
+    dialog.remember_box.setChecked(True)
     qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: client.is_logged_in(tax_code), timeout=20_000)
     qtbot.waitUntil(
