@@ -65,6 +65,11 @@ Send this file to the support staff. It holds no password; phone numbers are mas
         <source>Gói hỗ trợ (*.zip)</source>
         <translation>Support bundle (*.zip)</translation>
     </message>
+    <message>
+        <source>{title} — gói hỗ trợ {name}</source>
+        <extracomment>Set by bench/startup.py: print &quot;ready&quot; once the window is usable, then quit. In an opened bundle&apos;s throwaway profile, the folder of support&apos;s own log (not the bundle&apos;s). Set when a support bundle is open (``--open-bundle``).</extracomment>
+        <translation>{title} — support bundle {name}</translation>
+    </message>
 </context>
 <context>
     <name>ClientSession</name>
@@ -1448,14 +1453,6 @@ Answer:
     <message>
         <source>Có {count} tờ khai đã hoàn thành thủ tục nhưng chưa đánh giá mức độ hài lòng.</source>
         <translation>Completed declarations waiting for your satisfaction rating: {count}.</translation>
-    </message>
-</context>
-<context>
-    <name>window</name>
-    <message>
-        <source>{title} — gói hỗ trợ {name}</source>
-        <extracomment>Set by bench/startup.py: print &quot;ready&quot; once the window is usable, then quit. In an opened bundle&apos;s throwaway profile, the folder of support&apos;s own log (not the bundle&apos;s). Set when a support bundle is open (``--open-bundle``).</extracomment>
-        <translation>{title} — support bundle {name}</translation>
     </message>
 </context>
 </TS>

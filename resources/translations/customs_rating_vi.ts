@@ -65,6 +65,11 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
             <source>Gói hỗ trợ (*.zip)</source>
             <translation>Gói hỗ trợ (*.zip)</translation>
         </message>
+        <message>
+            <source>{title} — gói hỗ trợ {name}</source>
+            <extracomment>Set by bench/startup.py: print "ready" once the window is usable, then quit. In an opened bundle's throwaway profile, the folder of support's own log (not the bundle's). Set when a support bundle is open (``--open-bundle``).</extracomment>
+            <translation>{title} — gói hỗ trợ {name}</translation>
+        </message>
     </context>
     <context>
         <name>ClientSession</name>
@@ -1448,14 +1453,6 @@ Trả lời:
         <message>
             <source>Có {count} tờ khai đã hoàn thành thủ tục nhưng chưa đánh giá mức độ hài lòng.</source>
             <translation>Có {count} tờ khai đã hoàn thành thủ tục nhưng chưa đánh giá mức độ hài lòng.</translation>
-        </message>
-    </context>
-    <context>
-        <name>window</name>
-        <message>
-            <source>{title} — gói hỗ trợ {name}</source>
-            <extracomment>Set by bench/startup.py: print "ready" once the window is usable, then quit. In an opened bundle's throwaway profile, the folder of support's own log (not the bundle's). Set when a support bundle is open (``--open-bundle``).</extracomment>
-            <translation>{title} — gói hỗ trợ {name}</translation>
         </message>
     </context>
 </TS>
