@@ -1372,6 +1372,10 @@ Answer:
         <translation>the demo server inside the program</translation>
     </message>
     <message>
+        <source>Người khai đã thấy</source>
+        <translation>What the declarant saw</translation>
+    </message>
+    <message>
         <source>Thời gian</source>
         <translation>Time</translation>
     </message>
@@ -1390,6 +1394,14 @@ Answer:
     <message>
         <source>Đó&amp;ng</source>
         <translation>&amp;Close</translation>
+    </message>
+    <message>
+        <source>Hộp thư đi của người khai không có mục nào báo lỗi.</source>
+        <translation>No item of the declarant&apos;s outbox showed an error.</translation>
+    </message>
+    <message>
+        <source>Người khai thấy trong Hộp thư đi: {reasons}</source>
+        <translation>The declarant saw in the Outbox: {reasons}</translation>
     </message>
     <message>
         <source>Phát lại trên máy chủ thử nghiệm trong máy này</source>

@@ -1372,6 +1372,10 @@ Trả lời:
             <translation>máy chủ thử nghiệm trong chương trình</translation>
         </message>
         <message>
+            <source>Người khai đã thấy</source>
+            <translation>Người khai đã thấy</translation>
+        </message>
+        <message>
             <source>Thời gian</source>
             <translation>Thời gian</translation>
         </message>
@@ -1390,6 +1394,14 @@ Trả lời:
         <message>
             <source>Đó&amp;ng</source>
             <translation>Đó&amp;ng</translation>
+        </message>
+        <message>
+            <source>Hộp thư đi của người khai không có mục nào báo lỗi.</source>
+            <translation>Hộp thư đi của người khai không có mục nào báo lỗi.</translation>
+        </message>
+        <message>
+            <source>Người khai thấy trong Hộp thư đi: {reasons}</source>
+            <translation>Người khai thấy trong Hộp thư đi: {reasons}</translation>
         </message>
         <message>
             <source>Phát lại trên máy chủ thử nghiệm trong máy này</source>
