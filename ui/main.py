@@ -330,7 +330,7 @@ def _start_bundle_window(
     No server, no login, no sync, no demo world, no rating prompt: nothing writes into the
     bundle's copy or sends anything until support asks for a replay (``ui.bundle_view``).
     """
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QCoreApplication, QTimer
 
     from app.store.bundle_copy import open_bundle_store
     from app.support.bundle_facts import read_facts
@@ -355,7 +355,7 @@ def _start_bundle_window(
     facts = read_facts(Path(args.open_bundle), root, declarant, store, paths.log_dir)
     view = BundleView(window, session, facts, root, scenario=args.scenario)
     window.setWindowTitle(
-        window.tr("{title} — gói hỗ trợ {name}").format(
+        QCoreApplication.translate("BundleView", "{title} — gói hỗ trợ {name}").format(
             title=window.windowTitle(), name=Path(args.open_bundle).name
         )
     )

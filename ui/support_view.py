@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.states import OutboxState
 from app.support.timeline import KIND_LABELS, EventKind, Timeline
 from server.scenarios import DESCRIPTIONS, SCENARIOS
 from ui.common import plain_label
@@ -89,6 +90,9 @@ class SupportView(QDialog):
             wrap=True,
         )
         layout.addWidget(self.settings_label)
+        self.seen_label = plain_label(self._seen_text(), self, wrap=True)
+        self.seen_label.setAccessibleName(self.tr("Người khai đã thấy"))
+        layout.addWidget(self.seen_label)
 
         runs = self.timeline.runs()
         table = QTableWidget(len(runs), 4, self)
@@ -132,6 +136,21 @@ class SupportView(QDialog):
         layout.addWidget(buttons)
         screen = self.screen().availableGeometry()
         self.resize(min(960, int(screen.width() * 0.9)), min(560, int(screen.height() * 0.85)))
+
+    def _seen_text(self) -> str:
+        """The reasons the declarant's outbox showed at export, as they read them, most used first."""
+        language = self.language
+        reasons: dict[str, int] = {}
+        for item in self.view.window.store.outbox.items():
+            if item.error is not None and item.state != OutboxState.DELIVERED:
+                text = item.error.en if language == "en" else item.error.vi
+                reasons[text] = reasons.get(text, 0) + 1
+        if not reasons:
+            return self.tr("Hộp thư đi của người khai không có mục nào báo lỗi.")
+        shown = sorted(reasons.items(), key=lambda pair: -pair[1])
+        return self.tr("Người khai thấy trong Hộp thư đi: {reasons}").format(
+            reasons="; ".join(f"«{text}» ×{count}" for text, count in shown)
+        )
 
     def _build_replay(self) -> QGroupBox:
         box = QGroupBox(self.tr("Phát lại trên máy chủ thử nghiệm trong máy này"), self)

@@ -35,6 +35,7 @@ class EventKind(enum.StrEnum):
 
     PASS_OK = "pass_ok"
     DELIVERED = "delivered"
+    BACK = "back"  # a health probe got an answer again after the server was away
     OFFLINE = "offline"  # the connection was refused: nothing listened
     DROPPED = "dropped"  # the connection was cut before a reply
     TIMEOUT = "timeout"
@@ -48,13 +49,14 @@ class EventKind(enum.StrEnum):
 
     @property
     def is_error(self) -> bool:
-        return self not in (EventKind.PASS_OK, EventKind.DELIVERED)
+        return self not in (EventKind.PASS_OK, EventKind.DELIVERED, EventKind.BACK)
 
 
 #: What each kind is called, Vietnamese first.
 KIND_LABELS: dict[EventKind, tuple[str, str]] = {
     EventKind.PASS_OK: ("đồng bộ thành công", "sync pass ok"),
     EventKind.DELIVERED: ("phiếu đã gửi", "delivered"),
+    EventKind.BACK: ("máy chủ trả lời lại", "server answers again"),
     EventKind.OFFLINE: ("mất kết nối", "offline"),
     EventKind.DROPPED: ("kết nối bị ngắt", "connection dropped"),
     EventKind.TIMEOUT: ("hết thời gian chờ", "timeout"),
@@ -150,6 +152,7 @@ _LINE = re.compile(
 _PASS_OK = re.compile(r"^sync pass ok in (?P<secs>[\d.]+) s: (?P<delivered>\d+) delivered")
 _FAILED = re.compile(r"^sync failed \((?P<kind>[a-z_]+)(?:: (?P<detail>.*?))?\); next try in")
 _LOCAL = re.compile(r"^sync pass stopped (?:again )?by a local error: (?P<detail>.*)$")
+_BACK = "the intake server answers again"  # ui.sync_controller, when a probe is answered
 _STATUS = re.compile(r"HTTP (\d{3})")
 _RETRY_AFTER = re.compile(r"Retry-After ([\d.]+) s")
 _READ_TIMEOUT = re.compile(r"read timeout=([\d.]+)")
@@ -223,6 +226,9 @@ def events_from_log(lines: Iterable[str], tz: timezone) -> list[Event]:
                     read_timeout=float(timeout[1]) if timeout else None,
                 )
             )
+            continue
+        if text.startswith(_BACK):
+            events.append(Event(at, EventKind.BACK))
             continue
         local = _LOCAL.match(text)
         if local:

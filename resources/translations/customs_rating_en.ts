@@ -123,6 +123,11 @@ Send this file to the support staff. It holds no password; phone numbers are mas
         <source>Gói hỗ trợ (*.zip)</source>
         <translation>Support bundle (*.zip)</translation>
     </message>
+    <message>
+        <source>{title} — gói hỗ trợ {name}</source>
+        <extracomment>Set by bench/startup.py: print &quot;ready&quot; once the window is usable, then quit. In an opened bundle&apos;s throwaway profile, the folder of support&apos;s own log (not the bundle&apos;s). Set when a support bundle is open (``--open-bundle``).</extracomment>
+        <translation>{title} — support bundle {name}</translation>
+    </message>
 </context>
 <context>
     <name>ClientSession</name>
@@ -1658,6 +1663,10 @@ Answer:
         <translation>the demo server inside the program</translation>
     </message>
     <message>
+        <source>Người khai đã thấy</source>
+        <translation>What the declarant saw</translation>
+    </message>
+    <message>
         <source>Thời gian</source>
         <translation>Time</translation>
     </message>
@@ -1676,6 +1685,14 @@ Answer:
     <message>
         <source>Đó&amp;ng</source>
         <translation>&amp;Close</translation>
+    </message>
+    <message>
+        <source>Hộp thư đi của người khai không có mục nào báo lỗi.</source>
+        <translation>No item of the declarant&apos;s outbox showed an error.</translation>
+    </message>
+    <message>
+        <source>Người khai thấy trong Hộp thư đi: {reasons}</source>
+        <translation>The declarant saw in the Outbox: {reasons}</translation>
     </message>
     <message>
         <source>Phát lại trên máy chủ thử nghiệm trong máy này</source>
@@ -1739,14 +1756,6 @@ Answer:
     <message>
         <source>Có {count} tờ khai đã hoàn thành thủ tục nhưng chưa đánh giá mức độ hài lòng.</source>
         <translation>Completed declarations waiting for your satisfaction rating: {count}.</translation>
-    </message>
-</context>
-<context>
-    <name>window</name>
-    <message>
-        <source>{title} — gói hỗ trợ {name}</source>
-        <extracomment>Set by bench/startup.py: print &quot;ready&quot; once the window is usable, then quit. In an opened bundle&apos;s throwaway profile, the folder of support&apos;s own log (not the bundle&apos;s). Set when a support bundle is open (``--open-bundle``).</extracomment>
-        <translation>{title} — support bundle {name}</translation>
     </message>
 </context>
 </TS>

@@ -123,6 +123,11 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
             <source>Gói hỗ trợ (*.zip)</source>
             <translation>Gói hỗ trợ (*.zip)</translation>
         </message>
+        <message>
+            <source>{title} — gói hỗ trợ {name}</source>
+            <extracomment>Set by bench/startup.py: print "ready" once the window is usable, then quit. In an opened bundle's throwaway profile, the folder of support's own log (not the bundle's). Set when a support bundle is open (``--open-bundle``).</extracomment>
+            <translation>{title} — gói hỗ trợ {name}</translation>
+        </message>
     </context>
     <context>
         <name>ClientSession</name>
@@ -1658,6 +1663,10 @@ Trả lời:
             <translation>máy chủ thử nghiệm trong chương trình</translation>
         </message>
         <message>
+            <source>Người khai đã thấy</source>
+            <translation>Người khai đã thấy</translation>
+        </message>
+        <message>
             <source>Thời gian</source>
             <translation>Thời gian</translation>
         </message>
@@ -1676,6 +1685,14 @@ Trả lời:
         <message>
             <source>Đó&amp;ng</source>
             <translation>Đó&amp;ng</translation>
+        </message>
+        <message>
+            <source>Hộp thư đi của người khai không có mục nào báo lỗi.</source>
+            <translation>Hộp thư đi của người khai không có mục nào báo lỗi.</translation>
+        </message>
+        <message>
+            <source>Người khai thấy trong Hộp thư đi: {reasons}</source>
+            <translation>Người khai thấy trong Hộp thư đi: {reasons}</translation>
         </message>
         <message>
             <source>Phát lại trên máy chủ thử nghiệm trong máy này</source>
@@ -1739,14 +1756,6 @@ Trả lời:
         <message>
             <source>Có {count} tờ khai đã hoàn thành thủ tục nhưng chưa đánh giá mức độ hài lòng.</source>
             <translation>Có {count} tờ khai đã hoàn thành thủ tục nhưng chưa đánh giá mức độ hài lòng.</translation>
-        </message>
-    </context>
-    <context>
-        <name>window</name>
-        <message>
-            <source>{title} — gói hỗ trợ {name}</source>
-            <extracomment>Set by bench/startup.py: print "ready" once the window is usable, then quit. In an opened bundle's throwaway profile, the folder of support's own log (not the bundle's). Set when a support bundle is open (``--open-bundle``).</extracomment>
-            <translation>{title} — gói hỗ trợ {name}</translation>
         </message>
     </context>
 </TS>

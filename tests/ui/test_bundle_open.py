@@ -173,3 +173,39 @@ def test_help_open_bundle_starts_the_program_on_the_chosen_file(make_window, tmp
     assert window.dialogs.shown[-1].kind == "warning"
     nothing = OpenBundleAction(window, choose=lambda _parent: None, launch=lambda _p: True)
     assert nothing.open() is None
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_the_program_opens_a_bundle_as_its_own_process_and_leaves_no_profile_behind(
+    profile: Paths, tmp_path
+) -> None:
+    """``customs-rating --open-bundle FILE``, to its window painted (the start-up probe)."""
+    import os
+    import subprocess
+    import sys
+
+    from ui.main import STARTUP_PROBE_ENV
+
+    bundle = declarant_bundle(profile, tmp_path / "ho-tro.zip")
+    before = bundle.read_bytes()
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    done = subprocess.run(
+        [sys.executable, "-m", "ui", "--open-bundle", str(bundle)],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", STARTUP_PROBE_ENV: "1",
+             "TMPDIR": str(scratch)},
+        capture_output=True, text=True, timeout=240,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "ready" in done.stdout
+    assert bundle.read_bytes() == before
+    assert list(scratch.iterdir()) == []  # the throwaway profile went with the program
+    broken = tmp_path / "not-a-bundle.zip"
+    broken.write_bytes(b"PK not really")
+    refused = subprocess.run(
+        [sys.executable, "-m", "ui", "--open-bundle", str(broken)],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert refused.returncode == 2 and "gói hỗ trợ" in refused.stderr

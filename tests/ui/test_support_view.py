@@ -32,6 +32,8 @@ def test_the_support_view_shows_the_diagnosis_and_the_errors_with_their_times(
         settings_text = support.settings_label.text()
         assert server.url in settings_text and declarant.tax_code in settings_text
         assert "180 giây" in settings_text and "3 mục" in settings_text
+        assert "Hệ thống tiếp nhận đang bận hoặc bảo trì" in support.seen_label.text()
+        assert support.seen_label.text().endswith("×3")
         assert "máy chủ tạm chưa nhận: 3" in support.counts_label.text()
         texts = [support.table.item(r, 1).text() for r in range(support.table.rowCount())]
         assert texts[0] == "đồng bộ thành công" and "máy chủ tạm chưa nhận (HTTP 503)" in texts

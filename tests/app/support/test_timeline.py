@@ -127,6 +127,7 @@ def test_no_trouble_a_tie_goes_to_the_latest_and_runs_merge() -> None:
             "2026-12-02 09:05:00",
             "sync failed (unreachable: [Errno 111] Connection refused); next try in 8.0 s",
         ),
+        line("2026-12-02 09:06:00", "the intake server answers again; syncing now", "INFO"),
         "a line of another shape",
     ]
     timeline = build_timeline(lines, [], ICT)
@@ -135,6 +136,7 @@ def test_no_trouble_a_tie_goes_to_the_latest_and_runs_merge() -> None:
         (EventKind.PASS_OK, 1),
         (EventKind.THROTTLED, 2),
         (EventKind.OFFLINE, 2),
+        (EventKind.BACK, 1),
     ]
     throttled = build_timeline(lines[:3], [], ICT).diagnosis
     assert throttled.scenario == "throttled" and throttled.options == {"retry_after": 60}
