@@ -260,14 +260,36 @@ class _BulkInsert:
         )
 
     def parameters(self, rows: Sequence[Mapping[str, Any]]) -> list[Any]:
-        columns = self.columns
+        values = self.columnwise(rows)
         if self.positional:
-            return [tuple(p(row[n]) if p else row[n] for n, p in columns) for row in rows]
-        return [{n: p(row[n]) if p else row[n] for n, p in columns} for row in rows]
+            return list(zip(*values, strict=True))
+        names = [n for n, _p in self.columns]
+        return [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
 
     def columnwise(self, rows: Sequence[Mapping[str, Any]]) -> tuple[list[Any], ...]:
-        """The values of ``columnwise_sql``: one list per column."""
-        return tuple([p(row[n]) if p else row[n] for row in rows] for n, p in self.columns)
+        """The values of ``columnwise_sql``: one list per column, each through its processor.
+
+        A batch's rows share many values (the tax code, the batch id, the time received, a
+        status): a value that is the very object of the row before reuses that row's processed
+        value instead of formatting the same timestamp 500 times.
+        """
+        return tuple(_processed([row[n] for row in rows], p) for n, p in self.columns)
+
+
+def _processed(values: list[Any], processor: Any) -> list[Any]:
+    if processor is None:
+        return values
+    out: list[Any] = []
+    last: Any = _NOTHING
+    done: Any = None
+    for value in values:
+        if value is not last:
+            last, done = value, processor(value)
+        out.append(done)
+    return out
+
+
+_NOTHING = object()
 
 
 def _json_text(value: Any) -> str:

@@ -23,10 +23,12 @@ a real intake server).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
 import os
 import re
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +113,7 @@ def serve(
     *scenario* is a spec as ``Scenario.parse`` reads it (checked by the caller).
     """
     import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
     from server.simulator import Pacer, Simulator
 
@@ -129,7 +132,7 @@ def serve(
             pacer = Pacer(simulator, pace)
             pacer.start()
         logging.getLogger("uvicorn.access").disabled = True
-        uvicorn.run(
+        config = uvicorn.Config(
             "server.workers:create_app",
             factory=True,
             host=host,
@@ -145,6 +148,17 @@ def serve(
             loop="asyncio",
             http="h11",
         )
+        # uvicorn.run's multi-process path, with one thing more: TCP_NODELAY on the listening
+        # socket, which the accepted connections inherit (Linux). uvicorn's socket does not say
+        # it is TCP, so asyncio never sets it, and every keep-alive reply would wait ~40 ms for
+        # the client's delayed ACK (see server.runtime.bind).
+        sock = config.bind_socket()
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        try:
+            Multiprocess(config, sockets=[sock]).run()
+        finally:
+            sock.close()
     finally:
         if pacer is not None:
             pacer.stop()

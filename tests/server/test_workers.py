@@ -320,7 +320,7 @@ def test_a_worker_refuses_a_bad_configuration(
 def test_the_parent_prepares_the_database_and_hands_uvicorn_the_factory(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
     from server import migrate
     from server import workers as worker_module
@@ -328,10 +328,15 @@ def test_the_parent_prepares_the_database_and_hands_uvicorn_the_factory(
 
     seen: dict[str, Any] = {}
 
-    def fake_run(app: str, **options: Any) -> None:
-        seen.update(options, app=app, env=dict(os.environ))
+    def fake_run(supervisor: Multiprocess) -> None:
+        config = supervisor.config
+        seen.update(
+            app=config.app, factory=config.factory, workers=config.workers, env=dict(os.environ)
+        )
+        (sock,) = supervisor.sockets
+        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
 
-    monkeypatch.setattr(uvicorn, "run", fake_run)
+    monkeypatch.setattr(Multiprocess, "run", fake_run)
     for name in (worker_module.ENV_TOKEN_SECRET, worker_module.ENV_DATABASE_URL):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setattr(os, "environ", os.environ.copy())  # the parent's exports stay here
