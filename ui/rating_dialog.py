@@ -265,6 +265,7 @@ class RatingDialog(QDialog):
             self.tr("Đánh giá mức độ hài lòng") if after else self.tr("Phản ánh vướng mắc")
         )
         self.title_label.setText(texts.stage_label(item.stage))
+        self.joined_label.setVisible(False)  # said once, for the declaration it came with
         self.skip_button.setVisible(after)
         self.close_button.setVisible(not after)
         self._update_position()
