@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import shiboken6
 from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QWidget
@@ -82,45 +83,58 @@ def fit_to_screen(widget: QWidget, width: int, height: int, share: float = 0.96)
     keep_on_screen(widget)
 
 
+_CENTRED = "screenKeeperCentred"
+
+
 class _ScreenKeeper(QObject):
     """Moves (and if need be shrinks) its window into the available area after each show, once
-    Qt and the window manager have placed it."""
+    Qt and the window manager have placed it.
+
+    It keeps no Python state: while its window is being destroyed Qt may still hand it events
+    after PySide has let go of its Python side, so everything it needs comes with the event
+    (the watched window) or lives on the window (a dynamic property).
+    """
 
     def __init__(self, widget: QWidget):
         super().__init__(widget)
         self.setObjectName(_KEEPER_NAME)
-        self._widget = widget
-        self._centred = False
         widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._widget and event.type() == QEvent.Type.Show:
-            if not self._centred:
-                self._centred = True
-                self.centre_over_parent()
-            self.clamp()
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget):
+            if not watched.property(_CENTRED):
+                watched.setProperty(_CENTRED, True)
+                centre_over_parent(watched)
+            clamp_to_screen(watched)
             # The window manager may still move it, and the frame becomes known: once more.
-            QTimer.singleShot(0, self, self.clamp)
+            QTimer.singleShot(0, self, lambda: _clamp_if_alive(watched))
         return False
 
-    def centre_over_parent(self) -> None:
-        """The first time, over the middle of the window it belongs to (Qt's own placement
-        was seen in a corner when the parent had just been maximised)."""
-        parent = self._widget.parentWidget()
-        if parent is None or not parent.isVisible():
-            return
-        rect = self._widget.geometry()
-        rect.moveCenter(parent.window().geometry().center())
-        self._widget.setGeometry(rect)
 
-    def clamp(self) -> None:
-        widget = self._widget
-        states = Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen
-        if not widget.isVisible() or widget.windowState() & states:
-            return
-        wanted = clamp_client_rect(widget.geometry(), available_area(widget), frame_margins(widget))
-        if wanted != widget.geometry():
-            widget.setGeometry(wanted)
+def _clamp_if_alive(widget: QWidget) -> None:
+    if shiboken6.isValid(widget):
+        clamp_to_screen(widget)
+
+
+def centre_over_parent(widget: QWidget) -> None:
+    """The first time, over the middle of the window it belongs to (Qt's own placement was seen
+    in a corner when the parent had just been maximised)."""
+    parent = widget.parentWidget()
+    if parent is None or not parent.isVisible():
+        return
+    rect = widget.geometry()
+    rect.moveCenter(parent.window().geometry().center())
+    widget.setGeometry(rect)
+
+
+def clamp_to_screen(widget: QWidget) -> None:
+    """Move a shown, normal (not maximised) window and its frame into the available area."""
+    states = Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen
+    if not widget.isVisible() or widget.windowState() & states:
+        return
+    wanted = clamp_client_rect(widget.geometry(), available_area(widget), frame_margins(widget))
+    if wanted != widget.geometry():
+        widget.setGeometry(wanted)
 
 
 def keep_on_screen(widget: QWidget) -> None:

@@ -272,6 +272,7 @@ class RatingDialog(QDialog):
         self.title_label.setText(
             f"{texts.stage_label(item.stage)} — {owner_label(self._store, declaration.tax_code)}"
         )
+        self.joined_label.setVisible(False)  # said once, for the declaration it came with
         self.skip_button.setVisible(after)
         self.close_button.setVisible(not after)
         self._update_position()
