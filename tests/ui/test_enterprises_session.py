@@ -4,6 +4,7 @@ with its own engine, and a sheet always goes out under its own enterprise's toke
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 from PySide6.QtCore import Qt
 
@@ -170,6 +171,9 @@ def test_a_failed_login_of_one_enterprise_never_holds_up_the_others(
         client.shutdown()
 
 
+# Two sessions / a whole round trip: a few seconds on the shared 2-core machine.
+@pytest.mark.slow
+@pytest.mark.timeout(180)
 def test_the_next_start_logs_every_remembered_enterprise_in_again(
     qtbot, make_window, profile, settings, tmp_path, memory_keyring
 ) -> None:
@@ -224,6 +228,9 @@ def _answer(server: EmbeddedServer, receipt: str) -> None:
     ).raise_for_status()
 
 
+# Two sessions / a whole round trip: a few seconds on the shared 2-core machine.
+@pytest.mark.slow
+@pytest.mark.timeout(180)
 def test_the_readme_s_broker_adds_a_second_demo_enterprise_rates_one_of_each_and_sees_both(
     qtbot, make_window, profile, settings, tmp_path, dialogs
 ) -> None:
