@@ -41,13 +41,18 @@ def _session(qtbot, make_window, profile, settings, tmp_path):
     return window, client, servers
 
 
-def _log_in(qtbot, client: ClientSession, tax_code: str, password: str) -> None:
+def _log_in(
+    qtbot, client: ClientSession, tax_code: str, password: str, *, remember: bool = True
+) -> None:
     """Through the login box, as a user: the built-in server's address is filled in."""
     client.window.store.enterprises.add(tax_code)
     dialog = client.show_login(tax_code)
     assert dialog.server_edit.text() == client.server.url
     assert dialog.tax_code_edit.text() == tax_code
     type_text(qtbot, dialog.password_edit, password)
+    if not remember:
+        qtbot.mouseClick(dialog.remember_box, Qt.MouseButton.LeftButton)
+        assert not dialog.remember_box.isChecked()
     qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: client.is_logged_in(tax_code), timeout=20_000)
     qtbot.waitUntil(
@@ -143,6 +148,27 @@ def test_a_sheet_of_a_goes_out_under_a_s_token_while_b_is_current_and_b_outlives
         assert A.tax_code in waiting.error.vi and "Đăng nhập" in waiting.error.vi
         assert A.tax_code in waiting.error.en and "Log in" in waiting.error.en
         assert client.state_of(A.tax_code)[0] == ConnectionState.NOT_LOGGED_IN
+    finally:
+        client.shutdown()
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(180)
+def test_remember_is_kept_per_enterprise(
+    qtbot, make_window, profile, settings, tmp_path, memory_keyring
+) -> None:
+    window, client, _servers = _session(qtbot, make_window, profile, settings, tmp_path)
+    try:
+        _log_in(qtbot, client, BRANCH.tax_code, BRANCH.password, remember=False)
+        # Logged in for this session only: nothing in keyring, and the list says so.
+        assert client.state_of(BRANCH.tax_code)[0] == ConnectionState.ONLINE
+        assert not any(BRANCH.tax_code in account for _service, account in memory_keyring.secrets)
+        assert not window.store.enterprises.get(BRANCH.tax_code).remember
+        assert window.store.enterprises.get(A.tax_code).remember
+        client.login_dialog.close()
+        assert not client.show_login(BRANCH.tax_code).remember_box.isChecked()
+        client.login_dialog.close()
+        assert client.show_login(A.tax_code).remember_box.isChecked()
     finally:
         client.shutdown()
 
