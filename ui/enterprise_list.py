@@ -254,7 +254,10 @@ class EnterpriseListDialog(QDialog):
         summary = self._store.enterprises.summary(tax_code)
         entry = self._store.enterprises.get(tax_code)
         name = f"{entry.name} ({tax_code})" if entry is not None and entry.name else tax_code
-        count = lambda value: texts.format_count(value, self._language)  # noqa: E731
+
+        def count(value: int | None) -> str:
+            return texts.format_count(value or 0, self._language)
+
         text = self.tr(
             "Xóa {name} khỏi danh sách doanh nghiệp? Chương trình sẽ đăng xuất doanh nghiệp này "
             "và quên mật khẩu đã lưu.\n\nVẫn được giữ trong máy, không bị xóa: {declarations} tờ "

@@ -538,6 +538,9 @@ class ClientSession(QObject):
             parent=self._widget,
             keyring_url=self._key_url,
         )
+        entry = self.window.store.enterprises.get(tax_code) if tax_code else None
+        if entry is not None and self.credentials.available:
+            dialog.remember_box.setChecked(entry.remember)  # "remember" is per enterprise
         dialog.accepted.connect(lambda: self._logged_in(dialog))
         self.login_dialog = dialog
         dialog.open()

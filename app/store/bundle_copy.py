@@ -222,8 +222,9 @@ def keep_only(conn: sqlite3.Connection, tax_codes: Collection[str]) -> None:
                 f" (SELECT number FROM declarations WHERE tax_code IN ({marks}))",
                 codes,
             )
-        for table, columns in tables.items():
-            if "tax_code" in columns:
+        # Children before the rows they point at (a copy may have foreign keys on).
+        for table in sorted(tables, key=lambda t: (t in ("declarations", "enterprises"), t)):
+            if "tax_code" in tables[table]:
                 conn.execute(f"DELETE FROM {_quoted(table)} WHERE tax_code NOT IN ({marks})", codes)
         if "meta" in tables:
             for (key,) in conn.execute("SELECT key FROM meta WHERE key LIKE 'cursor:%'").fetchall():

@@ -266,6 +266,12 @@ def select_ids(
     order_by = (
         f"number {direction}" if column is None else f"{column} {direction}, number {direction}"
     )
+    if walk is None and len(clauses) > 1:
+        # A selective filter (or one of unknown size): its own index finds the few rows and
+        # SQLite sorts them. Every index leads with the tax code, so without the "+" SQLite
+        # would walk the sort column's index through the whole enterprise instead, checking
+        # each row (the indexes led by the filtered column, before, chose this by themselves).
+        order_by = "+" + order_by
     sql = "SELECT id FROM declarations WHERE " + " AND ".join(clauses)
     return _select_ids(conn, *_limit(sql + " ORDER BY " + order_by, params, limit))
 

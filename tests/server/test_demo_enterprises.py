@@ -96,6 +96,7 @@ def test_demo_data_sheets_are_delivered_once_the_server_took_the_declarations_on
         store.declarations.upsert(demo_declarations(40))
         local = declarations_of(store.path, [DEMO_TAX_CODE])
         assert len(local) == 40 and all(d.targets and d.history for d in local)
+        assert declarations_of(store.path, []) == []
         taken = intake_server.adopt_declarations(local)
         assert sorted(taken) == sorted(d.number for d in local)
         assert intake_server.adopt_declarations(local) == []  # once only

@@ -4,6 +4,7 @@ with its own engine, and a sheet always goes out under its own enterprise's toke
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 from PySide6.QtCore import Qt
 
@@ -40,7 +41,9 @@ def _session(qtbot, make_window, profile, settings, tmp_path):
     return window, client, servers
 
 
-def _log_in(qtbot, client: ClientSession, tax_code: str, password: str) -> None:
+def _log_in(
+    qtbot, client: ClientSession, tax_code: str, password: str, *, remember: bool = True
+) -> None:
     """Through the login box, as a user: the built-in server's address is filled in."""
     client.window.store.enterprises.add(tax_code)
     dialog = client.show_login(tax_code)
@@ -48,7 +51,9 @@ def _log_in(qtbot, client: ClientSession, tax_code: str, password: str) -> None:
     assert dialog.tax_code_edit.text() == tax_code
     type_text(qtbot, dialog.password_edit, password)
     assert not dialog.remember_box.isChecked()  # nothing is kept unless the user asks
-    dialog.remember_box.setChecked(True)
+    if remember:
+        qtbot.mouseClick(dialog.remember_box, Qt.MouseButton.LeftButton)
+        assert dialog.remember_box.isChecked()
     qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: client.is_logged_in(tax_code), timeout=20_000)
     qtbot.waitUntil(
@@ -148,6 +153,27 @@ def test_a_sheet_of_a_goes_out_under_a_s_token_while_b_is_current_and_b_outlives
         client.shutdown()
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(180)
+def test_remember_is_kept_per_enterprise(
+    qtbot, make_window, profile, settings, tmp_path, memory_keyring
+) -> None:
+    window, client, _servers = _session(qtbot, make_window, profile, settings, tmp_path)
+    try:
+        _log_in(qtbot, client, BRANCH.tax_code, BRANCH.password, remember=False)
+        # Logged in for this session only: nothing in keyring, and the list says so.
+        assert client.state_of(BRANCH.tax_code)[0] == ConnectionState.ONLINE
+        assert not any(BRANCH.tax_code in account for _service, account in memory_keyring.secrets)
+        assert not window.store.enterprises.get(BRANCH.tax_code).remember
+        assert window.store.enterprises.get(A.tax_code).remember
+        client.login_dialog.close()
+        assert not client.show_login(BRANCH.tax_code).remember_box.isChecked()
+        client.login_dialog.close()
+        assert client.show_login(A.tax_code).remember_box.isChecked()
+    finally:
+        client.shutdown()
+
+
 def test_a_failed_login_of_one_enterprise_never_holds_up_the_others(
     qtbot, make_window, profile, settings, tmp_path, memory_keyring
 ) -> None:
@@ -172,6 +198,9 @@ def test_a_failed_login_of_one_enterprise_never_holds_up_the_others(
         client.shutdown()
 
 
+# Two sessions / a whole round trip: a few seconds on the shared 2-core machine.
+@pytest.mark.slow
+@pytest.mark.timeout(180)
 def test_the_next_start_logs_every_remembered_enterprise_in_again(
     qtbot, make_window, profile, settings, tmp_path, memory_keyring
 ) -> None:
@@ -226,6 +255,9 @@ def _answer(server: EmbeddedServer, receipt: str) -> None:
     ).raise_for_status()
 
 
+# Two sessions / a whole round trip: a few seconds on the shared 2-core machine.
+@pytest.mark.slow
+@pytest.mark.timeout(180)
 def test_the_readme_s_broker_adds_a_second_demo_enterprise_rates_one_of_each_and_sees_both(
     qtbot, make_window, profile, settings, tmp_path, dialogs
 ) -> None:
