@@ -27,7 +27,13 @@ from sqlalchemy.engine import Connection
 from app.domain.model import TargetKind
 from server.clock import as_utc, utc_now
 from server.console.index import local_date, working_days_between
-from server.console.schema import console_cases, console_scores, console_sheets, console_targets
+from server.console.schema import (
+    console_cases,
+    console_closures,
+    console_scores,
+    console_sheets,
+    console_targets,
+)
 from server.database import Database
 from server.schema import declarations, enterprises, rating_sheets, response_feedback, responses
 
@@ -44,9 +50,20 @@ _s, _r, _f, _c, _cs = (
     console_sheets.c,
 )
 
+_x = console_closures.c
+
+
+def _after_closure(moment: sa.ColumnElement[Any]) -> sa.ColumnElement[bool]:
+    """A verdict or a reopening that counts: none closed the case after it."""
+    return sa.or_(_x.closed_at.is_(None), moment > _x.closed_at)
+
+
 _reopened = sa.and_(
     _r.response_id.is_not(None),
-    sa.or_(_f.verdict == "not_resolved", _c.reopened_at.is_not(None)),
+    sa.or_(
+        sa.and_(_f.verdict == "not_resolved", _after_closure(_f.recorded_at)),
+        sa.and_(_c.reopened_at.is_not(None), _after_closure(_c.reopened_at)),
+    ),
 )
 state_column = sa.case(
     (_reopened, "reopened"),
@@ -61,6 +78,7 @@ _CASE_TABLES = (
     .outerjoin(responses, _r.receipt_id == _s.receipt_id)
     .outerjoin(response_feedback, _f.response_id == _r.response_id)
     .outerjoin(console_cases, _c.receipt_id == _s.receipt_id)
+    .outerjoin(console_closures, _x.receipt_id == _s.receipt_id)
 )
 
 _CASE_COLUMNS = (
@@ -90,6 +108,9 @@ _CASE_COLUMNS = (
     _f.verdict,
     _f.content.label("feedback_content"),
     _f.recorded_at.label("feedback_at"),
+    _x.note.label("closure_note"),
+    _x.closed_at,
+    _x.closed_by,
     state_column,
 )
 
@@ -177,6 +198,7 @@ class Case:
     reopened_at: datetime | None
     response: dict[str, Any] | None
     feedback: dict[str, Any] | None
+    closure: dict[str, Any] | None = None
     declaration: dict[str, Any] | None = None
 
 
@@ -230,6 +252,11 @@ def _case(row: Any, now: datetime) -> Case:
         reopened_at=as_utc(row.reopened_at) if row.reopened_at else None,
         response=response,
         feedback=feedback,
+        closure=(
+            {"note": row.closure_note, "at": as_utc(row.closed_at), "by": row.closed_by}
+            if row.closed_at
+            else None
+        ),
     )
 
 
@@ -293,9 +320,15 @@ def _reopened_receipts() -> sa.CompoundSelect[Any]:
     """
     return sa.union(
         sa.select(_r.receipt_id)
-        .select_from(responses.join(response_feedback, _f.response_id == _r.response_id))
-        .where(_f.verdict == "not_resolved"),
-        sa.select(_c.receipt_id).where(_c.reopened_at.is_not(None)),
+        .select_from(
+            responses.join(response_feedback, _f.response_id == _r.response_id).outerjoin(
+                console_closures, _x.receipt_id == _r.receipt_id
+            )
+        )
+        .where(_f.verdict == "not_resolved", _after_closure(_f.recorded_at)),
+        sa.select(_c.receipt_id)
+        .select_from(console_cases.outerjoin(console_closures, _x.receipt_id == _c.receipt_id))
+        .where(_c.reopened_at.is_not(None), _after_closure(_c.reopened_at)),
     )
 
 
@@ -385,6 +418,21 @@ def save_note(db: Database, receipt_id: str, username: str, note: str) -> bool:
             values |= {"assigned_to": username, "assigned_at": utc_now()}
         _upsert(db, conn, receipt_id, **values)
         return True
+
+
+def close(db: Database, receipt_id: str, username: str, note: str) -> str | None:
+    """A reopened case handled again; None, or why not ("not_reopened")."""
+    with db.write() as conn:
+        case = find(conn, receipt_id)
+        if case is None or case.state != "reopened":
+            return "not_reopened"
+        values = {"note": note, "closed_at": utc_now(), "closed_by": username}
+        updated = conn.execute(
+            sa.update(console_closures).where(_x.receipt_id == receipt_id).values(**values)
+        )
+        if updated.rowcount == 0:
+            conn.execute(sa.insert(console_closures).values(receipt_id=receipt_id, **values))
+        return None
 
 
 def reopen(db: Database, receipt_id: str, username: str) -> bool:

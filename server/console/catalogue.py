@@ -145,6 +145,28 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Phiếu chưa có câu trả lời nên chưa thể mở lại.",
         "The sheet has no answer yet, so there is nothing to reopen.",
     ),
+    "close_title": ("Xử lý lại phiếu mở lại", "Handle the reopened case"),
+    "close_note": ("Kết quả xác minh lại", "What the further verification found and did"),
+    "close_hint": (
+        "Hệ thống chỉ gửi một câu trả lời cho mỗi phiếu: hãy liên hệ doanh nghiệp theo số điện "
+        "thoại ở trên, rồi ghi lại kết quả để đóng phiếu.",
+        "The system sends one answer per sheet: contact the enterprise on the phone above, then "
+        "record the outcome to close the case.",
+    ),
+    "close_button": ("Đóng phiếu", "Close the case"),
+    "closed_ok": (
+        "Đã đóng phiếu sau khi xác minh lại.",
+        "The case is closed after the further verification.",
+    ),
+    "close_note_required": (
+        "Vui lòng ghi kết quả xác minh lại trước khi đóng phiếu.",
+        "Please record the outcome of the further verification before closing the case.",
+    ),
+    "not_reopened": (
+        "Phiếu không ở trạng thái mở lại nên không cần đóng.",
+        "The case is not reopened, so there is nothing to close.",
+    ),
+    "closed_by_at": ("Xử lý lại: {who}, lúc {at}", "Handled again: {who}, at {at}"),
     "case_not_found": ("Không tìm thấy phiếu này.", "This sheet does not exist."),
     # statistics
     "stats_title": ("Thống kê mức độ hài lòng", "Satisfaction statistics"),

@@ -257,6 +257,25 @@ async def case_action(request: Request, receipt_id: str, action: str) -> Respons
         return redirect(here, notice="reopened_ok")
     if action == "answer":
         return await _answer(request, found, form, receipt_id)
+    if action == "close":
+        note = str(form.get("closure_note", "")).strip()
+        problem = "close_note_required" if not note else ""
+        if len(note) > cases.NOTE_MAX:
+            problem = "note_too_long"
+        if not problem:
+            refused = await run_in_threadpool(cases.close, db, receipt_id, found.username, note)
+            problem = refused or ""
+        if problem:
+            status = 409 if problem == "not_reopened" else 422
+            return await _case_page(
+                request,
+                found,
+                receipt_id,
+                status=status,
+                errors={"close": _t(request, problem, limit=cases.NOTE_MAX)},
+                typed={"closure_note": note},
+            )
+        return redirect(here, notice="closed_ok")
     return _not_found(request, found)
 
 

@@ -3,7 +3,8 @@
 - ``console_sessions``: who is logged in. The cookie holds a random token (signed); the table
   holds only its SHA-256, so a copy of the database logs nobody in.
 - ``console_cases``: the customs side's work on one low sheet that the intake tables do not hold:
-  who took it, the handling notes, whether an official reopened it. (Not derived: keep it.)
+  who took it, the handling notes, whether an official reopened it; ``console_closures``: a
+  reopened case handled again. (Not derived: keep them.)
 - ``console_sheets``, ``console_scores``, ``console_rollup``, ``console_targets``,
   ``console_units``: what the console derives from ``rating_sheets`` and ``responses``
   (``server.console.index`` keeps them level). The rollup holds counts by day and by month, so a
@@ -41,6 +42,17 @@ console_cases = sa.Table(
     sa.Column("reopened_at", Timestamp, nullable=True),
     sa.Column("reopened_by", sa.String(64), nullable=True),
     sa.Column("updated_at", Timestamp, nullable=False),
+)
+
+console_closures = sa.Table(
+    "console_closures",
+    metadata,
+    # A reopened case handled again: what was done (internal), by whom, when. A "not resolved"
+    # verdict or a reopening later than closed_at opens the case once more. (Not derived.)
+    sa.Column("receipt_id", sa.String(24), primary_key=True),
+    sa.Column("note", sa.Text, nullable=False),
+    sa.Column("closed_at", Timestamp, nullable=False),
+    sa.Column("closed_by", sa.String(64), nullable=False),
 )
 
 console_sheets = sa.Table(

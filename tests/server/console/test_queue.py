@@ -210,3 +210,41 @@ def test_the_due_date_counts_working_days_in_vietnamese_time(console: Console, d
     page = console.get("/queue")
     assert "Quá hạn" in text_of(page.text)
     assert "10/03/2025" in text_of(page.text)  # Monday + 5 working days
+
+
+def test_a_reopened_case_is_handled_again_and_closed_until_the_next_not_resolved(
+    console: Console, demo: Api
+) -> None:
+    receipt = low_sheet(demo, score=1)["receipt_id"]
+    case = console.get(f"/cases/{receipt}")
+    console.post(
+        f"/cases/{receipt}/answer", {"result": "upheld", "content": ANSWER}, page=case.text
+    )
+    early = console.post(f"/cases/{receipt}/close", {"closure_note": "x"}, page=case.text)
+    assert early.status_code == 409  # answered, not reopened: nothing to close
+    [response] = demo.get("/responses").json()["items"]
+    feedback = f"/responses/{response['response_id']}/feedback"
+    demo.post(feedback, json={"verdict": "not_resolved", "content": "Vẫn chưa được."})
+    reopened = console.get(f"/cases/{receipt}")
+    assert "Xử lý lại phiếu mở lại" in text_of(reopened.text)
+    empty = console.post(f"/cases/{receipt}/close", {"closure_note": " "}, page=reopened.text)
+    assert empty.status_code == 422
+    assert "Vui lòng ghi kết quả xác minh lại" in text_of(empty.text)
+    note = "Đã gọi điện cho chị Bình: hàng đã được giải phóng chiều nay."
+    closed = console.follow(
+        console.post(f"/cases/{receipt}/close", {"closure_note": note}, page=reopened.text)
+    )
+    assert "Đã đóng phiếu sau khi xác minh lại." in text_of(closed.text)
+    assert note in text_of(closed.text)
+    assert receipt not in receipts_on(console.get("/queue").text)
+    assert receipts_on(console.get("/queue", params={"state": "answered"}).text) == [receipt]
+    # The enterprise says "not resolved" again (a later verdict): the case is open once more.
+    demo.post(feedback, json={"verdict": "not_resolved", "content": "Vẫn bị giữ hàng."})
+    assert receipts_on(console.get("/queue").text) == [receipt]
+    # An official's reopening after the closure opens it too.
+    page = console.get(f"/cases/{receipt}")
+    console.post(f"/cases/{receipt}/close", {"closure_note": note}, page=page.text)
+    assert receipt not in receipts_on(console.get("/queue").text)
+    reopen = console.post(f"/cases/{receipt}/reopen", page=page.text)
+    assert reopen.status_code == 303
+    assert receipts_on(console.get("/queue", params={"state": "reopened"}).text) == [receipt]
