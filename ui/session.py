@@ -265,6 +265,8 @@ class ClientSession(QObject):
         if not listed or (entry is not None and not entry.server_url):
             # The first start works for the first demo enterprise (its password is public).
             store.enterprises.add(first.tax_code, first.name, "")
+            # Its public password is logged in at every start: remembered, in effect.
+            store.enterprises.set_remember(first.tax_code, True)
             password = first.password
             self._start_sync(server.url, first.tax_code, lambda: password)
         for other in listed.values():

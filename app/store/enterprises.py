@@ -107,7 +107,11 @@ class Enterprises:
         tax_code = validate_tax_code(tax_code)
         with self._store.transaction(*ALL_PARTS) as conn:
             conn.execute(
-                "INSERT INTO enterprises(tax_code, name, server_url, added_at) VALUES (?, ?, ?, ?)"
+                # A new entry remembers nothing until its user ticks "Ghi nhớ" (the column's
+                # default of 1 is for the one entry migrated from a single-enterprise store,
+                # whose login box had it ticked).
+                "INSERT INTO enterprises(tax_code, name, server_url, remember, added_at)"
+                " VALUES (?, ?, ?, 0, ?)"
                 " ON CONFLICT(tax_code) DO UPDATE SET"
                 " name = CASE WHEN excluded.name != '' THEN excluded.name ELSE name END,"
                 " server_url = CASE WHEN excluded.server_url != '' THEN excluded.server_url"
