@@ -9,11 +9,12 @@ version, what the sync met and when, and the scenario that replays it
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import timezone
 
 from app.paths import Paths
 from app.settings import Settings
+from app.store.bundle_copy import Others, mentions
 from app.support.timeline import (
     KIND_LABELS,
     EventKind,
@@ -91,17 +92,35 @@ def summary_text(
     return "\n".join(lines) + "\n"
 
 
-def profile_summary(paths: Paths, manifest: Mapping[str, object]) -> str:
-    """The summary of a declarant's profile as it is being bundled (its logs, the manifest)."""
+def profile_summary(
+    paths: Paths,
+    manifest: Mapping[str, object],
+    *,
+    only: Collection[str] | None = None,
+    others: Others | None = None,
+) -> str:
+    """The summary of a declarant's profile as it is being bundled (its logs, the manifest).
+
+    A bundle made for some enterprises (*only*) leaves the others out of its summary as out of
+    its logs: no line naming one of *others* feeds the timeline, and the tax code shown is one
+    the bundle is for.
+    """
     outbox = manifest.get("outbox")
     rows = [row for row in outbox if isinstance(row, dict)] if isinstance(outbox, list) else []
     tz = offset_of(manifest.get("utc_offset_minutes"))
-    timeline = build_timeline(read_log_lines(paths.log_dir), rows, tz)
+    lines = read_log_lines(paths.log_dir)
+    if others:
+        lines = [line for line in lines if not mentions(line, others)]
+    timeline = build_timeline(lines, rows, tz)
     settings = Settings.load(paths.settings_file)
     tax_code = settings.tax_code
+    if only is not None and tax_code not in only:
+        tax_code = ""
     if not tax_code:
         used = Counter(str(row.get("tax_code")) for row in rows if row.get("tax_code"))
         tax_code = used.most_common(1)[0][0] if used else ""
+    if not tax_code and only:
+        tax_code = sorted(only)[0]
     return summary_text(
         timeline,
         tax_code=tax_code,

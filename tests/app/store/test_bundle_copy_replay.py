@@ -107,7 +107,8 @@ def test_during_a_replay_the_copy_is_written_and_answers_are_marked_read(tmp_pat
     with Store.open(source) as store:
         store.declarations.upsert([declaration()])
         store.responses.upsert(
-            [Response("PH-1", "k", "104512345670", "upheld", "Đã xác minh.", datetime.now(UTC))]
+            [Response("PH-1", "k", "104512345670", "upheld", "Đã xác minh.", datetime.now(UTC))],
+            TAX_CODE,
         )
     copy = tmp_path / "replay.sqlite3"
     prepare_replay_copy(source, copy)
