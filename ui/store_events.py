@@ -70,7 +70,7 @@ class StoreEvents(QObject):
     def _on_arrived(self, path: str, parts: frozenset[StorePart], from_gui: bool) -> None:
         with self._in_flight_lock:
             self._in_flight -= 1
-        if Path(path).resolve() != self._store.path.resolve():
+        if self._store.closed or Path(path).resolve() != self._store.path.resolve():
             return  # the damaged file a rescue left behind, or another profile's store
         self._merge(parts, at_once=from_gui)
 
@@ -83,5 +83,5 @@ class StoreEvents(QObject):
 
     def _deliver(self) -> None:
         parts, self._pending = frozenset(self._pending), set()
-        if parts:
+        if parts and not self._store.closed:  # a window outliving its store repaints nothing
             self.changed.emit(parts)

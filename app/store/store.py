@@ -61,6 +61,7 @@ class Store:
         self.path = path
         self._conn = conn
         self._lock = threading.RLock()
+        self._closed = False
         #: Set when the previous file was damaged and moved aside: tell the user once.
         self.notice = notice
         self.meta = Meta(self)
@@ -113,7 +114,13 @@ class Store:
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             self._conn.close()
+
+    @property
+    def closed(self) -> bool:
+        """Closed by its owner: news of a change that was still on its way is for no one."""
+        return self._closed
 
     def __enter__(self) -> Store:
         return self

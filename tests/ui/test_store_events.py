@@ -59,3 +59,22 @@ def test_only_the_file_the_store_uses_now_counts(qtbot, profile: Paths, tmp_path
         qtbot.waitUntil(lambda: bool(seen))
         assert seen == [frozenset(StorePart)]
         events.shutdown()
+
+
+def test_news_still_on_its_way_when_the_store_closes_reaches_no_view(qtbot, profile: Paths) -> None:
+    """A worker's change merged for 250 ms, and the window's store closed meanwhile (the test's
+    or the program's end): the views must not read a closed store."""
+    store = Store.open(profile.store_file)
+    events = StoreEvents(store)
+    seen: list[frozenset[StorePart]] = []
+    events.changed.connect(seen.append)
+    with Store.attach(profile.store_file) as worker:
+        thread = threading.Thread(target=lambda: worker.declarations.upsert([declaration()]))
+        thread.start()
+        thread.join()
+    qtbot.waitUntil(lambda: events._timer.isActive() or bool(seen), timeout=5_000)
+    store.close()
+    assert store.closed
+    qtbot.wait(400)
+    assert seen == []
+    events.shutdown()
