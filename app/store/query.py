@@ -249,8 +249,10 @@ def select_ids(
     """
     flt = query.filter
     prefix = normalize_number_prefix(flt.number_prefix)
-    share = estimated_share(flt, counts) if limit is not None else None
-    walk = query.sort if share is not None and share >= SELECTIVE_SHARE else None
+    share = estimated_share(flt, counts)
+    walk = (
+        query.sort if limit is not None and share is not None and share >= SELECTIVE_SHARE else None
+    )
     where = _where(flt, prefix, tax_code, walk_sort_index=walk)
     if where is None:
         return array("q")
@@ -266,11 +268,16 @@ def select_ids(
     order_by = (
         f"number {direction}" if column is None else f"{column} {direction}, number {direction}"
     )
-    if walk is None and len(clauses) > 1:
-        # A selective filter (or one of unknown size): its own index finds the few rows and
-        # SQLite sorts them. Every index leads with the tax code, so without the "+" SQLite
-        # would walk the sort column's index through the whole enterprise instead, checking
-        # each row (the indexes led by the filtered column, before, chose this by themselves).
+    selective = share is not None and share < SELECTIVE_SHARE
+    # By number, the filter's index gives the order itself (it ends in number): left to SQLite.
+    if len(clauses) > 1 and query.sort is not SortColumn.NUMBER and (limit is None or selective):
+        # The filter's own index finds the rows and SQLite sorts them: for the full list (as
+        # the indexes led by the filtered column made SQLite choose by itself before every
+        # index led with the tax code), and for a first screen of a filter known to be rare.
+        # Without the "+", SQLite walks the sort column's index through the whole enterprise
+        # and looks each row up to check it. A first screen of a broad filter, or of one of
+        # unknown size, keeps that walk: the LIMIT stops it after a screen of matches, where
+        # sorting every match could take seconds on the GUI thread.
         order_by = "+" + order_by
     sql = "SELECT id FROM declarations WHERE " + " AND ".join(clauses)
     return _select_ids(conn, *_limit(sql + " ORDER BY " + order_by, params, limit))
