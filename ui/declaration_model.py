@@ -69,9 +69,12 @@ def load_full(
     """One enterprise's whole id list and/or group counts, on the calling (worker) thread's
     connection; *known* counts tell the query how selective the filter is."""
     with reading(path) as conn:
+        # Counts first: they tell the id query how selective the filter is (after a switch of
+        # enterprise the model knows none yet).
+        fresh = dq.group_counts(conn, tax_code) if counts else None
         return (
-            dq.select_ids(conn, query, tax_code=tax_code, counts=known) if ids else None,
-            dq.group_counts(conn, tax_code) if counts else None,
+            dq.select_ids(conn, query, tax_code=tax_code, counts=fresh or known) if ids else None,
+            fresh,
         )
 
 

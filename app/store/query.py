@@ -142,6 +142,10 @@ class GroupCounts:
 #: and SQLite sorts them. Above it, the first page is read along the sort column's index and the
 #: filter checked row by row, which stops after a page of matches instead of sorting them all.
 SELECTIVE_SHARE = 0.02
+#: For the whole id list sorted by number, a filter keeping less than this share is read from
+#: its own index and sorted; more, and the number index is walked (4 % of a million rows sort in
+#: 15 ms, where the walk looks up every row: 300 ms).
+FULL_LIST_SORT_SHARE = 0.5
 
 
 def estimated_share(flt: DeclarationFilter, counts: GroupCounts | None) -> float | None:
@@ -269,8 +273,15 @@ def select_ids(
         f"number {direction}" if column is None else f"{column} {direction}, number {direction}"
     )
     selective = share is not None and share < SELECTIVE_SHARE
-    # By number, the filter's index gives the order itself (it ends in number): left to SQLite.
-    if len(clauses) > 1 and query.sort is not SortColumn.NUMBER and (limit is None or selective):
+    # By number, a one-value filter's index gives the order itself (it ends in number), and
+    # most of the enterprise is best walked along the number index; the filter's index when it
+    # keeps few rows (for the full list: under half, which sort quicker than a walk of all).
+    if query.sort is SortColumn.NUMBER:
+        bound = SELECTIVE_SHARE if limit is not None else FULL_LIST_SORT_SHARE
+        use_filter_index = share is not None and share < bound
+    else:
+        use_filter_index = limit is None or selective
+    if len(clauses) > 1 and use_filter_index:
         # The filter's own index finds the rows and SQLite sorts them: for the full list (as
         # the indexes led by the filtered column made SQLite choose by itself before every
         # index led with the tax code), and for a first screen of a filter known to be rare.
