@@ -170,7 +170,7 @@ def bench_store(path: Path, codes: tuple[str, ...], runs: int) -> None:
 
 
 def bench_window(path: Path, codes: tuple[str, ...], runs: int) -> None:
-    """The real window: choose the next enterprise in the switcher, wait for the screen.
+    """The real window: choose the next enterprise in the menu bar's switcher, wait for the screen.
 
     Beside it, in the same run and the same window, the floor every switch has: "Làm mới danh
     sách" (F5), which reads and repaints the same enterprise's list and counts. A switch changes
@@ -224,7 +224,7 @@ def bench_window(path: Path, codes: tuple[str, ...], runs: int) -> None:
                 refresh_first.append(again)
                 refresh_all.append(again_every)
         print(
-            f"\nMainWindow 1366x768 (offscreen), median of {runs}: a switch from the toolbar's"
+            f"\nMainWindow 1366x768 (offscreen), median of {runs}: a switch from the menu bar's"
             " switcher, beside F5 on the same enterprise"
         )
         for label, switch, floor in (

@@ -58,14 +58,23 @@ FIRST_PAGE = 256
 
 
 def load_full(
-    path: Path, query: TableQuery, tax_code: str, *, ids: bool, counts: bool
+    path: Path,
+    query: TableQuery,
+    tax_code: str,
+    *,
+    ids: bool,
+    counts: bool,
+    known: GroupCounts | None = None,
 ) -> tuple[array[int] | None, GroupCounts | None]:
     """One enterprise's whole id list and/or group counts, on the calling (worker) thread's
-    connection."""
+    connection; *known* counts tell the query how selective the filter is."""
     with reading(path) as conn:
+        # Counts first: they tell the id query how selective the filter is (after a switch of
+        # enterprise the model knows none yet).
+        fresh = dq.group_counts(conn, tax_code) if counts else None
         return (
-            dq.select_ids(conn, query, tax_code=tax_code) if ids else None,
-            dq.group_counts(conn, tax_code) if counts else None,
+            dq.select_ids(conn, query, tax_code=tax_code, counts=fresh or known) if ids else None,
+            fresh,
         )
 
 
@@ -166,8 +175,11 @@ class DeclarationTableModel(QAbstractTableModel):
             self.loaded.emit()
             return
         path = self._store.path
+        known = self.counts
         self._runner.submit(
-            lambda: load_full(path, query, tax_code, ids=not complete, counts=want_counts),
+            lambda: load_full(
+                path, query, tax_code, ids=not complete, counts=want_counts, known=known
+            ),
             lambda result: self._apply(generation, result),
             self._failed,
         )

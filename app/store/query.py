@@ -142,6 +142,10 @@ class GroupCounts:
 #: and SQLite sorts them. Above it, the first page is read along the sort column's index and the
 #: filter checked row by row, which stops after a page of matches instead of sorting them all.
 SELECTIVE_SHARE = 0.02
+#: For the whole id list sorted by number, a filter keeping less than this share is read from
+#: its own index and sorted; more, and the number index is walked (4 % of a million rows sort in
+#: 15 ms, where the walk looks up every row: 300 ms).
+FULL_LIST_SORT_SHARE = 0.5
 
 
 def estimated_share(flt: DeclarationFilter, counts: GroupCounts | None) -> float | None:
@@ -249,8 +253,10 @@ def select_ids(
     """
     flt = query.filter
     prefix = normalize_number_prefix(flt.number_prefix)
-    share = estimated_share(flt, counts) if limit is not None else None
-    walk = query.sort if share is not None and share >= SELECTIVE_SHARE else None
+    share = estimated_share(flt, counts)
+    walk = (
+        query.sort if limit is not None and share is not None and share >= SELECTIVE_SHARE else None
+    )
     where = _where(flt, prefix, tax_code, walk_sort_index=walk)
     if where is None:
         return array("q")
@@ -266,11 +272,23 @@ def select_ids(
     order_by = (
         f"number {direction}" if column is None else f"{column} {direction}, number {direction}"
     )
-    if walk is None and len(clauses) > 1:
-        # A selective filter (or one of unknown size): its own index finds the few rows and
-        # SQLite sorts them. Every index leads with the tax code, so without the "+" SQLite
-        # would walk the sort column's index through the whole enterprise instead, checking
-        # each row (the indexes led by the filtered column, before, chose this by themselves).
+    selective = share is not None and share < SELECTIVE_SHARE
+    # By number, a one-value filter's index gives the order itself (it ends in number), and
+    # most of the enterprise is best walked along the number index; the filter's index when it
+    # keeps few rows (for the full list: under half, which sort quicker than a walk of all).
+    if query.sort is SortColumn.NUMBER:
+        bound = SELECTIVE_SHARE if limit is not None else FULL_LIST_SORT_SHARE
+        use_filter_index = share is not None and share < bound
+    else:
+        use_filter_index = limit is None or selective
+    if len(clauses) > 1 and use_filter_index:
+        # The filter's own index finds the rows and SQLite sorts them: for the full list (as
+        # the indexes led by the filtered column made SQLite choose by itself before every
+        # index led with the tax code), and for a first screen of a filter known to be rare.
+        # Without the "+", SQLite walks the sort column's index through the whole enterprise
+        # and looks each row up to check it. A first screen of a broad filter, or of one of
+        # unknown size, keeps that walk: the LIMIT stops it after a screen of matches, where
+        # sorting every match could take seconds on the GUI thread.
         order_by = "+" + order_by
     sql = "SELECT id FROM declarations WHERE " + " AND ".join(clauses)
     return _select_ids(conn, *_limit(sql + " ORDER BY " + order_by, params, limit))

@@ -23,6 +23,8 @@ from ui.enterprise_list import EnterpriseListDialog
 from ui.enterprise_menu import EnterpriseMenu
 from ui.enterprise_overview import EnterpriseOverview
 from ui.enterprise_queue import merge_grouped
+from ui.inbox import InboxDialog
+from ui.outbox_panel import OutboxPanel
 from ui.rating_dialog import QueueItem, RatingStage
 from ui.support_actions import SupportActions
 
@@ -260,3 +262,22 @@ def test_the_bundle_export_asks_which_enterprises_and_leaves_the_others_out(
     assert actions.exporter.written is None and not actions.exporter.busy
     two.enterprises.remove(B)
     assert ask_enterprises(window, two) is None
+
+
+def test_the_outbox_and_the_inbox_follow_the_switch(qtbot, two, make_window, dialogs) -> None:
+    """Opened for A, they show A's items; once B is current, B's and nothing of A's."""
+    window = make_window()
+    outbox = OutboxPanel(two, dialogs, events=window.store_events)
+    inbox = InboxDialog(two, A, events=window.store_events)
+    for view in (outbox, inbox):
+        qtbot.addWidget(view)
+        view.show()
+    outbox.refresh()
+    inbox.refresh()
+    assert {i.tax_code for i in outbox.model.items} == {A}
+    assert inbox.responses == []  # A has no answer yet
+    two.enterprises.set_current(B)
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: {i.tax_code for i in outbox.model.items} == {B})
+    qtbot.waitUntil(lambda: [r.response_id for r in inbox.responses] == ["R-B"])
+    assert window.indicators.outbox_count == 1
