@@ -163,9 +163,13 @@ def batch_for(enterprise: list[dict[str, Any]], size: int, turn: int) -> list[di
 
 async def login(client: httpx.AsyncClient, code: str) -> str:
     while True:
-        reply = await client.post(
-            "/api/v1/auth/token", json={"tax_code": code, "password": PASSWORD}
-        )
+        try:
+            reply = await client.post(
+                "/api/v1/auth/token", json={"tax_code": code, "password": PASSWORD}
+            )
+        except httpx.TransportError:  # a connection closed under us: as the client, try again
+            await asyncio.sleep(0.5)
+            continue
         if reply.status_code == 200:
             return str(reply.json()["access_token"])
         if reply.status_code in (429, 503):
@@ -344,6 +348,9 @@ def main() -> None:
     parser.add_argument("--levels", default="1,20,200,400")
     parser.add_argument("--batch", type=int, default=20)
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument(
+        "--only", default="", help="run only the engines whose label holds this, e.g. '4 workers'"
+    )
     args = parser.parse_args()
     levels = [int(n) for n in args.levels.split(",")]
     print(
@@ -356,6 +363,8 @@ def main() -> None:
         engines(Path(folder), not args.no_postgres) as found,
     ):
         for label, (fresh, world) in found:
+            if args.only not in label:
+                continue
             print(f"{label}:")
             for level in levels:
                 data_dir, url, workers = fresh(level)

@@ -13,7 +13,10 @@ down in the environment:
 - ``INTAKE_TOKEN_SECRET``: the token signing key, 64+ hex digits. Set it yourself to share one
   key between several servers behind a load balancer; otherwise the key kept in the database is
   used, which every worker on that database reads alike;
-- ``INTAKE_SCENARIO``: the scenario, fixed for the run (there is no console to switch it).
+- ``INTAKE_SCENARIO``: the scenario, fixed for the run (there is no console to switch it);
+- ``INTAKE_WORKERS``: how many workers share the machine: each admits that share of the
+  in-flight bounds (``server.limits.IN_FLIGHT``), so N workers together hold as many requests
+  as one process would, the most the CPUs can move at once.
 
 The same works without our command line, e.g.
 ``INTAKE_DATABASE_URL=postgresql://… uvicorn --factory server.workers:create_app --workers 4``
@@ -44,6 +47,7 @@ ENV_DATABASE_URL = "INTAKE_DATABASE_URL"
 ENV_TOKEN_SECRET = "INTAKE_TOKEN_SECRET"
 ENV_SCENARIO = "INTAKE_SCENARIO"
 ENV_LOG_DIR = "INTAKE_LOG_DIR"
+ENV_WORKERS = "INTAKE_WORKERS"
 _HEX_KEY = re.compile(r"^[0-9a-fA-F]{64,}$")
 
 log = logging.getLogger(__name__)
@@ -93,6 +97,10 @@ def create_app() -> Any:
         logins=LoginGate(db),
         sessions=SessionCheck(db),
     )
+    share = max(1, int(os.environ.get(ENV_WORKERS) or 1))
+    services.load.limits = {
+        kind: max(2, -(-bound // share)) for kind, bound in services.load.limits.items()
+    }
     log.info("worker %s serving %s", os.getpid(), db.safe_url)
     return asgi_stack(build_api(), services)
 
@@ -127,6 +135,7 @@ def serve(
         os.environ[ENV_DATABASE_URL] = database_url
         os.environ[ENV_SCENARIO] = scenario
         os.environ[ENV_LOG_DIR] = str(data_dir / "logs")
+        os.environ[ENV_WORKERS] = str(workers)
         db.start_checkpointer()
         if pace:
             pacer = Pacer(simulator, pace)

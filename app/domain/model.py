@@ -169,6 +169,9 @@ class RatingStage(enum.StrEnum):
     DURING_CLEARANCE = "during_clearance"
 
 
+_KIND_VALUES = {kind: kind.value for kind in TargetKind}
+
+
 @dataclass(frozen=True, slots=True)
 class Target:
     """Someone or something that handled a declaration and can be rated."""
@@ -179,7 +182,9 @@ class Target:
 
     @property
     def key(self) -> tuple[str, str]:
-        return (self.kind.value, self.code)
+        # A dict hit, not Enum.value (a descriptor call): the intake checks every rated
+        # target's key two or three times, 36,000 lookups per 4,000 sheets.
+        return (_KIND_VALUES[self.kind], self.code)
 
 
 @dataclass(frozen=True, slots=True)

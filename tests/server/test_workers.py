@@ -276,7 +276,10 @@ def test_a_worker_app_serves_with_the_configured_key(
     monkeypatch.setenv(worker_module.ENV_TOKEN_SECRET, secret)
     monkeypatch.setenv(worker_module.ENV_LOG_DIR, str(tmp_path / "logs"))
     monkeypatch.setenv(worker_module.ENV_SCENARIO, "reject-all")
+    monkeypatch.setenv(worker_module.ENV_WORKERS, "4")
     app = worker_module.create_app()
+    # Four workers share the machine: each admits a quarter of the in-flight bounds.
+    assert app.app.counters.limits == {"login": 2, "write": 2, "read": 6}
 
     async def talk() -> tuple[httpx.Response, httpx.Response]:
         transport = httpx.ASGITransport(app=app)
@@ -351,6 +354,7 @@ def test_the_parent_prepares_the_database_and_hands_uvicorn_the_factory(
     )
     env = seen["env"]
     assert env[worker_module.ENV_SCENARIO] == "slow:delay=1"
+    assert env[worker_module.ENV_WORKERS] == "3"
     db = Database(env[worker_module.ENV_DATABASE_URL])
     try:
         with db.read() as conn:
