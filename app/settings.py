@@ -23,6 +23,8 @@ class Settings:
     server_url: str = ""
     tax_code: str = ""
     sync_interval_seconds: int = 180
+    #: The main window's last place on screen (``ui.geometry.SavedGeometry``); empty at first.
+    window_geometry: str = ""
 
     @classmethod
     def load(cls, path: Path) -> Settings:

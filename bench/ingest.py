@@ -8,6 +8,16 @@ synchronous_commit). Each run posts 10,000 sheets in batches of 500 to a fresh c
 prepared database; every result is checked to be ``accepted``. SQLite and PostgreSQL runs
 alternate in one invocation, and the medians are printed.
 
+Two floors are measured in the same run, on SQLite with the same durability (WAL,
+synchronous=FULL, one BEGIN IMMEDIATE transaction per batch), and our ingest is printed as a
+fraction of each:
+
+- **storage alone**: the same rows, made beforehand, written by bare ``sqlite3`` with one
+  ``executemany`` per batch into the same table (``rating_sheets``, its indexes included);
+- **bare endpoint**: the same batches posted the same way to a bare Starlette endpoint in its
+  own process (``bench/_bare_endpoint.py``) that parses them with pydantic-core and writes them
+  as above: HTTP and durable writes, without any of the rules.
+
 PostgreSQL: ``INTAKE_BENCH_DATABASE_URL=postgresql://user@127.0.0.1:5432/postgres`` (a role that
 may create databases) uses that server; otherwise, when Debian's postgresql is installed, a
 throwaway cluster is started in a temporary folder on a free loopback port and removed at the
@@ -23,7 +33,9 @@ import contextlib
 import http.client
 import json
 import os
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -39,6 +51,7 @@ from bench._intake import (
     PostgresAdmin,
     ServerProcess,
     copy_sqlite_dir,
+    free_port,
     prepare_server,
     tax_code,
     throwaway_postgres,
@@ -159,8 +172,13 @@ class PostgresBackend(Backend):
 
 def post_all(server: ServerProcess, tax: str, batches: list[bytes], keys: int) -> float:
     token = server.token(tax)
-    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    return post_batches(server.port, headers, batches, keys)
+
+
+def post_batches(port: int, headers: dict[str, str], batches: list[bytes], keys: int) -> float:
+    """Seconds to post every batch over one keep-alive connection; all must be accepted."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     accepted = 0
     try:
         started = time.perf_counter()
@@ -178,6 +196,76 @@ def post_all(server: ServerProcess, tax: str, batches: list[bytes], keys: int) -
     if accepted != keys:
         raise RuntimeError(f"{accepted} of {keys} sheets accepted")
     return elapsed
+
+
+# -- the floors -----------------------------------------------------------------------------------
+
+
+def floor_template(work: Path) -> Path:
+    """An empty intake database (our schema, nothing in it), copied for each floor run."""
+    folder = work / "floor-template"
+    db = Database.for_data_dir(folder)
+    try:
+        db.create_schema()
+    finally:
+        db.dispose()
+    return folder / "intake.sqlite3"
+
+
+def storage_alone(template: Path, target: Path, batches: list[bytes]) -> float:
+    """The rows of every batch (made beforehand), written by bare sqlite3, one executemany each."""
+    from bench._bare_endpoint import INSERT, connect, rows_of
+
+    shutil.copyfile(template, target)
+    now = "2026-01-01T00:00:00+00:00"
+    prepared = [rows_of(json.loads(body)["items"], uuid.uuid4().hex, now) for body in batches]
+    conn = connect(str(target))
+    try:
+        started = time.perf_counter()
+        for rows in prepared:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany(INSERT, rows)
+            conn.execute("COMMIT")
+        elapsed = time.perf_counter() - started
+        stored = conn.execute("SELECT count(*) FROM rating_sheets").fetchone()[0]
+    finally:
+        conn.close()
+    if stored != sum(len(rows) for rows in prepared):
+        raise RuntimeError(f"storage alone stored {stored} rows")
+    return elapsed
+
+
+def bare_endpoint(template: Path, target: Path, batches: list[bytes], keys: int) -> float:
+    shutil.copyfile(template, target)
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(Path(__file__).with_name("_bare_endpoint.py")),
+            str(port),
+            str(target),
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                probe = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+                probe.request("GET", "/api/v1/health")
+                if probe.getresponse().status == 200:
+                    probe.close()
+                    break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("the bare endpoint did not start") from None
+                time.sleep(0.05)
+        return post_batches(port, {"Content-Type": "application/json"}, batches, keys)
+    finally:
+        process.terminate()
+        process.wait(30)
 
 
 @contextlib.contextmanager
@@ -232,6 +320,10 @@ def main() -> None:
                 sheet_items(numbers, read_targets(url, tax)), args.batch
             )
         times: dict[str, list[float]] = {b.name: [] for b in backends}
+        times[BARE] = []
+        times[STORAGE] = []
+        template = floor_template(work)
+        floor_batches = payloads["SQLite"]
         try:
             for run in range(1, args.runs + 1):
                 ordered = backends if run % 2 else backends[::-1]
@@ -240,6 +332,14 @@ def main() -> None:
                         times[backend.name].append(
                             post_all(server, tax, payloads[backend.name], args.sheets)
                         )
+                times[BARE].append(
+                    bare_endpoint(
+                        template, work / f"bare-{run}.sqlite3", floor_batches, args.sheets
+                    )
+                )
+                times[STORAGE].append(
+                    storage_alone(template, work / f"storage-{run}.sqlite3", floor_batches)
+                )
                 print(
                     f"  run {run}: "
                     + "; ".join(
@@ -252,11 +352,20 @@ def main() -> None:
                 if isinstance(backend, PostgresBackend):
                     backend.close()
     print(f"median of {args.runs}:")
-    for name, values in times.items():
-        median = statistics.median(values)
-        print(f"  {name:10} {median:.3f} s = {args.sheets / median:,.0f} sheets/s")
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    for name, median in medians.items():
+        print(f"  {name:14} {median:.3f} s = {args.sheets / median:,.0f} sheets/s")
+    ours = medians["SQLite"]
+    print(
+        f"  ours (SQLite) as a fraction of the bare endpoint: {medians[BARE] / ours:.2f}; "
+        f"of the storage alone: {medians[STORAGE] / ours:.2f}"
+    )
     if not pg_url:
         print(f"  PostgreSQL {pg_note}")
+
+
+BARE = "bare endpoint"
+STORAGE = "storage alone"
 
 
 if __name__ == "__main__":

@@ -9,10 +9,12 @@ browser_packages=(chromium chromium-driver)
 
 apt_install_missing() {
     command -v dpkg-query >/dev/null 2>&1 || return 0
-    local missing=() pkg
+    # One dpkg-query for all of them (one per package took ~0.5 s of every start).
+    local missing=() pkg installed
+    installed=$(dpkg-query -W -f='${Package} ${Status}\n' "$@" 2>/dev/null \
+        | awk '/ install ok installed$/ {print $1}')
     for pkg in "$@"; do
-        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
-            || missing+=("$pkg")
+        grep -qxF "$pkg" <<<"$installed" || missing+=("$pkg")
     done
     ((${#missing[@]})) || return 0
     local sudo=""
@@ -48,10 +50,12 @@ replaced=(phonenumbers:phonenumberslite)  # the same import package without its 
 # installed by hand) are left alone. A fresh machine (CI) has no stamp and installs everything.
 make_venv() {
     local extras=$1 venv=${2:-.venv} python=${PYTHON:-python3}
-    if ! "$python" -c "import ensurepip, venv" >/dev/null 2>&1; then
-        apt_install_missing python3-venv
+    if [ ! -x "$venv/bin/python" ]; then
+        if ! "$python" -c "import ensurepip, venv" >/dev/null 2>&1; then
+            apt_install_missing python3-venv
+        fi
+        "$python" -m venv "$venv"
     fi
-    [ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
     local name=${extras//[^a-z,]/} want
     local stamp="$venv/.customs-rating-stamp-${name:-core}"
     want=$(cat pyproject.toml "$constraints" | sha256sum | cut -d' ' -f1)

@@ -8,22 +8,34 @@ request-context and scenario middleware around it. The routes find the database 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
-from dataclasses import dataclass
-from typing import Annotated, Any
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
 
 import pydantic_core
 from fastapi import APIRouter, Depends, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.openapi.utils import get_openapi
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import TypeAdapter
+from pydantic import BaseModel, ConfigDict, TypeAdapter
 from starlette.responses import Response
 from starlette.types import ASGIApp
 
 from app import __version__
-from app.domain.validation import ValidationFailed, unknown_declaration_error, validate_tax_code
+from app.domain.messages import Message
+from app.domain.validation import (
+    CONTENT_MAX,
+    ENTERPRISE_NAME_MAX,
+    NAME_MAX,
+    REASONS_MAX,
+    SCORES_MAX,
+    ValidationFailed,
+    unknown_declaration_error,
+    validate_tax_code,
+)
 from app.domain.wire import (
     DeclarationOut,
     DeclarationPage,
@@ -46,9 +58,11 @@ from app.domain.wire import (
     TokenRequest,
 )
 from server import accounts, feeds, review, support
+from server.admin_api import admin_router
 from server.clock import iso, utc_now
 from server.database import Database
 from server.ingest import MalformedBatch, SheetIntake, parse_batch, reject_everything
+from server.input_guard import InputGuard
 from server.limits import (
     MAX_BODY_BYTES,
     MAX_DRAIN_BYTES,
@@ -56,6 +70,15 @@ from server.limits import (
     MAX_SEARCH_ITEMS,
     SUPPORT_BODY_BYTES,
 )
+from server.login import (
+    LOGIN_BUSY,
+    LoginBusy,
+    LoginGate,
+    LoginThrottled,
+    SessionCheck,
+    throttled_message,
+)
+from server.overload import LoadCounters, LoadShedder
 from server.problems import (
     BAD_CREDENTIALS,
     FORBIDDEN,
@@ -72,6 +95,9 @@ from server.scenarios import ScenarioMiddleware, ScenarioState
 from server.tokens import InvalidToken, TokenSigner
 
 API = "/api/v1"
+#: The twelve digits of a declaration number (app.domain.validation.DECLARATION_NUMBER_RE) as
+#: JSON Schema writes them: ECMA-262's \d is ASCII only, Python's is not.
+DECLARATION_NUMBER_PATTERN = "^[0-9]{12}$"
 SUPPORT_PATH = f"{API}/support-requests"
 BATCH_PATH = f"{API}/rating-sheets/batch"
 
@@ -82,6 +108,15 @@ class Services:
     tokens: TokenSigner
     scenario: ScenarioState
     intake: SheetIntake
+    #: Every login goes through it (``logins.login(kind, subject, password, address)``).
+    logins: LoginGate
+    sessions: SessionCheck
+    #: What the load shedder counts (readiness reports it).
+    load: LoadCounters = field(default_factory=LoadCounters)
+    #: Readiness pings the database on this one thread, never waiting for the busy pool's.
+    pinger: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="intake-ping")
+    )
 
 
 def services_of(request: Request) -> Services:
@@ -98,10 +133,18 @@ _CHALLENGE = {"WWW-Authenticate": "Bearer"}
 async def _claims(request: Request, credentials: Credentials) -> tuple[str, str]:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Problem(401, UNAUTHENTICATED, headers=_CHALLENGE)
+    services = services_of(request)
     try:
-        claims = services_of(request).tokens.verify(credentials.credentials)
+        claims = services.tokens.verify(credentials.credentials)
     except InvalidToken:
         raise Problem(401, UNAUTHENTICATED, headers=_CHALLENGE) from None
+    valid = services.sessions.cached(claims.role, claims.subject, claims.issued_ms)
+    if valid is None:
+        valid = await run_in_threadpool(
+            services.sessions.check, claims.role, claims.subject, claims.issued_ms
+        )
+    if not valid:  # disabled since, or its password was reset
+        raise Problem(401, UNAUTHENTICATED, headers=_CHALLENGE)
     return claims.role, claims.subject
 
 
@@ -126,11 +169,35 @@ Enterprise = Annotated[str, Depends(_enterprise)]
 Official = Annotated[str, Depends(_official)]
 
 
+#: What each problem status means here, for the document.
+_PROBLEM_DESCRIPTIONS = {
+    400: "The request could not be read: its URL or JSON body is not UTF-8 (code "
+    "bad_encoding), not JSON (bad_json), nested more than 32 deep (too_deep), or its URL holds "
+    "a control, bidi or other refused character (bad_characters)",
+    401: "Not logged in, the session has expired or ended, or wrong credentials",
+    403: "This account may not do this",
+    404: "Not found",
+    409: "Conflicts with what is stored",
+    413: "The body is larger than allowed",
+    422: "A field breaks a rule; `errors` names each field (a refused character in a JSON "
+    "string is code bad_characters)",
+    429: "Too many requests (or failed logins): wait `Retry-After` seconds",
+    500: "The server failed; nothing was recorded",
+    503: "Busy or in maintenance: try again after `Retry-After` seconds",
+}
+
+
 def _problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    return {status: {"model": ProblemOut, "description": "Problem details"} for status in statuses}
+    return {
+        status: {
+            "model": ProblemOut,
+            "description": f"Problem details: {_PROBLEM_DESCRIPTIONS.get(status, '')}".rstrip(": "),
+        }
+        for status in statuses
+    }
 
 
-_COMMON = (401, 403, 413, 422, 429, 500, 503)
+_COMMON = (400, 401, 403, 413, 422, 429, 500, 503)
 
 # -- routes ---------------------------------------------------------------------------------------
 
@@ -141,20 +208,35 @@ router = APIRouter(prefix=API)
     "/auth/token",
     response_model=TokenOut,
     tags=["auth"],
-    responses=_problems(401, 422, 429, 500, 503),
+    responses=_problems(400, 401, 413, 422, 429, 500, 503),
     summary="Log in with a tax code (enterprise) or a user name (official)",
+    description=(
+        "Too many failed logins for one account or from one address answer 429 with "
+        "`Retry-After` (seconds), without checking the password; too many logins being "
+        "checked at once answer 503 with `Retry-After`."
+    ),
 )
-def issue_token(request: Request, body: TokenRequest) -> dict[str, Any]:
+async def issue_token(request: Request, body: TokenRequest) -> dict[str, Any]:
     services = services_of(request)
-    with services.db.read() as conn:
-        if body.tax_code is not None:
-            try:
-                tax_code = validate_tax_code(body.tax_code)
-            except ValidationFailed as failed:
-                raise Problem(422, INVALID_REQUEST, errors=failed.errors) from None
-            account = accounts.authenticate_enterprise(conn, tax_code, body.password)
-        else:
-            account = accounts.authenticate_official(conn, body.username or "", body.password)
+    if body.tax_code is not None:
+        try:
+            kind, subject = accounts.ENTERPRISE, validate_tax_code(body.tax_code)
+        except ValidationFailed as failed:
+            raise Problem(422, INVALID_REQUEST, errors=failed.errors) from None
+    else:
+        kind, subject = accounts.OFFICIAL, body.username or ""
+    address = request.client.host if request.client else ""
+    try:
+        account = await run_in_threadpool(
+            services.logins.login, kind, subject, body.password, address
+        )
+    except LoginThrottled as throttled:
+        retry = str(throttled.retry_after)
+        raise Problem(
+            429, throttled_message(throttled.retry_after), headers={"Retry-After": retry}
+        ) from None
+    except LoginBusy as busy:
+        raise Problem(503, LOGIN_BUSY, headers={"Retry-After": str(busy.retry_after)}) from None
     if account is None:
         raise Problem(401, BAD_CREDENTIALS, headers=_CHALLENGE)
     token, expires_at = services.tokens.issue(account.role, account.subject)
@@ -175,6 +257,44 @@ async def health(request: Request) -> dict[str, Any]:
         "status": "ok",
         "version": __version__,
         "scenario": services_of(request).scenario.current.name,
+    }
+
+
+class ReadyOut(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal["ready"]
+    #: Requests of each kind (login, write, read) inside the API now, and refused as overload
+    #: since the start.
+    inside: dict[str, int]
+    refused: dict[str, int]
+
+
+NOT_READY = Message(
+    "not_ready",
+    "Máy chủ tiếp nhận chưa sẵn sàng: không kết nối được cơ sở dữ liệu.",
+    "The intake server is not ready: its database does not answer.",
+)
+
+
+@router.get(
+    "/ready",
+    response_model=ReadyOut,
+    tags=["health"],
+    responses=_problems(503),
+    summary="Ready to serve: the database answers (never refused as overload)",
+)
+async def ready(request: Request) -> dict[str, Any]:
+    services = services_of(request)
+    loop = asyncio.get_running_loop()
+    try:
+        await asyncio.wait_for(loop.run_in_executor(services.pinger, services.db.ping), 2.0)
+    except Exception:
+        raise Problem(503, NOT_READY, headers={"Retry-After": "5"}) from None
+    return {
+        "status": "ready",
+        "inside": dict(services.load.inside),
+        "refused": dict(services.load.refused),
     }
 
 
@@ -435,6 +555,7 @@ def build_api() -> FastAPI:
         redoc_url=None,
     )
     api.include_router(router)
+    api.include_router(admin_router(_official, _problems(*_COMMON, 404, 409)), prefix=API)
     install_problem_handlers(api)
     api.openapi = lambda: _openapi(api)  # type: ignore[method-assign]
     return api
@@ -468,6 +589,7 @@ def _openapi(api: FastAPI) -> dict[str, Any]:
     for generated, name in _SCHEMA_NAMES.items():
         if generated in schemas:
             schemas[name] = schemas.pop(generated) | {"title": name}
+    _document_the_rules(schemas)
     document["components"]["schemas"] = dict(sorted(_referenced(document, schemas).items()))
     for operations in document.get("paths", {}).values():
         for operation in operations.values():
@@ -477,6 +599,56 @@ def _openapi(api: FastAPI) -> dict[str, Any]:
                     response["content"] = {"application/problem+json": content["application/json"]}
     api.openapi_schema = dict(sorted(document.items()))
     return api.openapi_schema
+
+
+#: The limits the server's rules enforce (app.domain.validation), which the document states in
+#: place of the wire models' own bounds: those only cap the work a request can cause and are
+#: counted before normalisation, while the rules count after it. A client that keeps to these
+#: is never refused for a length (tests/server/test_openapi.py sends each limit and one more).
+DOCUMENTED_LIMITS: dict[tuple[str, str], dict[str, Any]] = {
+    ("SheetIn", "declaration_number"): {"pattern": DECLARATION_NUMBER_PATTERN},
+    ("SheetIn", "scores"): {"minItems": 1, "maxItems": SCORES_MAX},
+    ("SheetIn", "content"): {"maxLength": CONTENT_MAX},
+    ("SheetIn", "contact_name"): {"maxLength": NAME_MAX},
+    ("ScoreIn", "reasons"): {"maxItems": REASONS_MAX},
+    ("FeedbackIn", "content"): {"maxLength": CONTENT_MAX},
+    ("ResponseIn", "content"): {"maxLength": CONTENT_MAX},
+    ("SupportAnswerIn", "answer"): {"maxLength": CONTENT_MAX},
+    ("SupportRequestForm", "content"): {"maxLength": CONTENT_MAX},
+    ("SupportRequestForm", "enterprise_name"): {"maxLength": ENTERPRISE_NAME_MAX},
+    ("SupportRequestForm", "contact_name"): {"maxLength": NAME_MAX},
+}
+_COUNTED = "Counted in characters after Unicode NFC normalisation and trimming."
+
+
+def _document_the_rules(schemas: dict[str, Any]) -> None:
+    for (schema, name), limits in DOCUMENTED_LIMITS.items():
+        target = schemas[schema]["properties"][name]
+        if "pattern" in limits:
+            target.pop("maxLength", None)
+        target.update(limits)
+        if "maxLength" in limits:
+            target["description"] = (target.get("description", "") + " " + _COUNTED).strip()
+    # Either identity, never both: what TokenRequest's validator says, as the document can.
+    token = schemas["TokenRequest"]
+    properties = token.pop("properties")
+    token.pop("required", None)
+    token.pop("type", None)
+
+    def login_as(identity: str, title: str) -> dict[str, Any]:
+        field = {k: v for k, v in properties[identity].items() if k != "anyOf"}
+        field |= {"type": "string", "maxLength": 64}
+        return {
+            "title": title,
+            "type": "object",
+            "properties": {identity: field, "password": properties["password"]},
+            "required": [identity, "password"],
+        }
+
+    token["oneOf"] = [
+        login_as("tax_code", "EnterpriseLogin"),
+        login_as("username", "OfficialLogin"),
+    ]
 
 
 _REF = re.compile(r'"#/components/schemas/([^"]+)"')
@@ -510,8 +682,15 @@ def _too_large(limit: int, path: str) -> tuple[int, dict[str, Any]]:
 def asgi_stack(api: FastAPI, services: Services) -> ASGIApp:
     api.state.services = services
     limits = BodyLimit(MAX_BODY_BYTES, {SUPPORT_PATH: SUPPORT_BODY_BYTES})
+    guarded = InputGuard(ScenarioMiddleware(api, services.scenario), own_body_paths={BATCH_PATH})
+    shedding = LoadShedder(
+        guarded,
+        exempt={f"{API}/health", f"{API}/ready"},
+        login_path=f"{API}/auth/token",
+        counters=services.load,
+    )
     return RequestContextMiddleware(
-        ScenarioMiddleware(api, services.scenario),
+        shedding,
         body_limit=limits,
         max_drain=MAX_DRAIN_BYTES,
         too_large=_too_large,

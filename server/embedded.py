@@ -17,18 +17,21 @@ bundle, a guard against outliving a killed client and a channel for what tests r
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
 
 import sqlalchemy as sa
 
-from app.domain.model import DeclarationStatus
+from app.domain.model import Declaration, DeclarationStatus
 from server.accounts import add_enterprise
 from server.demo import (
+    DEMO_ENTERPRISES,
     DEMO_OFFICIAL_PASSWORD,
     DEMO_OFFICIAL_USERNAME,
     DEMO_PASSWORD,
     DEMO_TAX_CODE,
+    DemoEnterprise,
 )
 from server.logging_setup import attach_log_file, detach
 from server.runtime import IntakeRuntime
@@ -50,6 +53,8 @@ class EmbeddedServer:
 
     demo_tax_code = DEMO_TAX_CODE
     demo_password = DEMO_PASSWORD
+    #: Every demo enterprise (a broker's clients and a branch), each with its password.
+    demo_enterprises: tuple[DemoEnterprise, ...] = DEMO_ENTERPRISES
     official_username = DEMO_OFFICIAL_USERNAME
     official_password = DEMO_OFFICIAL_PASSWORD
 
@@ -106,6 +111,10 @@ class EmbeddedServer:
         """Another enterprise that can log in (tests of isolation)."""
         with self._runtime.db.write() as conn:
             add_enterprise(conn, tax_code, name, password)
+
+    def adopt_declarations(self, items: Iterable[Declaration]) -> list[str]:
+        """Demo only: a profile's own demo declarations become the server's (``--demo-data``)."""
+        return self.simulator.adopt(items)
 
     def declaration_numbers(
         self, *, tax_code: str | None = None, status: DeclarationStatus | None = None

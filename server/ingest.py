@@ -45,6 +45,7 @@ from app.domain.validation import (
     validate_sheet,
 )
 from app.domain.wire import MAX_BATCH_ITEMS, UUID_PATTERN, SheetBatchIn, SheetIn, SheetStatus
+from server import untrusted
 from server.clock import iso
 from server.database import Database
 from server.problems import field_errors_from_pydantic
@@ -116,19 +117,33 @@ class Incoming:
 
 
 def parse_batch(body: bytes) -> list[Incoming]:
-    """Every item, good or bad; a bad item is a result, not a reason to refuse the batch."""
-    try:
-        batch = _BATCH.validate_json(body)
-    except ValidationError:
-        return _parse_item_by_item(body)
-    return [_prepare(item) for item in batch.items]
+    """Every item, good or bad; a bad item is a result, not a reason to refuse the batch.
+
+    The fast path reads the whole batch with pydantic-core. A body it refuses, or one that may
+    hold an unsafe character (``untrusted.MAYBE_UNSAFE_JSON``: a NUL, a lone surrogate, a bidi
+    override…, which the models would let through), is read again item by item, so that each
+    bad item gets its own coded rejection and the good ones are stored.
+    """
+    if untrusted.MAYBE_UNSAFE_JSON.search(body) is None:
+        try:
+            batch = _BATCH.validate_json(body)
+        except ValidationError:
+            pass
+        else:
+            return [_prepare(item) for item in batch.items]
+    return _parse_item_by_item(body)
 
 
 def _parse_item_by_item(body: bytes) -> list[Incoming]:
     try:
-        data = json.loads(body)
-    except ValueError:
-        raise MalformedBatch([_body_error("bad_json", "JSON hợp lệ", "valid JSON")]) from None
+        data = untrusted.loads(body)
+    except untrusted.BadJson as bad:
+        if bad.code != "too_deep":
+            raise MalformedBatch([bad.to_error()]) from None
+        try:
+            data = {"items": untrusted.split_items(body)}
+        except untrusted.BadJson as worse:
+            raise MalformedBatch([worse.to_error()]) from None
     if not isinstance(data, dict):
         raise MalformedBatch([_body_error("bad_type", "một đối tượng JSON", "a JSON object")])
     items = data.get("items")
@@ -163,8 +178,23 @@ def _body_error(code: str, vi: str, en: str, field: str = "") -> FieldError:
 
 
 def _prepare_raw(item: Any) -> Incoming:
+    if isinstance(item, untrusted.TooDeepItem):
+        echo, key = _key_of({"idempotency_key": item.idempotency_key})
+        return Incoming(echo, key, _hash(["too_deep", echo]), None, (untrusted.too_deep_error(""),))
+    found = untrusted.inspect(item)
+    if found.too_deep or found.unsafe_field is not None:
+        echo, key = _key_of(item)
+        error = (
+            untrusted.too_deep_error("")
+            if found.too_deep
+            else untrusted.bad_characters_error(found.unsafe_field or "")
+        )
+        return Incoming(
+            echo, key, _hash(_without_key(item) if isinstance(item, dict) else item), None, (error,)
+        )
     try:
-        model = _SHEET.validate_json(json.dumps(item, ensure_ascii=False))
+        # Plain ASCII JSON for pydantic-core (no unsafe character is left to escape).
+        model = _SHEET.validate_json(json.dumps(item))
     except ValidationError as error:
         echo, key = _key_of(item)
         return Incoming(
@@ -178,8 +208,13 @@ def _prepare_raw(item: Any) -> Incoming:
 
 
 def _key_of(item: Any) -> tuple[str | None, str | None]:
+    """The key as sent (to echo in the result) and, if it is a UUID, its canonical form.
+
+    A key that is not a string, or holds an unsafe character, is not echoed: the reply must
+    encode, and no client of ours makes such a key.
+    """
     raw = item.get("idempotency_key") if isinstance(item, dict) else None
-    if not isinstance(raw, str):
+    if not isinstance(raw, str) or untrusted.has_unsafe(raw):
         return None, None
     return raw, raw.lower() if _UUID.fullmatch(raw) else None
 
@@ -189,9 +224,13 @@ def _without_key(item: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _hash(value: Any) -> str:
-    """sha256 of canonical JSON: same sheet, same hash, whatever order the keys came in."""
+    """sha256 of canonical JSON: same sheet, same hash, whatever order the keys came in.
+
+    ``surrogatepass``: a rejected item may hold a lone surrogate, and its hash must still be
+    the same every time it is resent.
+    """
     text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _prepare(model: SheetIn) -> Incoming:

@@ -18,3 +18,7 @@ MAX_DRAIN_BYTES = 64 * 1024 * 1024
 MAX_PAGE_ITEMS = 500
 MAX_SEARCH_ITEMS = 100
 TOKEN_TTL = timedelta(hours=12)
+#: Requests of each kind inside the API at once (server/overload.py); the next is a 503 with
+#: Retry-After at once. Their sum stays at the thread pool's 40 threads, so an admitted request
+#: never queues for a thread; writes are few because they serialise on the database anyway.
+IN_FLIGHT = {"login": 8, "write": 8, "read": 24}

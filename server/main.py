@@ -8,6 +8,8 @@
     customs-rating-intake support list [--state open|answered]
     customs-rating-intake support answer REQUEST_ID --answer "…"
     customs-rating-intake scenarios
+    customs-rating-intake accounts add-enterprise | add-official | reset-password | disable | list
+    customs-rating-intake db upgrade | current
 
 The server refuses a non-loopback --host unless --allow-remote is given: it speaks plain HTTP
 and its demo accounts' passwords are printed in the README.
@@ -28,7 +30,7 @@ from typing import Any
 import platformdirs
 
 from app.domain.validation import ValidationFailed
-from server import review, support
+from server import accounts_cli, review, support
 from server.database import Database
 from server.demo import (
     DEMO_ENTERPRISE_NAME,
@@ -37,7 +39,7 @@ from server.demo import (
     DEMO_PASSWORD,
     DEMO_TAX_CODE,
 )
-from server.logging_setup import attach_console, attach_log_file
+from server.logging_setup import attach_console, attach_log_file, attach_shared_log_file
 from server.problems import Problem
 from server.runtime import IntakeRuntime, is_loopback
 from server.scenarios import DESCRIPTIONS, Scenario, UnknownScenario
@@ -90,6 +92,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--seed", type=int, default=DEFAULT_SEED, help="simulator seed (for a new data dir)"
     )
     parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes sharing the port and the database (PostgreSQL advised); the "
+        "simulator runs in the parent only",
+    )
+    parser.add_argument(
         "--allow-remote",
         action="store_true",
         help="allow a non-loopback --host (plain HTTP, demo passwords: think twice)",
@@ -128,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     _storage_options(s_answer, suppress=True)
 
     commands.add_parser("scenarios", help="describe the scenarios")
+    accounts_cli.add_parsers(commands, lambda p: _storage_options(p, suppress=True))
     return parser
 
 
@@ -141,6 +151,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command in ("review", "support"):
         return _queue_command(args)
+    if args.command in ("accounts", "db"):
+        return _accounts_command(args)
     return serve(args)
 
 
@@ -171,6 +183,8 @@ def serve(args: argparse.Namespace) -> int:
         print(error, file=sys.stderr)
         return 2
     data_dir: Path = args.data_dir or default_data_dir()
+    if args.workers > 1:
+        return _serve_workers(args, data_dir, scenario)
     attach_console()
     attach_log_file(data_dir / "logs")
     runtime = IntakeRuntime(
@@ -210,6 +224,52 @@ def serve(args: argparse.Namespace) -> int:
         print("stopping…", flush=True)
         runtime.stop()
     return 0
+
+
+def _serve_workers(args: argparse.Namespace, data_dir: Path, scenario: Scenario) -> int:
+    from server import workers
+    from server.database import sqlite_url
+
+    if scenario.name == "offline":
+        print("the offline scenario needs the single-process server", file=sys.stderr)
+        return 2
+    data_dir.mkdir(parents=True, exist_ok=True)
+    attach_console()
+    attach_shared_log_file(data_dir / "logs")
+    url = args.database_url or sqlite_url(data_dir)
+    print(
+        "Customs rating intake server\n"
+        f"  URL:        http://{args.host}:{args.port}   ({args.workers} worker processes)\n"
+        f"  database:   {_safe(url)}\n"
+        f"  logs:       {data_dir / 'logs'}\n"
+        f"  scenario:   {scenario.describe()}\n"
+        f"  simulator:  seed {args.seed}, "
+        + (f"a step every {args.pace:g} s" if args.pace else "standing still")
+        + " (in this process only)",
+        flush=True,
+    )
+    try:
+        return workers.serve(
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            database_url=url,
+            data_dir=data_dir,
+            scenario=args.scenario,
+            seed=args.seed,
+            pace=args.pace or None,
+        )
+    except workers.BadConfiguration as bad:
+        print(bad, file=sys.stderr)
+        return 2
+
+
+def _safe(url: str) -> str:
+    import sqlalchemy as sa
+
+    from server.database import normalise_url
+
+    return sa.make_url(normalise_url(url)).render_as_string(hide_password=True)
 
 
 def _print_banner(runtime: IntakeRuntime, data_dir: Path, *, interactive: bool) -> None:
@@ -260,6 +320,16 @@ def _open_database(args: argparse.Namespace) -> Database:
     db = Database(url) if url else Database.for_data_dir(data_dir)
     db.create_schema()
     return db
+
+
+def _accounts_command(args: argparse.Namespace) -> int:
+    url = getattr(args, "database_url", None)
+    data_dir = getattr(args, "data_dir", None) or default_data_dir()
+    db = Database(url) if url else Database.for_data_dir(data_dir)
+    try:
+        return accounts_cli.run(db, args)
+    finally:
+        db.dispose()
 
 
 def _queue_command(args: argparse.Namespace) -> int:

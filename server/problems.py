@@ -17,6 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.routing import Match
 
 from app.domain.messages import Message
 from app.domain.validation import FieldError
@@ -204,6 +205,20 @@ def _message_for(error: Mapping[str, Any], field: str) -> Message:
 # -- handlers ----------------------------------------------------------------------------------
 
 
+def allowed_methods(app: FastAPI, scope: Mapping[str, Any]) -> list[str]:
+    """Every method some route serves at this path, and OPTIONS (answered here), sorted."""
+    methods = {"OPTIONS"}
+    for method in _METHODS:
+        trial = {**scope, "method": method}
+        if any(route.matches(trial)[0] is Match.FULL for route in app.router.routes):
+            methods.add(method)
+    return sorted(methods)
+
+
+# Each asked in turn: routes (and FastAPI's included routers) say FULL for a method they serve.
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     async def on_problem(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, Problem)
@@ -217,11 +232,19 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     async def on_http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # Starlette names the methods of the first route whose path matched; a path served
+            # by two routes (GET and POST /support-requests) has both.
+            allowed = allowed_methods(app, request.scope)
+            headers["Allow"] = ", ".join(allowed)
+            if request.method == "OPTIONS":
+                return Response(status_code=204, headers=headers)
         return problem_response(
             exc.status_code,
             _for_status(exc.status_code, exc.detail),
             instance=request.url.path,
-            headers=exc.headers,
+            headers=headers,
         )
 
     async def on_validation(request: Request, exc: Exception) -> Response:

@@ -23,6 +23,7 @@ from server.console import mount_console
 from server.database import Database
 from server.ingest import SheetIntake
 from server.limits import TOKEN_TTL
+from server.login import LoginGate, SessionCheck
 from server.scenarios import Scenario, ScenarioState
 from server.simulator import DEFAULT_SEED, Pacer, Simulator
 from server.tokens import TokenSigner
@@ -153,6 +154,8 @@ class IntakeRuntime:
                 tokens=TokenSigner(self.db.secret("token_secret"), TOKEN_TTL),
                 scenario=self.scenario,
                 intake=SheetIntake(self.db),
+                logins=LoginGate(self.db),
+                sessions=SessionCheck(self.db),
             )
         except BaseException:
             self.db.dispose()
@@ -220,6 +223,7 @@ class IntakeRuntime:
             if self._listener is not None:
                 self._listener.stop()
                 self._listener = None
+            self.services.pinger.shutdown(wait=False, cancel_futures=True)
             self.db.dispose()
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+#: The schema's history is Alembic's (server/migrations); meta's schema_version is what it was
+#: before, kept for old tools that read it.
 SCHEMA_VERSION = 1
 
 metadata = sa.MetaData()
@@ -31,6 +33,12 @@ enterprises = sa.Table(
     # NULL: a simulated enterprise nobody can log in as.
     sa.Column("password_hash", sa.String(255), nullable=True),
     sa.Column("created_at", Timestamp, nullable=False),
+    # Set: nobody can log in as it, and its tokens stop working.
+    sa.Column("disabled_at", Timestamp, nullable=True),
+    # The demo data's (server/demo.py, the simulator's world): listed as such, never a real one.
+    sa.Column("demo", sa.Boolean, nullable=False, server_default=sa.false()),
+    # Tokens issued before this moment are refused (a password reset, a disabled account).
+    sa.Column("tokens_after", sa.BigInteger, nullable=False, server_default="0"),
 )
 
 officials = sa.Table(
@@ -41,6 +49,23 @@ officials = sa.Table(
     sa.Column("office_code", sa.String(4), nullable=False),
     sa.Column("password_hash", sa.String(255), nullable=False),
     sa.Column("created_at", Timestamp, nullable=False),
+    # official | admin: an admin also manages accounts (server/admin_api.py).
+    sa.Column("role", sa.String(16), nullable=False, server_default="official"),
+    sa.Column("disabled_at", Timestamp, nullable=True),
+    sa.Column("demo", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("tokens_after", sa.BigInteger, nullable=False, server_default="0"),
+)
+
+#: Failed logins, per account and per client address (server/login.py): in the database, so a
+#: lockout survives a restart and holds for every worker. Times are seconds since the epoch.
+login_failures = sa.Table(
+    "login_failures",
+    metadata,
+    sa.Column("scope", sa.String(16), primary_key=True),  # account | address
+    sa.Column("key", sa.String(128), primary_key=True),
+    sa.Column("failures", sa.Integer, nullable=False),
+    sa.Column("last_failure_at", sa.Float, nullable=False),
+    sa.Column("locked_until", sa.Float, nullable=False),
 )
 
 declarations = sa.Table(

@@ -27,6 +27,7 @@ from app.domain.model import (
     COMPLETED_STATUSES,
     IN_CLEARANCE_STATUSES,
     Channel,
+    Declaration,
     DeclarationStatus,
     TargetKind,
     can_transition,
@@ -38,12 +39,13 @@ from server.clock import as_utc, iso, utc_now
 from server.database import Database
 from server.demo import (
     DEMO_ENTERPRISE_NAME,
+    DEMO_ENTERPRISES,
     DEMO_OFFICIAL_NAME,
     DEMO_OFFICIAL_OFFICE,
     DEMO_OFFICIAL_PASSWORD,
     DEMO_OFFICIAL_USERNAME,
-    DEMO_PASSWORD,
     DEMO_TAX_CODE,
+    DEMO_TAX_CODES,
 )
 from server.schema import declarations, enterprises, support_requests
 from server.support import fold, new_request_id
@@ -100,7 +102,7 @@ class World:
                     for _ in range(3)
                 ]
         self.enterprises: list[tuple[str, str]] = []
-        seen = {DEMO_TAX_CODE}
+        seen = set(DEMO_TAX_CODES)
         while len(self.enterprises) < SIMULATED_ENTERPRISES:
             tax_code = make_tax_code(rng, rng.choice(ref.TAX_PROVINCES))
             if tax_code in seen:
@@ -204,6 +206,7 @@ class Simulator:
         """On a fresh database: accounts, a starting set of declarations, answered questions."""
         with self._lock, self.db.write() as conn:
             if self.db.get_meta(conn, "sim_seeded"):
+                self._seed_new_demo_enterprises(conn)
                 return False
             tx = _Tx(self.db, conn)
             self._seed_accounts(conn)
@@ -224,6 +227,12 @@ class Simulator:
             changed: list[_Declaration] = []
             if rng.random() < 0.35:
                 changed.append(self._register(tx, rng, self.demo_tax_code, now))
+            # The other demo enterprises (a broker's second client, the branch) get work too,
+            # drawn apart so the first one's world stays what its seed made it.
+            others = random.Random(f"{self.seed}:tick:{number}:demo")
+            if others.random() < 0.25:
+                tax_code = others.choice(DEMO_ENTERPRISES[1:]).tax_code
+                changed.append(self._register(tx, others, tax_code, now))
             for _ in range(rng.choices((0, 1, 2), weights=(50, 40, 10))[0]):
                 tax_code = rng.choice(self.world.enterprises)[0]
                 changed.append(self._register(tx, rng, tax_code, now))
@@ -292,6 +301,55 @@ class Simulator:
             tx.close()
             return decl.number
 
+    def adopt(self, items: Iterable[Declaration]) -> list[str]:
+        """Take on declarations a demo desktop profile made for itself (``--demo-data``).
+
+        The client fills a throwaway profile with realistic declarations of a demo enterprise;
+        the embedded server takes them on, so a sheet rated on one is checked against the same
+        targets and delivered like any other instead of waiting for ever. Only demo
+        enterprises' declarations, only numbers the server does not hold yet; returns those
+        taken, which the declarations feed then carries like any change.
+        """
+        wanted = [d for d in items if d.tax_code in DEMO_TAX_CODES]
+        if not wanted:
+            return []
+        taken: list[str] = []
+        with self._lock, self.db.write() as conn:
+            tx = _Tx(self.db, conn)
+            numbers = [d.number for d in wanted]
+            known: set[str] = set()
+            for start in range(0, len(numbers), 500):
+                chunk = numbers[start : start + 500]
+                known.update(
+                    conn.execute(
+                        sa.select(declarations.c.number).where(declarations.c.number.in_(chunk))
+                    ).scalars()
+                )
+            now = utc_now()
+            for decl in wanted:
+                if decl.number in known:
+                    continue
+                known.add(decl.number)
+                conn.execute(
+                    sa.insert(declarations).values(
+                        number=decl.number,
+                        tax_code=decl.tax_code,
+                        type_code=decl.type_code,
+                        office_code=decl.office_code,
+                        office_name=decl.office_name,
+                        registered_at=decl.registered_at,
+                        status=decl.status.value,
+                        channel=int(decl.channel) if decl.channel else None,
+                        targets=[target(t.kind, t.code, t.name) for t in decl.targets],
+                        history=[{"status": h.status.value, "at": iso(h.at)} for h in decl.history],
+                        change_seq=tx.next_seq(),
+                        updated_at=now,
+                    )
+                )
+                taken.append(decl.number)
+            tx.close()
+        return taken
+
     def set_status(self, number: str, status: DeclarationStatus) -> None:
         """Move one declaration to *status* by legal VNACCS moves (ValueError if none exists)."""
         with self._lock, self.db.write() as conn:
@@ -318,7 +376,7 @@ class Simulator:
         export = rng.random() < 0.4 if export is None else export
         types = ref.EXPORT_TYPES if export else ref.IMPORT_TYPES
         type_code = rng.choices([t for t, _ in types], weights=[w for _, w in types])[0]
-        offices = self.world.demo_offices if tax_code == self.demo_tax_code else ref.OFFICES
+        offices = self.world.demo_offices if tax_code in DEMO_TAX_CODES else ref.OFFICES
         office = rng.choice(offices)
         tx.counter += 1
         serial = (tx.counter * _NUMBER_MULTIPLIER + self.world.number_offset) % _NUMBER_SPACE
@@ -502,17 +560,19 @@ class Simulator:
     # -- the first start -----------------------------------------------------------------------
 
     def _seed_accounts(self, conn: Connection) -> None:
-        add_enterprise(conn, DEMO_TAX_CODE, DEMO_ENTERPRISE_NAME, DEMO_PASSWORD)
+        for demo in DEMO_ENTERPRISES:
+            add_enterprise(conn, demo.tax_code, demo.name, demo.password, demo=True)
         existing = set(conn.execute(sa.select(enterprises.c.tax_code)).scalars())
         for tax_code, name in self.world.enterprises:
             if tax_code not in existing:
-                add_enterprise(conn, tax_code, name, None)
+                add_enterprise(conn, tax_code, name, None, demo=True)
         add_official(
             conn,
             DEMO_OFFICIAL_USERNAME,
             DEMO_OFFICIAL_NAME,
             DEMO_OFFICIAL_OFFICE,
             DEMO_OFFICIAL_PASSWORD,
+            demo=True,
         )
 
     #: The demo enterprise's starting set: (goal, how many). Nine completed and unrated, so a
@@ -527,12 +587,40 @@ class Simulator:
         (S.CANCELLED, 2),
     )
 
-    def _seed_declarations(self, tx: _Tx) -> None:
-        rng = random.Random(f"{self.seed}:start")
+    #: The other demo enterprises' starting set: three to rate at once, the rest on the way.
+    OTHER_DEMO_START: Sequence[tuple[S, int]] = (
+        (S.CLEARED, 2),
+        (S.RELEASED, 1),
+        (S.INSPECTION, 2),
+        (S.CHANNEL_ASSIGNED, 2),
+        (S.REGISTERED, 1),
+    )
+
+    def _other_demo_plan(self, tax_codes: Sequence[str]) -> list[tuple[str, S]]:
+        return [(t, goal) for t in tax_codes for goal, n in self.OTHER_DEMO_START for _ in range(n)]
+
+    def _seed_new_demo_enterprises(self, conn: Connection) -> None:
+        """A data dir seeded before a demo enterprise existed gets its account and declarations."""
+        existing = set(conn.execute(sa.select(enterprises.c.tax_code)).scalars())
+        new = [demo for demo in DEMO_ENTERPRISES[1:] if demo.tax_code not in existing]
+        if not new:
+            return
+        tx = _Tx(self.db, conn)
+        for demo in new:
+            add_enterprise(conn, demo.tax_code, demo.name, demo.password, demo=True)
+        self._seed_declarations(tx, self._other_demo_plan([d.tax_code for d in new]), "more")
+        tx.close()
+
+    def _seed_declarations(
+        self, tx: _Tx, plan: list[tuple[str, S]] | None = None, salt: str = "start"
+    ) -> None:
+        rng = random.Random(f"{self.seed}:{salt}")
         now = utc_now()
-        plan = [(self.demo_tax_code, goal) for goal, n in self.DEMO_START for _ in range(n)]
-        for tax_code, _name in self.world.enterprises:
-            plan += [(tax_code, rng.choice(list(S))) for _ in range(6)]
+        if plan is None:
+            plan = [(self.demo_tax_code, goal) for goal, n in self.DEMO_START for _ in range(n)]
+            for tax_code, _name in self.world.enterprises:
+                plan += [(tax_code, rng.choice(list(S))) for _ in range(6)]
+            plan += self._other_demo_plan([d.tax_code for d in DEMO_ENTERPRISES[1:]])
         made: list[_Declaration] = []
         for tax_code, goal in plan:
             registered = now - timedelta(hours=rng.uniform(6, 240))

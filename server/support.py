@@ -31,6 +31,7 @@ from app.domain.validation import (
     normalize_text,
 )
 from app.domain.wire import UUID_PATTERN
+from server import untrusted
 from server.clock import iso, utc_now
 from server.database import Database
 from server.limits import SCREENSHOT_MAX_BYTES
@@ -86,7 +87,27 @@ def check_form(
     contact_phone: str,
     screenshot: bytes | None,
 ) -> SupportForm:
-    """Every rule at once, the very ones the client checks (app.domain.support_rules), plus the key."""
+    """Every rule at once, the very ones the client checks (app.domain.support_rules), plus the key.
+
+    First, no field may hold an unsafe character (``server.untrusted``): a form is not JSON, so
+    the input guard does not see it, and a NUL would fail the insert on PostgreSQL. Nor U+FFFD:
+    Starlette decodes form fields with "replace", so invalid UTF-8 arrives as that character,
+    and a value we could not read is refused rather than stored mangled.
+    """
+    texts = {
+        "idempotency_key": idempotency_key,
+        "enterprise_name": enterprise_name,
+        "office_code": office_code,
+        "operation_code": operation_code,
+        "content": content,
+        "contact_name": contact_name,
+        "contact_phone": contact_phone,
+    }
+    unsafe = [
+        untrusted.bad_characters_error(f) for f, v in texts.items() if untrusted.has_unsafe(v)
+    ]
+    if unsafe:
+        raise ValidationFailed(unsafe)
     errors: list[FieldError] = []
     key = normalize_text(idempotency_key)
     if not _UUID_RE.fullmatch(key):

@@ -22,6 +22,8 @@ class TokenClaims:
     role: str
     subject: str
     expires_at: datetime
+    #: Milliseconds since the epoch; a password reset or a disabled account voids earlier ones.
+    issued_ms: int = 0
 
 
 class InvalidToken(Exception):
@@ -34,23 +36,35 @@ class TokenSigner:
         self.ttl = ttl
 
     def issue(self, role: str, subject: str) -> tuple[str, datetime]:
-        expires_at = (utc_now() + self.ttl).replace(microsecond=0)
+        now = utc_now()
+        expires_at = (now + self.ttl).replace(microsecond=0)
         payload = json.dumps(
-            {"r": role, "s": subject, "e": int(expires_at.timestamp())}, separators=(",", ":")
+            {
+                "r": role,
+                "s": subject,
+                "e": int(expires_at.timestamp()),
+                "i": int(now.timestamp() * 1000),
+            },
+            separators=(",", ":"),
         ).encode()
         body = _b64(payload)
         return f"{body}.{self._sign(body)}", expires_at
 
     def verify(self, token: str) -> TokenClaims:
+        if not token.isascii():  # compare_digest refuses non-ASCII text; no token of ours has any
+            raise InvalidToken("bad characters")
         body, _, signature = token.partition(".")
         if not body or not hmac.compare_digest(signature, self._sign(body)):
             raise InvalidToken("bad signature")
         try:
             data = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
             claims = TokenClaims(
-                str(data["r"]), str(data["s"]), datetime.fromtimestamp(int(data["e"]), UTC)
+                str(data["r"]),
+                str(data["s"]),
+                datetime.fromtimestamp(int(data["e"]), UTC),
+                int(data.get("i", 0)),
             )
-        except (ValueError, KeyError, TypeError) as error:
+        except (ValueError, KeyError, TypeError, OverflowError, OSError) as error:
             raise InvalidToken("bad payload") from error
         if claims.expires_at <= utc_now():
             raise InvalidToken("expired")

@@ -20,6 +20,7 @@ from app.domain.messages import Language
 from app.paths import Paths
 from app.support.bundle import BUNDLE_FAILED, BundleError, write_bundle
 from ui.background import BackgroundRunner
+from ui.bundle_enterprises import Chooser, ask_enterprises
 from ui.protocols import AppWindow, as_widget
 from ui.support_files import FileDialogs
 
@@ -51,6 +52,8 @@ class BundleExporter(QObject):
         self._progress = _Progress(self)
         self.dialog: QProgressDialog | None = None
         self.written: Path | None = None
+        # Asks which enterprises the bundle is for (a broker's clients never see each other's).
+        self.choose_enterprises: Chooser = ask_enterprises
 
     @property
     def busy(self) -> bool:
@@ -59,12 +62,15 @@ class BundleExporter(QObject):
     def export(self) -> None:
         if self.busy:
             return
+        enterprises = self.choose_enterprises(self._widget, self.window.store)
+        if enterprises is not None and not enterprises:
+            return  # cancelled
         target = self.files.save_bundle(self._widget, suggested_bundle_path())
         if target is None:
             return
-        self.start(target)
+        self.start(target, enterprises)
 
-    def start(self, target: Path) -> None:
+    def start(self, target: Path, enterprises: list[str] | None = None) -> None:
         dialog = QProgressDialog(
             self.tr("Đang xuất gói hỗ trợ…"), "", 0, 0, self._widget, Qt.WindowType.Dialog
         )
@@ -81,7 +87,9 @@ class BundleExporter(QObject):
         versions = {"qt": qVersion(), "pyside6": pyside_version}
         emit = self._progress.changed.emit
         self._runner.submit(
-            lambda: write_bundle(paths, target, versions=versions, progress=emit),
+            lambda: write_bundle(
+                paths, target, versions=versions, progress=emit, enterprises=enterprises
+            ),
             self._done,
             self._failed,
         )

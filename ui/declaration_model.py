@@ -58,13 +58,14 @@ FIRST_PAGE = 256
 
 
 def load_full(
-    path: Path, query: TableQuery, *, ids: bool, counts: bool
+    path: Path, query: TableQuery, tax_code: str, *, ids: bool, counts: bool
 ) -> tuple[array[int] | None, GroupCounts | None]:
-    """The whole id list and/or the group counts, on the calling (worker) thread's connection."""
+    """One enterprise's whole id list and/or group counts, on the calling (worker) thread's
+    connection."""
     with reading(path) as conn:
         return (
-            dq.select_ids(conn, query) if ids else None,
-            dq.group_counts(conn) if counts else None,
+            dq.select_ids(conn, query, tax_code=tax_code) if ids else None,
+            dq.group_counts(conn, tax_code) if counts else None,
         )
 
 
@@ -94,6 +95,7 @@ class DeclarationTableModel(QAbstractTableModel):
         self._blocks: OrderedDict[int, list[DeclarationRow | None]] = OrderedDict()
         self._generation = 0
         self.counts: GroupCounts | None = None
+        self._tax_code = store.current_tax_code
         self._background = background
         self._runner = BackgroundRunner(self) if background else None
         self._headers = (
@@ -146,12 +148,18 @@ class DeclarationTableModel(QAbstractTableModel):
         self._generation += 1
         generation = self._generation
         query = self._query
+        # The current enterprise's rows only; a switch announces every part changed (a reload).
+        tax_code = self._store.current_tax_code
+        if tax_code != self._tax_code:
+            self._tax_code, self.counts = tax_code, None
         want_counts = data_changed or self.counts is None
         if self._runner is None:
-            counts = dq.group_counts(self._store) if want_counts else None
-            self._apply(generation, (dq.select_ids(self._store, query), counts))
+            counts = dq.group_counts(self._store, tax_code) if want_counts else None
+            self._apply(generation, (dq.select_ids(self._store, query, tax_code=tax_code), counts))
             return
-        first = dq.select_ids(self._store, query, limit=FIRST_PAGE, counts=self.counts)
+        first = dq.select_ids(
+            self._store, query, tax_code=tax_code, limit=FIRST_PAGE, counts=self.counts
+        )
         self._reset(first)
         complete = len(first) < FIRST_PAGE
         if complete and not want_counts:
@@ -159,7 +167,7 @@ class DeclarationTableModel(QAbstractTableModel):
             return
         path = self._store.path
         self._runner.submit(
-            lambda: load_full(path, query, ids=not complete, counts=want_counts),
+            lambda: load_full(path, query, tax_code, ids=not complete, counts=want_counts),
             lambda result: self._apply(generation, result),
             self._failed,
         )

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -94,9 +95,30 @@ class InboxDialog(QDialog):
         self.accept_button.clicked.connect(lambda: self.record("accepted"))
         self.not_resolved_button.clicked.connect(lambda: self.record("not_resolved"))
         self.close_button.clicked.connect(self.close)
+        # Enter must never accept customs' answer by accident (a dialog would make its first
+        # button the default): Enter closes; a verdict takes its own button.
+        self.close_button.setDefault(True)
 
+        # The answer and the sheet can be long: they scroll, the buttons below them stay put.
         detail = QWidget(self)
-        column = QVBoxLayout(detail)
+        self.detail_scroll = QScrollArea(self)
+        self.detail_scroll.setWidgetResizable(True)
+        self.detail_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.detail_scroll.setAccessibleName(self.tr("Nội dung phản hồi"))
+        body = QWidget(self.detail_scroll)
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 0, 0)
+        # An empty inbox says what it is for instead of a blank list beside a reply box.
+        self.empty_label = _plain(QLabel(self))
+        self.empty_label.setText(
+            self.tr(
+                "Chưa có phản hồi nào. Khi bạn đánh giá 1–2 sao (Không hài lòng, Rất không hài "
+                "lòng), hải quan xác minh và trả lời; câu trả lời hiện ở đây và trên thanh trạng "
+                "thái (✉)."
+            )
+        )
+        column.addWidget(self.empty_label)
+        self._answer_parts: list[QWidget] = []
         for title, widget in (
             (self.tr("Kết quả xử lý"), self.result_label),
             (self.tr("Nội dung trả lời"), self.answer_label),
@@ -108,15 +130,27 @@ class InboxDialog(QDialog):
             heading.setFont(font)
             column.addWidget(heading)
             column.addWidget(widget)
+            self._answer_parts += [heading, widget]
         column.addWidget(self.verdict_label)
         column.addWidget(self.follow_up)
         column.addWidget(self.error_label)
+        column.addStretch(1)
+        self._answer_parts += [
+            self.verdict_label,
+            self.follow_up,
+            self.accept_button,
+            self.not_resolved_button,
+        ]
+        self.detail_scroll.setWidget(body)
         buttons = QHBoxLayout()
         buttons.addWidget(self.accept_button)
         buttons.addWidget(self.not_resolved_button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
-        column.addLayout(buttons)
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.addWidget(self.detail_scroll, 1)
+        detail_layout.addLayout(buttons)
 
         splitter = QSplitter(self)
         splitter.addWidget(self.list)
@@ -170,10 +204,14 @@ class InboxDialog(QDialog):
         for widget in (self.accept_button, self.not_resolved_button, self.follow_up):
             widget.setEnabled(response is not None and response.verdict is None)
         self.error_label.clear()
+        self.empty_label.setVisible(response is None)
+        for part in self._answer_parts:
+            part.setVisible(response is not None)
+        self.list.setAccessibleDescription(self.empty_label.text() if response is None else "")
         if response is None:
-            self.result_label.setText(self.tr("Chưa có phản hồi nào."))
-            for label in (self.answer_label, self.sheet_label, self.verdict_label):
+            for label in (self.result_label, self.answer_label, self.sheet_label):
                 label.clear()
+            self.verdict_label.clear()
             return
         self.result_label.setText(self._result_text(response.result))
         self.answer_label.setText(response.content)

@@ -7,9 +7,11 @@ password talks to the server, so it runs off the GUI thread; what was typed stay
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -25,8 +27,10 @@ from PySide6.QtWidgets import (
 from app.domain.validation import ValidationFailed, validate_tax_code
 from app.sync.api_client import ApiClient, ApiError, ErrorKind, check_server_url
 from app.sync.credentials import Credentials
+from ui.accessibility import announce
 from ui.background import BackgroundRunner
 from ui.common import error_label
+from ui.geometry import client_room, keep_on_screen
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,8 @@ class Login:
     tax_code: str
     password: str
     enterprise_name: str
+    # Whether the password went to keyring ("remember" is kept per enterprise).
+    remembered: bool = False
 
 
 class LoginDialog(QDialog):
@@ -46,11 +52,14 @@ class LoginDialog(QDialog):
         tax_code: str = "",
         language: str = "vi",
         parent: QWidget | None = None,
+        keyring_url: Callable[[str], str] | None = None,
     ):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Đăng nhập hệ thống đánh giá của Hải quan"))
         self._credentials = credentials
         self._language = language
+        # The server part of the keyring entry for a URL (the built-in server's port changes).
+        self._keyring_url = keyring_url or (lambda url: url)
         self._runner = BackgroundRunner(self)
         self.result_login: Login | None = None
 
@@ -58,13 +67,14 @@ class LoginDialog(QDialog):
         self.server_edit.setPlaceholderText("https://…")
         self.server_edit.setAccessibleName(self.tr("Địa chỉ máy chủ"))
         self.tax_code_edit = QLineEdit(tax_code, self)
-        self.tax_code_edit.setPlaceholderText("0100109106")
+        # Reads as an example, not as a value already filled in.
+        self.tax_code_edit.setPlaceholderText(self.tr("ví dụ 0100109106"))
         self.tax_code_edit.setAccessibleName(self.tr("Mã số thuế"))
         self.password_edit = QLineEdit(self)
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.password_edit.setAccessibleName(self.tr("Mật khẩu"))
         self.remember_box = QCheckBox(self.tr("&Ghi nhớ mật khẩu trên máy này"), self)
-        self.remember_box.setChecked(True)
+        self.remember_box.setChecked(False)  # the declarant chooses; nothing kept by default
         self.server_error = error_label(self)
         self.tax_code_error = error_label(self)
         self.password_error = error_label(self)
@@ -75,12 +85,22 @@ class LoginDialog(QDialog):
         self.status_label = QLabel(self)
 
         form = QFormLayout()
-        form.addRow(self.tr("Máy &chủ:"), self.server_edit)
-        form.addRow("", self.server_error)
-        form.addRow(self.tr("&Mã số thuế:"), self.tax_code_edit)
-        form.addRow("", self.tax_code_error)
-        form.addRow(self.tr("Mật &khẩu:"), self.password_edit)
-        form.addRow("", self.password_error)
+        for caption, edit, error in (
+            (self.tr("Máy &chủ:"), self.server_edit, self.server_error),
+            (self.tr("&Mã số thuế:"), self.tax_code_edit, self.tax_code_error),
+            (self.tr("Mật &khẩu:"), self.password_edit, self.password_error),
+        ):
+            # The field and its error in one cell: a wrapped error in a row of its own was given
+            # one line's height and lost the tops and tails of its diacritics.
+            cell = QWidget(self)
+            stack = QVBoxLayout(cell)
+            stack.setContentsMargins(0, 0, 0, 0)
+            stack.setSpacing(2)
+            stack.addWidget(edit)
+            stack.addWidget(error)
+            label = QLabel(caption, self)
+            label.setBuddy(edit)
+            form.addRow(label, cell)
         form.addRow("", self.remember_box)
 
         self.login_button = QPushButton(self.tr("Đăng &nhập"), self)
@@ -98,6 +118,14 @@ class LoginDialog(QDialog):
         layout.addWidget(self.keyring_note)
         layout.addLayout(buttons)
         self._show_keyring_state()
+        # Wide enough for the whole title (a window manager elides it otherwise) and for an
+        # error of a line or two, never wider than the screen leaves.
+        title_width = self.fontMetrics().horizontalAdvance(self.windowTitle()) + 160
+        room = client_room(self).width()
+        self.setMinimumWidth(
+            min(max(title_width, self.fontMetrics().averageCharWidth() * 60), room)
+        )
+        keep_on_screen(self)
         (self.password_edit if tax_code else self.tax_code_edit).setFocus()
 
     def _show_keyring_state(self) -> None:
@@ -110,10 +138,30 @@ class LoginDialog(QDialog):
     def _mark(self, label: QLabel, text: str, field: QLineEdit | None = None) -> None:
         label.setText(text)
         label.setVisible(bool(text))
+        self._fit_height()
         if field is not None:
             field.setAccessibleDescription(text)
             if text:
                 field.setFocus()
+                announce(field, text, assertive=True)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Shown with an error already there (a failed resumed login): its width is final only
+        # now, and with it the height the wrapped message needs.
+        QTimer.singleShot(0, self, self._fit_height)
+
+    def _fit_height(self) -> None:
+        """Grow (or shrink back) to the height the messages need at the current width: a
+        dialog keeps its size when a wrapped message appears, and the message got clipped."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else -1
+        needed = max(needed, layout.totalMinimumSize().height())
+        if needed != self.height():
+            self.resize(self.width(), needed)
 
     def submit(self) -> None:
         for label in (self.server_error, self.tax_code_error, self.password_error):
@@ -152,11 +200,13 @@ class LoginDialog(QDialog):
 
     def _logged_in(self, url: str, tax_code: str, password: str, name: str) -> None:
         self.status_label.clear()
-        if self.remember_box.isChecked():
-            self._credentials.remember(url, tax_code, password)
+        key_url = self._keyring_url(url)
+        remembered = self.remember_box.isChecked()
+        if remembered:
+            remembered = self._credentials.remember(key_url, tax_code, password)
         else:
-            self._credentials.forget(url, tax_code)
-        self.result_login = Login(url, tax_code, password, name)
+            self._credentials.forget(key_url, tax_code)
+        self.result_login = Login(url, tax_code, password, name, remembered)
         self.accept()
 
     def _failed(self, error: Exception) -> None:

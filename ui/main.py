@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from app.store.opening import OpenedStore
+    from ui.bundle_view import BundleView
     from ui.main_window import MainWindow
     from ui.messages import Dialogs
     from ui.session import ClientSession
@@ -43,6 +44,8 @@ DAMAGED_AT_START = Message(
 #: Set by bench/startup.py: print "ready" once the window is usable, then quit.
 STARTUP_PROBE_ENV = "CUSTOMS_RATING_STARTUP_PROBE"
 SESSION_START_DELAY_MS = 250
+#: In an opened bundle's throwaway profile, the folder of support's own log (not the bundle's).
+BUNDLE_SESSION_LOGS = "support-logs"
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -80,7 +83,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--open-bundle",
         metavar="FILE.zip",
-        help="open a support bundle in a throwaway profile against the embedded intake server",
+        help="open a support bundle as the declarant had it, read-only, in a throwaway profile "
+        "(nothing is sent; Hỗ trợ → Phát lại replays it against the embedded intake server)",
+    )
+    parser.add_argument(
+        "--replay",
+        action="store_true",
+        help="with --open-bundle: replay it at once on the embedded intake server, under "
+        "--scenario or else the scenario its diagnosis names",
     )
     parser.add_argument(
         "--self-test",
@@ -120,6 +130,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             bundle_dir.cleanup()
 
 
+def session_log_dir(args: argparse.Namespace, paths: Paths) -> Path:
+    """Where this run logs: a bundle's own logs are evidence, so support's lines go beside them."""
+    if args.open_bundle:
+        return Path(args.profile) / BUNDLE_SESSION_LOGS
+    return paths.log_dir
+
+
 def _language(settings: Settings) -> Language:
     return "en" if settings.language == "en" else "vi"
 
@@ -129,7 +146,7 @@ def _run(args: argparse.Namespace) -> int:
     folder_problem: Message | None = None
     try:
         paths.ensure()
-        configure_logging(paths.log_dir)
+        configure_logging(session_log_dir(args, paths))
     except OSError as error:
         from app.store.opening import folder_unusable
 
@@ -187,7 +204,7 @@ def _run(args: argparse.Namespace) -> int:
     guard = CrashGuard(
         lambda text: dialogs.warning(started.window, title, text),
         language,
-        paths.log_file,
+        session_log_dir(args, paths) / paths.log_file.name,
         lambda: started.window.store.path if started.window is not None else paths.store_file,
     )
     guard.install()
@@ -225,10 +242,14 @@ class Running:
     store_guard: StoreGuard
     store: Store
     notices: list[Message]
+    #: Set when a support bundle is open (``--open-bundle``).
+    bundle_view: BundleView | None = None
 
     def shutdown(self) -> None:
         from PySide6.QtCore import QCoreApplication, QEvent
 
+        if self.bundle_view is not None:
+            self.bundle_view.shutdown()
         self.store_guard.shutdown()
         self.session.shutdown()
         self.window.shutdown()
@@ -252,18 +273,24 @@ def start_window(
     """
     from PySide6.QtCore import QTimer
 
+    from ui.bundle_view import install_open_bundle_action
+    from ui.handback import install_handback_import
     from ui.session import ClientSession
     from ui.status_indicators import BarState
     from ui.store_guard import StoreGuard
     from ui.support_actions import install_support_actions
 
     language = _language(settings)
+    if args.open_bundle:
+        return _start_bundle_window(args, paths, settings, dialogs, instance)
     # The full integrity check reads the whole file (seconds at a million declarations): it runs
     # on a worker once the window is up, and damage found then is handled by the store guard.
     opened, window = _open_with_window(paths, settings, dialogs, args.demo_data)
     store = opened.store
     session = ClientSession(window, paths, settings, scenario=args.scenario)
     install_support_actions(window, session)
+    install_open_bundle_action(window)
+    install_handback_import(window)
     store_guard = StoreGuard(
         store,
         paths.store_file,
@@ -278,12 +305,6 @@ def start_window(
     if instance is not None:
         instance.raise_requested.connect(lambda: bring_forward(window))
         QTimer.singleShot(SESSION_START_DELAY_MS, window, instance.listen)
-    if args.open_bundle:
-        window.setWindowTitle(
-            window.tr("{title} — gói hỗ trợ {name}").format(
-                title=window.windowTitle(), name=Path(args.open_bundle).name
-            )
-        )
     window.show()
     if opened.notices:
         notice = "\n\n".join(n.text(language) for n in opened.notices)
@@ -295,6 +316,70 @@ def start_window(
         numbers = store.declarations.unrated_numbers(args.demo_prompt)
         QTimer.singleShot(300, window, lambda: window.declarations_completed(numbers))
     return Running(window, session, store_guard, store, opened.notices)
+
+
+def _start_bundle_window(
+    args: argparse.Namespace,
+    paths: Paths,
+    settings: Settings,
+    dialogs: Dialogs,
+    instance: SingleInstance | None,
+) -> Running:
+    """A support bundle as the declarant had it: its store read-only, the session never started.
+
+    No server, no login, no sync, no demo world, no rating prompt: nothing writes into the
+    bundle's copy or sends anything until support asks for a replay (``ui.bundle_view``).
+    """
+    from PySide6.QtCore import QCoreApplication, QTimer
+
+    from app.store.bundle_copy import open_bundle_store
+    from app.support.bundle_facts import read_facts
+    from ui.bundle_view import BundleView
+    from ui.main_window import MainWindow
+    from ui.session import ClientSession
+    from ui.store_guard import StoreGuard
+    from ui.support_actions import install_support_actions
+
+    language = _language(settings)
+    root = Path(args.profile)
+    store, notices = open_bundle_store(paths.store_file, root / "working")
+    # The declarant's own settings (their server, their tax code) are what the banner tells.
+    declarant = Settings.load(paths.settings_file)
+    try:
+        window = MainWindow(store, settings, dialogs=dialogs, settings_path=None)
+    except BaseException:
+        store.close()
+        raise
+    session = ClientSession(window, paths, settings, scenario=args.scenario)
+    install_support_actions(window, session)
+    facts = read_facts(Path(args.open_bundle), root, declarant, store, paths.log_dir)
+    view = BundleView(window, session, facts, root, scenario=args.scenario)
+    window.setWindowTitle(
+        QCoreApplication.translate("BundleView", "{title} — gói hỗ trợ {name}").format(
+            title=window.windowTitle(), name=Path(args.open_bundle).name
+        )
+    )
+    store_guard = StoreGuard(
+        store,
+        store.path,
+        language,
+        tell=lambda text: dialogs.warning(window, window.windowTitle(), text),
+        status=lambda text: window.statusBar().showMessage(text),
+        stop_writers=session.suspend_sync,
+        restart_writers=session.resume_sync,
+        parent=window,
+    )
+    if instance is not None:
+        instance.raise_requested.connect(lambda: bring_forward(window))
+        QTimer.singleShot(SESSION_START_DELAY_MS, window, instance.listen)
+    window.show()
+    if notices:
+        notice = "\n\n".join(n.text(language) for n in notices)
+        QTimer.singleShot(0, window, lambda: dialogs.warning(window, window.windowTitle(), notice))
+    log.info("support bundle %s opened read-only (tax code %s)", facts.bundle_name, facts.tax_code)
+    if args.replay:
+        QTimer.singleShot(SESSION_START_DELAY_MS, window, view.start_replay)
+    return Running(window, session, store_guard, store, notices, view)
 
 
 def _open_with_window(

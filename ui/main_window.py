@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -51,6 +52,8 @@ from ui.declaration_model import (
     RatingStateRole,
     StatusRole,
 )
+from ui.enterprise_switcher import EnterpriseSwitcher
+from ui.geometry import geometry_text, place_main_window
 from ui.group_tree import (
     ALL,
     RATING_KEYS,
@@ -110,10 +113,12 @@ class MainWindow(QMainWindow):
         # Every view of the store refreshes from one signal, whoever wrote (ui.store_events).
         self.store_events = StoreEvents(store, self)
         self.store_events.changed.connect(self._store_changed)
+        # Whose declarations these are: the switcher in the menu bar, the name in the title.
+        self.enterprise_switcher = EnterpriseSwitcher(store, self)
+        self.store_events.changed.connect(self.enterprise_switcher.store_changed)
         self._build_status_bar()
 
-        screen = QGuiApplication.primaryScreen().availableGeometry()
-        self.resize(min(1280, screen.width()), min(760, screen.height()))
+        place_main_window(self, QSize(1280, 760), settings.window_geometry)
         tree_width = min(self._tree_width, self.width() // 4)
         self.splitter.setSizes([tree_width, self.width() - tree_width])
 
@@ -175,6 +180,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
+        bar.setAccessibleName(self.tr("Thanh menu"))
         system = bar.addMenu(self.tr("&Hệ thống"))
         system.addAction(self.sync_action)
         languages = system.addMenu(self.tr("2. Ngôn ngữ / Language"))
@@ -240,12 +246,12 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.notice)
 
         filters = QHBoxLayout()
-        status_caption = QLabel(self.tr("&Trạng thái:"), right)
+        status_caption = QLabel(self.tr("T&rạng thái:"), right)
         self.status_filter = QComboBox(right)
         for key in STATUS_GROUPS:
             self.status_filter.addItem(status_key_label(key, self.language), key)
         status_caption.setBuddy(self.status_filter)
-        rating_caption = QLabel(self.tr("Đánh &giá:"), right)
+        rating_caption = QLabel(self.tr("Đánh g&iá:"), right)
         self.rating_filter = QComboBox(right)
         for key in RATING_KEYS:
             self.rating_filter.addItem(rating_key_label(key), key)
@@ -261,6 +267,8 @@ class MainWindow(QMainWindow):
         self.search_edit.setPlaceholderText(self.tr("Gõ số tờ khai"))
         self.search_edit.setToolTip(self.tr("Tìm các tờ khai có số bắt đầu bằng các chữ số đã gõ"))
         self.search_edit.setClearButtonEnabled(True)
+        for clear in self.search_edit.findChildren(QToolButton):
+            clear.setAccessibleName(self.tr("Xóa số đã gõ"))  # Qt leaves it unnamed
         self.search_edit.setMaxLength(20)
         self.search_edit.setMinimumWidth(self.fontMetrics().horizontalAdvance("0") * 16)
         search_caption.setBuddy(self.search_edit)
@@ -651,4 +659,10 @@ class MainWindow(QMainWindow):
             if widget is not self and widget.parent() is self and widget.isVisible():
                 widget.close()
         self.shutdown()
+        self.settings.window_geometry = geometry_text(self)
+        if self.settings_path is not None:
+            try:
+                self.settings.save(self.settings_path)
+            except OSError as error:  # a read-only profile: the window closes all the same
+                log.warning("window geometry not saved: %s", error)
         super().closeEvent(event)

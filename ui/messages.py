@@ -20,7 +20,7 @@ Choice = tuple[str, str]
 
 
 def _close_text() -> str:
-    return QCoreApplication.translate("Dialogs", "Đóng")
+    return QCoreApplication.translate("Dialogs", "Đó&ng")
 
 
 class Dialogs:

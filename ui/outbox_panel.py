@@ -7,7 +7,7 @@ removal exists, but only after a confirmation, and never for what the server may
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import (
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from app.domain.states import OutboxState
 from app.store import OutboxItem, OutboxKind, Store, StorePart
 from ui import texts
+from ui.common import INFO, plain_label
 from ui.geometry import fit_to_screen
 from ui.qt_noop import QT_TRANSLATE_NOOP
 from ui.store_events import StoreEvents
@@ -63,6 +64,25 @@ WAITING_STATES = (
     OutboxState.REJECTED,
     OutboxState.NEEDS_ATTENTION,
 )
+
+
+_NEVER_SENT = QT_TRANSLATE_NOOP(
+    "OutboxModel",
+    "Chưa gửi lần nào: được gửi ở lần đồng bộ tới, khi máy tính có kết nối và đã đăng nhập "
+    "máy chủ hải quan.",
+)
+_SENDING = QT_TRANSLATE_NOOP("OutboxModel", "Đang gửi đến máy chủ hải quan…")
+_NEXT_SYNC = QT_TRANSLATE_NOOP("OutboxModel", "Ở lần đồng bộ tới")
+
+
+def _due(item: OutboxItem) -> datetime | None:
+    """When the next try is planned, or None for one that is due already (or never planned)."""
+    if not item.next_attempt_at:
+        return None
+    when = datetime.fromisoformat(item.next_attempt_at)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when if when > datetime.now(UTC) else None
 
 
 def _subject(item: OutboxItem) -> str:
@@ -120,16 +140,30 @@ class OutboxModel(QAbstractTableModel):
                     "OutboxState", _STATE_TEXTS.get(item.state, item.state)
                 )
             if column == 3:
-                return item.error.text(self._language) if item.error else ""  # type: ignore[arg-type]
+                return self.reason(item)
             if column == 4:
                 return str(item.attempts)
             if column == 5:
-                if item.state != OutboxState.QUEUED or not item.next_attempt_at:
+                if item.state != OutboxState.QUEUED:
                     return ""
-                return texts.format_time(datetime.fromisoformat(item.next_attempt_at))
+                # A time in the past would read as a fault: a due item goes at the next sync.
+                due = _due(item)
+                if due is None:
+                    return QCoreApplication.translate("OutboxModel", _NEXT_SYNC)
+                return texts.format_time(due)
         if role == Qt.ItemDataRole.UserRole:
             return item.id
         return None
+
+    def reason(self, item: OutboxItem) -> str:
+        """Why the item is still here, in words: the server's or the sync's, else what waits."""
+        if item.error is not None:
+            return item.error.text(self._language)  # type: ignore[arg-type]
+        if item.state == OutboxState.SENDING:
+            return QCoreApplication.translate("OutboxModel", _SENDING)
+        if item.state == OutboxState.QUEUED and item.attempts == 0:
+            return QCoreApplication.translate("OutboxModel", _NEVER_SENT)
+        return ""
 
 
 class OutboxPanel(QDialog):
@@ -158,14 +192,27 @@ class OutboxPanel(QDialog):
         self.model = OutboxModel(store, language, self)
 
         self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        #: What to do about what the table shows (never sent, rejected).
+        self.hint = plain_label("", self, wrap=True)
+        self.hint.setStyleSheet(f"color: {INFO};")
+        self.hint.setVisible(False)
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAccessibleName(self.tr("Danh sách phiếu chưa gửi"))
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        # Fixed modes, set once: the columns keep their shape through every refresh ("Gửi lại
+        # ngay" used to collapse them); the reason takes the rest and wraps.
+        header = self.table.horizontalHeader()
+        for column in range(len(_HEADERS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(True)
+        # Tab leaves the table for the buttons (arrows move between rows): no keyboard trap.
+        self.table.setTabKeyNavigation(False)
 
         self.retry_button = QPushButton(self.tr("&Gửi lại ngay"), self)
         self.correct_button = QPushButton(self.tr("&Sửa và gửi lại…"), self)
@@ -175,6 +222,8 @@ class OutboxPanel(QDialog):
         self.correct_button.clicked.connect(self.correct_selected)
         self.remove_button.clicked.connect(self.remove_selected)
         self.close_button.clicked.connect(self.close)
+        # Enter retries (harmless, the usual wish here); never removal or a correction.
+        self.retry_button.setDefault(True)
 
         buttons = QHBoxLayout()
         for button in (self.retry_button, self.correct_button, self.remove_button):
@@ -183,6 +232,7 @@ class OutboxPanel(QDialog):
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.hint)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         fit_to_screen(self, 900, 420)
@@ -203,7 +253,34 @@ class OutboxPanel(QDialog):
             self.tr("{waiting} phiếu chờ gửi, {failed} phiếu cần xử lý").format(
                 waiting=waiting, failed=failed
             )
+            if self.model.items
+            else self.tr(
+                "Hộp thư đi trống: mọi phiếu đánh giá và câu hỏi đã được gửi đến hải quan."
+            )
         )
+        never = any(
+            i.state == OutboxState.QUEUED and i.attempts == 0 and i.error is None
+            for i in self.model.items
+        )
+        rejected = counts[OutboxState.REJECTED] > 0
+        hints = []
+        if never:
+            hints.append(
+                self.tr(
+                    "Phiếu chưa gửi lần nào được gửi tự động khi có kết nối. Nếu chưa đăng nhập, "
+                    "chọn Hệ thống → Đăng nhập máy chủ hải quan; “Gửi lại ngay” gửi ngay khi có "
+                    "thể."
+                )
+            )
+        if rejected:
+            hints.append(
+                self.tr(
+                    "Phiếu bị từ chối: chọn phiếu rồi “Sửa và gửi lại…” để sửa theo lý do "
+                    "máy chủ nêu."
+                )
+            )
+        self.hint.setText("\n".join(hints))
+        self.hint.setVisible(bool(hints))
         if selected is not None:
             for row, item in enumerate(self.model.items):
                 if item.id == selected.id:
@@ -211,7 +288,6 @@ class OutboxPanel(QDialog):
                     break
         elif self.model.items:
             self.table.selectRow(0)
-        self.table.resizeColumnsToContents()
         self._update_buttons()
 
     def selected_item(self) -> OutboxItem | None:

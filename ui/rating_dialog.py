@@ -14,9 +14,9 @@ import logging
 import sqlite3
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QCoreApplication, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -34,9 +34,13 @@ from app.domain.validation import ValidationFailed, validate_sheet
 from app.settings import Settings
 from app.store import Store, StoreError
 from ui import texts
+from ui.accessibility import announce
+from ui.common import INFO, plain_label
 from ui.confirm_view import ConfirmView
+from ui.enterprise_queue import merge_grouped, owner_label
+from ui.geometry import fit_to_screen
 from ui.messages import Dialogs
-from ui.sheet_form import DraftBook, SheetForm
+from ui.sheet_form import INVALID_STYLE, DraftBook, SheetForm
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +93,8 @@ class RatingDialog(QDialog):
         self.confirm_view: ConfirmView | None = None
         self.pending_sheet: RatingSheet | None = None
         self.setObjectName("ratingDialog")
-        self.setStyleSheet('*[invalid="true"] { border: 2px solid #c62828; border-radius: 2px; }')
+        self.setStyleSheet(INVALID_STYLE)
+        self._return_focus: QWidget | None = None
 
         outer = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -103,6 +108,12 @@ class RatingDialog(QDialog):
         top.addWidget(self.title_label, 1)
         top.addWidget(self.position_label)
         outer.addLayout(top)
+        # Said when a sync completes more declarations while the prompt is open: "1 / 9" turning
+        # into "1 / 21" without a word would look like a fault.
+        self.joined_label = plain_label("", self, wrap=True)
+        self.joined_label.setStyleSheet(f"color: {INFO};")
+        self.joined_label.setVisible(False)
+        outer.addWidget(self.joined_label)
 
         self.stack = QStackedWidget(self)
         outer.addWidget(self.stack, 1)
@@ -114,6 +125,10 @@ class RatingDialog(QDialog):
         self.edit_scroll = QScrollArea(self.edit_page)
         self.edit_scroll.setWidgetResizable(True)
         self.edit_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # Not a Tab stop of its own (a silent one for a screen reader): the fields inside are,
+        # and each scrolls into view when it gets the focus.
+        self.edit_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.edit_scroll.setAccessibleName(self.tr("Phiếu đánh giá"))
         edit_layout.addWidget(self.edit_scroll, 1)
         edit_buttons = QHBoxLayout()
         self.skip_button = QPushButton(self.tr("&Bỏ qua"), self.edit_page)
@@ -137,6 +152,8 @@ class RatingDialog(QDialog):
         self.confirm_scroll = QScrollArea(self.confirm_page)
         self.confirm_scroll.setWidgetResizable(True)
         self.confirm_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.confirm_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.confirm_scroll.setAccessibleName(self.tr("Nội dung sẽ gửi"))
         confirm_layout.addWidget(self.confirm_scroll, 1)
         confirm_buttons = QHBoxLayout()
         self.edit_button = QPushButton(self.tr("&Sửa"), self.confirm_page)
@@ -149,6 +166,18 @@ class RatingDialog(QDialog):
         confirm_layout.addLayout(confirm_buttons)
         self.stack.addWidget(self.confirm_page)
 
+        for primary in (self.record_button, self.send_button):
+            # The button that moves the sheet on looks like it: bold, so a focused "Sửa" (which
+            # Enter then presses) never passes for "Gửi".
+            font = primary.font()
+            font.setBold(True)
+            primary.setFont(font)
+        # Whatever gets the focus inside a page scrolls into view: a digit key never changes a
+        # star the user cannot see (Tab, Alt+letter, "Sửa", the first error after "Ghi").
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
+
         self.record_button.clicked.connect(self.record)
         self.edit_button.clicked.connect(self.edit)
         self.send_button.clicked.connect(self.send)
@@ -156,11 +185,16 @@ class RatingDialog(QDialog):
         self.next_button.clicked.connect(self.next_item)
         self.close_button.clicked.connect(self.close_item)
 
-        screen = (
-            parent.screen() if parent else QGuiApplication.primaryScreen()
-        ).availableGeometry()
-        self.resize(min(860, int(screen.width() * 0.96)), min(760, int(screen.height() * 0.94)))
+        fit_to_screen(self, 860, 760)
         self.add(items)
+
+    @staticmethod
+    def skip_choices() -> tuple[tuple[str, str], ...]:
+        """The buttons of the skip warning: "Xem" (the unrated list) first and the default."""
+        return (
+            ("view", QCoreApplication.translate("RatingDialog", "&Xem")),
+            ("close", QCoreApplication.translate("RatingDialog", "Đó&ng")),
+        )
 
     # -- the queue -------------------------------------------------------------------------
 
@@ -177,12 +211,25 @@ class RatingDialog(QDialog):
         known = set(self._queue)
         fresh = [i for i in dict.fromkeys(items) if i not in known]
         was_empty = not self._queue
-        self._queue.extend(fresh)
+        # One prompt for every enterprise's completions, grouped by enterprise.
+        self._queue = merge_grouped(self._store, self._queue, self._index, fresh)
         if was_empty and self._queue:
             self._load_current()
         else:
             self._update_position()
+            if fresh:
+                self._say_joined(len(fresh))
         return len(fresh)
+
+    def _say_joined(self, count: int) -> None:
+        self.joined_label.setText(
+            self.tr(
+                "Thêm {count} tờ khai vừa hoàn thành thủ tục đã vào hàng đợi đánh giá "
+                "(nay có {total} tờ khai)."
+            ).format(count=count, total=len(self._queue))
+        )
+        self.joined_label.setVisible(True)
+        announce(self.joined_label, self.joined_label.text())
 
     def _is_open(self, item: QueueItem, declaration: Declaration | None) -> bool:
         if declaration is None:
@@ -219,7 +266,13 @@ class RatingDialog(QDialog):
         self.setWindowTitle(
             self.tr("Đánh giá mức độ hài lòng") if after else self.tr("Phản ánh vướng mắc")
         )
-        self.title_label.setText(texts.stage_label(item.stage))
+        # Whose declaration this is (one prompt serves every enterprise); wrapped, so a long
+        # enterprise name never widens the dialog past a small screen.
+        self.title_label.setWordWrap(True)
+        self.title_label.setText(
+            f"{texts.stage_label(item.stage)} — {owner_label(self._store, declaration.tax_code)}"
+        )
+        self.joined_label.setVisible(False)  # said once, for the declaration it came with
         self.skip_button.setVisible(after)
         self.close_button.setVisible(not after)
         self._update_position()
@@ -236,6 +289,15 @@ class RatingDialog(QDialog):
         )
         self.position_label.setVisible(total > 1)
         self.next_button.setVisible(total > 1)
+        # Read out with the dialog's title when it opens: which declaration, where in the queue.
+        number = self.declaration.number if self.declaration is not None else ""
+        self.setAccessibleDescription(
+            self.tr("Tờ khai số {number}, {position} / {total}").format(
+                number=number, position=self._index + 1, total=total
+            )
+            if total and number
+            else ""
+        )
 
     def _chain_focus(self) -> None:
         if self.form is None:
@@ -273,6 +335,46 @@ class RatingDialog(QDialog):
         self.record_button.setDefault(on_edit)
         self.send_button.setDefault(not on_edit)
 
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is None:
+            return
+        for scroll in (self.edit_scroll, self.confirm_scroll):
+            inner = scroll.widget()
+            if inner is not None and inner.isAncestorOf(new):
+                self._reveal(scroll, new)
+                return
+
+    def _reveal(self, scroll: QScrollArea, *widgets: QWidget) -> None:
+        """Scroll so that *widgets* (a field and its message) are in view, now and once more
+        after the layout has taken in what just appeared (an error line, a page)."""
+
+        def show() -> None:
+            inner = scroll.widget()
+            try:
+                alive = [w for w in widgets if inner is not None and inner.isAncestorOf(w)]
+            except RuntimeError:  # the form was replaced (the next declaration) meanwhile
+                return
+            if not alive or inner is None:
+                return
+            layout = inner.layout()
+            if layout is not None:
+                layout.activate()
+            area = alive[0].geometry()
+            area.moveTopLeft(alive[0].mapTo(inner, QPoint(0, 0)))
+            for widget in alive[1:]:
+                if widget.isVisibleTo(inner):
+                    rect = widget.geometry()
+                    rect.moveTopLeft(widget.mapTo(inner, QPoint(0, 0)))
+                    area = area.united(rect)
+            viewport = scroll.viewport().height()
+            margin = max(0, min(24, (viewport - area.height()) // 2))
+            # The bottom first, then the top: a region taller than the view shows its top.
+            scroll.ensureVisible(area.left(), area.bottom(), 0, margin)
+            scroll.ensureVisible(area.left(), area.top(), 0, margin)
+
+        show()
+        QTimer.singleShot(0, self, show)
+
     @property
     def on_confirm_page(self) -> bool:
         return self.stack.currentWidget() is self.confirm_page
@@ -289,20 +391,25 @@ class RatingDialog(QDialog):
             first = self.form.show_errors(failed.errors, raw)
             if first is not None:
                 field, message = first
+                # The message sits under the field: both come into view, the field focused.
+                self._reveal(self.edit_scroll, field, message)
                 field.setFocus(Qt.FocusReason.OtherFocusReason)
-                # The message sits under the field: bring it into view, then the field.
-                self.edit_scroll.ensureWidgetVisible(message)
-                self.edit_scroll.ensureWidgetVisible(field)
+                announce(field, message.text(), assertive=True)
             return False
         self.form.clear_errors()
+        focused = QApplication.focusWidget()
+        self._return_focus = (
+            focused if focused is not None and self.form.isAncestorOf(focused) else None
+        )
         self.pending_sheet = sheet
         old = self.confirm_scroll.takeWidget()
         if old is not None:
             old.deleteLater()
         self.confirm_view = ConfirmView(self.declaration, sheet, self._language)
         self.confirm_scroll.setWidget(self.confirm_view)
-        QWidget.setTabOrder(self.confirm_view.content_view, self.edit_button)
-        QWidget.setTabOrder(self.edit_button, self.send_button)
+        reading = [*self.confirm_view.focus_chain(), self.edit_button, self.send_button]
+        for before, after in itertools.pairwise(reading):
+            QWidget.setTabOrder(before, after)
         self._show_page(self.confirm_page)
         self.send_button.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
@@ -311,7 +418,11 @@ class RatingDialog(QDialog):
         """ "Sửa": back to the sheet, everything as it was."""
         self._show_page(self.edit_page)
         if self.form is not None:
-            self.form.first_focus_widget().setFocus(Qt.FocusReason.OtherFocusReason)
+            back = self._return_focus
+            if back is None or not self.form.isAncestorOf(back) or not back.isVisibleTo(self.form):
+                back = self.form.first_focus_widget()
+            self._reveal(self.edit_scroll, back)
+            back.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def send(self) -> bool:
         """ "Gửi": commit the sheet and its outbox row; move on only once that returned."""
@@ -353,7 +464,12 @@ class RatingDialog(QDialog):
         self._drafts.discard(item.number, item.stage)
         self._remove_current()
         self.sheet_saved.emit(item.number)
+        saved = self.tr("Đã lưu phiếu tờ khai {number}, chờ gửi.").format(number=item.number)
         self._load_current()
+        if self.current is not None:
+            saved += " " + self.accessibleDescription()
+        # Said even when the dialog just closed: the window behind it speaks for it.
+        announce(self if self.isVisible() else (self.parentWidget() or self), saved)
         return True
 
     # -- leaving a declaration -------------------------------------------------------------
@@ -365,6 +481,7 @@ class RatingDialog(QDialog):
         self._keep_draft()
         self._index = (self._index + 1) % len(self._queue)
         self._load_current()
+        announce(self, self.accessibleDescription())
 
     def skip(self) -> None:
         """ "Bỏ qua": warn that the declaration stays unrated, offer to see the unrated list."""
@@ -380,15 +497,13 @@ class RatingDialog(QDialog):
                 "Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chưa đánh giá, "
                 "hoặc vào menu Nghiệp vụ khác → Đánh giá mức độ hài lòng."
             ).format(number=item.number),
-            (("view", self.tr("Xem")), ("close", self.tr("Đóng"))),
-            default="close",
+            self.skip_choices(),
+            default="view",
         )
         self._remove_current()
         if choice == "view":
-            self._finished = True
-            self.done(QDialog.DialogCode.Rejected)
+            # The list opens behind the prompt; the declarations still queued stay in it.
             self.view_unrated_requested.emit()
-            return
         self._load_current()
 
     def close_item(self) -> None:
@@ -424,8 +539,8 @@ class RatingDialog(QDialog):
                     "Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chưa đánh giá, "
                     "hoặc vào menu Nghiệp vụ khác → Đánh giá mức độ hài lòng."
                 ).format(count=len(remaining)),
-                (("view", self.tr("Xem")), ("close", self.tr("Đóng"))),
-                default="close",
+                self.skip_choices(),
+                default="view",
             )
             if choice == "view":
                 self._finished = True

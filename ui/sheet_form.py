@@ -73,6 +73,15 @@ class DraftBook:
         self._drafts.pop((number, stage), None)
 
 
+#: A field with an error: a red border and a pale red ground; focused, the border turns to the
+#: focus colour (a border set by a style sheet replaces the style's own focus frame, so without
+#: this rule the focus on an invalid field would not show) while the ground stays red.
+INVALID_STYLE = (
+    '*[invalid="true"] { border: 2px solid #c62828; border-radius: 2px; background: #fff3f3; }'
+    '*[invalid="true"]:focus { border: 3px solid #0b57d0; }'
+)
+
+
 def mark_invalid(widget: QWidget, invalid: bool) -> None:
     widget.setProperty("invalid", invalid)
     widget.style().unpolish(widget)
@@ -100,7 +109,7 @@ class TargetRow(QWidget):
         layout.addWidget(name, 1, 0)
         self.stars = StarRating(self, language=language)
         self.stars.setAccessibleName(f"{texts.kind_label(target.kind, language)}: {target.name}")
-        kind.setBuddy(self.stars)
+        # No buddy: a screen reader would take the kind label ("Công chức") for the name.
         layout.addWidget(self.stars, 0, 1, 2, 1, Qt.AlignmentFlag.AlignRight)
         layout.setColumnStretch(0, 1)
 
@@ -317,9 +326,15 @@ class SheetForm(QWidget):
     def _update_required(self) -> None:
         low = self.has_low_score
         star = f" <span style='color:{ERROR}'>*</span>" if low else ""
-        self.content_label.setText(self.tr("Nội dung đánh giá, góp ý") + star)
-        self.name_label.setText(self.tr("Họ và tên người liên hệ") + star)
-        self.phone_label.setText(self.tr("Số điện thoại") + star)
+        for label, edit, text in (
+            (self.content_label, self.content_edit, self.tr("Nội dung đánh giá, góp ý")),
+            (self.name_label, self.name_edit, self.tr("Họ và tên người liên hệ")),
+            (self.phone_label, self.phone_edit, self.tr("Số điện thoại")),
+        ):
+            label.setText(text + star)
+            # The label's rich text would be the field's name ("… <span …>*</span>"): a plain
+            # one instead; "Bắt buộc" goes in the description.
+            edit.setAccessibleName(text)
         self.required_hint.setText(
             self.tr(
                 "(*) Bắt buộc khi có đánh giá 1–2 sao: hải quan sẽ xác minh và liên hệ lại "

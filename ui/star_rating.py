@@ -2,18 +2,22 @@
 
 Painted as vector paths (no bitmaps) so the stars stay sharp at 125% and 150% Windows scaling, and
 sized from the font so they grow with it. One widget is one tab stop: arrows, Home/End and the
-digits 1–5 change the score, Delete or 0 clears it (a target may be left unrated). Screen readers
-get the target as the accessible name and "4 sao – Hài lòng" as the description.
+digits 1–5 change the score, Delete or 0 clears it (a target may be left unrated).
+
+A slider underneath (``QAbstractSlider``, 0–5): screen readers get Qt's own slider interface, a
+slider role with its value and range, and one value-changed event per change (UI Automation's
+RangeValue on Windows, AT-SPI's Value on Linux); the accessible name says whose row it is
+("Công chức: Nguyễn Văn An") and the description the level in words ("2 / 5 sao – Không hài
+lòng"). The mouse wheel is left to the scroll area around the sheet: scrolling never changes a
+score.
 """
 
 from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
-    QAccessible,
-    QAccessibleEvent,
     QColor,
     QFocusEvent,
     QKeyEvent,
@@ -23,8 +27,9 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPen,
     QPolygonF,
+    QWheelEvent,
 )
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QAbstractSlider, QSizePolicy, QWidget
 
 from app.domain.model import Score
 from ui import common, texts
@@ -56,17 +61,18 @@ def star_path(rect: QRectF) -> QPainterPath:
     return path
 
 
-class StarRating(QWidget):
-    """A 0–5 score (0 = not rated yet)."""
-
-    valueChanged = Signal(int)
+class StarRating(QAbstractSlider):
+    """A 0–5 score (0 = not rated yet); ``valueChanged(int)`` is the slider's."""
 
     def __init__(self, parent: QWidget | None = None, *, language: str = "vi"):
         super().__init__(parent)
         self._language = language
-        self._value = 0
         self._hover = 0
         self._read_only = False
+        self.setRange(0, STARS)
+        self.setSingleStep(1)
+        self.setPageStep(1)
+        self.setOrientation(Qt.Orientation.Horizontal)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
@@ -75,25 +81,19 @@ class StarRating(QWidget):
 
     # -- value -----------------------------------------------------------------------------
 
-    def value(self) -> int:
-        return self._value
-
-    def setValue(self, value: int) -> None:
-        value = max(0, min(STARS, int(value)))
-        if value == self._value:
-            return
-        self._value = value
-        self._update_accessible_text()
-        self.update()
-        self.valueChanged.emit(value)
+    def sliderChange(self, change: QAbstractSlider.SliderChange) -> None:
+        super().sliderChange(change)  # the slider's value-changed event for screen readers
+        if change == QAbstractSlider.SliderChange.SliderValueChange:
+            self._update_accessible_text()
 
     def clear(self) -> None:
         self.setValue(0)
 
     def setReadOnly(self, read_only: bool) -> None:
-        """For the confirm page: shows a score, takes no input and no tab stop."""
+        """For the confirm page: shows a score and takes no input, but stays a Tab stop so the
+        confirmation can be read by Tab."""
         self._read_only = read_only
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus if read_only else Qt.FocusPolicy.StrongFocus)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus if read_only else Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(not read_only)
         self._hover = 0
         self.update()
@@ -103,19 +103,16 @@ class StarRating(QWidget):
 
     def value_text(self, value: int | None = None) -> str:
         """What the stars mean in words: "4 sao – Hài lòng", or "Chưa chọn"."""
-        value = self._value if value is None else value
+        value = self.value() if value is None else value
         if not value:
             return self.tr("Chưa chọn")
-        return self.tr("{count} sao – {label}").format(
-            count=value, label=texts.score_label(value, self._language)
+        return self.tr("{count} / {total} sao – {label}").format(
+            count=value, total=STARS, label=texts.score_label(value, self._language)
         )
 
     def _update_accessible_text(self) -> None:
+        # Setting it sends the one description-changed event; the value event is the slider's.
         self.setAccessibleDescription(self.value_text())
-        if QAccessible.isActive():
-            QAccessible.updateAccessibility(
-                QAccessibleEvent(self, QAccessible.Event.DescriptionChanged)
-            )
 
     # -- geometry --------------------------------------------------------------------------
 
@@ -166,8 +163,8 @@ class StarRating(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        shown = self._hover or self._value
-        preview = bool(self._hover) and self._hover != self._value
+        shown = self._hover or self.value()
+        preview = bool(self._hover) and self._hover != self.value()
         edge_width = max(1.0, self._star_size() / 18)
         for index in range(1, STARS + 1):
             path = star_path(self._star_rect(index).adjusted(1, 1, -1, -1))
@@ -229,14 +226,15 @@ class StarRating(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self._read_only:
-            super().keyPressEvent(event)
+            event.ignore()
             return
         key = event.key()
         new: int | None = None
+        value = self.value()
         if key in (Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Plus):
-            new = min(STARS, self._value + 1)
+            new = min(STARS, value + 1)
         elif key in (Qt.Key.Key_Left, Qt.Key.Key_Down, Qt.Key.Key_Minus):
-            new = max(1, self._value - 1) if self._value else 0
+            new = max(1, value - 1) if value else 0
         elif key == Qt.Key.Key_Home:
             new = 1
         elif key == Qt.Key.Key_End:
@@ -246,11 +244,15 @@ class StarRating(QWidget):
         elif Qt.Key.Key_1 <= key <= Qt.Key.Key_5:
             new = key - Qt.Key.Key_0
         if new is None:
-            super().keyPressEvent(event)
+            # Not the slider's own keys (Page Up/Down...): only ours change a score.
+            event.ignore()
             return
         self._hover = 0
         self.setValue(new)
         event.accept()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        event.ignore()  # to the scroll area: a wheel over the stars scrolls the sheet
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         self.update()

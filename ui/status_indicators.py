@@ -112,3 +112,12 @@ class StatusIndicators(QWidget):
             if when is not None
             else self.tr("Chưa đồng bộ")
         )
+
+
+def connection_text(state: str) -> tuple[str, str]:
+    """The words (translated) and colour the status bar shows for a state: the overview of all
+    enterprises shows each one's the same way."""
+    words, colour = _CONNECTION.get(state, (state, common.MUTED))
+    return (
+        QCoreApplication.translate("Connection", words) if state in _CONNECTION else words
+    ), colour

@@ -57,7 +57,8 @@ class SupportActions(QObject):
 
     def _tax_code(self) -> str:
         details = self.session.connection_details()
-        return details[1] if details else (self.window.settings.tax_code or "")
+        # Not logged in: the enterprise the window works for, not the last one logged in.
+        return details[1] if details else (self.window.store.current_tax_code or "")
 
     def show_request(self) -> SupportRequestDialog:
         if self.request_dialog is not None:

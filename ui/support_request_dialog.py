@@ -43,8 +43,10 @@ from app.support.desk import (
     SearchResult,
     search_answers,
 )
+from ui.accessibility import announce
 from ui.background import BackgroundRunner
 from ui.common import error_label
+from ui.geometry import fit_to_screen
 from ui.support_files import FileDialogs
 from ui.support_screenshot import capture, format_size, thumbnail
 
@@ -103,6 +105,7 @@ class SupportRequestDialog(QDialog):
         office_edit = self.office_combo.lineEdit()
         assert office_edit is not None  # an editable combo box always has its line edit
         office_edit.setPlaceholderText(self.tr("Mã, ví dụ 03CE"))
+        office_edit.setAccessibleName(self.tr("Cục/Chi cục phát sinh"))
         self.operation_combo = QComboBox(self)
         self.operation_combo.addItem(self.tr("— Chọn mã nghiệp vụ —"), "")
         for code, (vi, en) in OPERATION_CODES.items():
@@ -158,7 +161,7 @@ class SupportRequestDialog(QDialog):
             form.addRow("", self.errors[name])
 
         # Screenshot: choose a file or capture this program's own window.
-        self.pick_button = QPushButton(self.tr("Chọn tệp &ảnh…"), self)
+        self.pick_button = QPushButton(self.tr("Chọn tệ&p ảnh…"), self)
         self.capture_button = QPushButton(self.tr("Chụp cửa &sổ chương trình"), self)
         self.remove_button = QPushButton(self.tr("&Bỏ ảnh"), self)
         self.remove_button.setEnabled(False)
@@ -210,13 +213,15 @@ class SupportRequestDialog(QDialog):
         suggestion_layout.addWidget(self.suggestion_list, 1)
         suggestion_layout.addWidget(self.suggestion_answer, 1)
 
-        content_label = QLabel(self.tr("&Nội dung vướng mắc:"), self)
+        content_label = QLabel(self.tr("Nội dung &vướng mắc:"), self)
         content_label.setBuddy(self.content_edit)
         self.content_edit.setAccessibleName(self.tr("Nội dung vướng mắc"))
         right = QVBoxLayout()
-        right.addWidget(suggestion_box, 2)
+        # The question itself gets at least five lines: it is what the dialog is for.
+        self.content_edit.setMinimumHeight(self.fontMetrics().lineSpacing() * 5 + 12)
+        right.addWidget(suggestion_box, 1)
         right.addWidget(content_label)
-        right.addWidget(self.content_edit, 2)
+        right.addWidget(self.content_edit, 1)
         right.addWidget(self.errors["content"])
 
         body = QWidget(self)
@@ -228,12 +233,14 @@ class SupportRequestDialog(QDialog):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the fields are the Tab stops
+        scroll.setAccessibleName(self.tr("Câu hỏi cho Hải quan"))
         scroll.setWidget(body)
 
         self.send_button = QPushButton(self.tr("&Gửi câu hỏi"), self)
         self.send_button.setDefault(True)
         self.send_button.clicked.connect(self.submit)
-        self.close_button = QPushButton(self.tr("Đóng"), self)
+        self.close_button = QPushButton(self.tr("Đó&ng"), self)
         self.close_button.clicked.connect(self.reject)
         self.general_error = error_label(self)
         buttons = QHBoxLayout()
@@ -245,7 +252,8 @@ class SupportRequestDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
-        self.resize(880, 520)
+        # Everything in view at 100 % on 1366 × 768; smaller screens scroll the form.
+        fit_to_screen(self, 880, 680)
 
         # Keyboard order: the form top to bottom, then the question, then send.
         order = [
@@ -275,7 +283,9 @@ class SupportRequestDialog(QDialog):
             ("contact_phone", self.contact_phone_edit),
         ):
             edit.textChanged.connect(lambda _=None, n=name: self._clear(n))
-        self.office_combo.currentTextChanged.connect(lambda _=None: self._clear("office_code"))
+        # What the user does clears the error, not the office list arriving from the store.
+        office_edit.textEdited.connect(lambda _=None: self._clear("office_code"))
+        self.office_combo.activated.connect(lambda _=0: self._clear("office_code"))
         self.operation_combo.currentIndexChanged.connect(lambda _=0: self._clear("operation_code"))
         self.content_edit.textChanged.connect(lambda: self._clear("content"))
 
@@ -437,10 +447,18 @@ class SupportRequestDialog(QDialog):
         label = self.errors.get(field, self.general_error)
         label.setText(text)
         label.show()
+        widget = self.fields.get(field)
+        if widget is not None:
+            widget.setAccessibleDescription(text)  # read with the field when it has the focus
+        else:
+            announce(self, text, assertive=True)
 
     def _clear(self, field: str) -> None:
         self.errors[field].hide()
         self.errors[field].clear()
+        widget = self.fields.get(field)
+        if widget is not None:
+            widget.setAccessibleDescription("")
 
     def submit(self) -> None:
         for name in self.errors:
@@ -451,9 +469,14 @@ class SupportRequestDialog(QDialog):
         except ValidationFailed as failed:
             for error in failed.errors:
                 self._mark(error.field, error.message.text(self.language))  # type: ignore[arg-type]
-            first = next((e.field for e in failed.errors if e.field in self.fields), None)
+            first = next((e for e in failed.errors if e.field in self.fields), None)
             if first is not None:
-                self.fields[first].setFocus()
+                self.fields[first.field].setFocus()
+                announce(
+                    self.fields[first.field],
+                    first.message.text(self.language),  # type: ignore[arg-type]
+                    assertive=True,
+                )
             return
         except StoreError as error:
             self._mark("", error.message.text(self.language))  # type: ignore[arg-type]

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from app.domain.model import OPERATION_CODES
 from app.support.desk import AnsweredRequest, Connection, SearchResult, search_answers
 from ui.background import BackgroundRunner
+from ui.geometry import fit_to_screen
 from ui.support_request_dialog import offline_text
 
 
@@ -105,7 +106,7 @@ class SupportSearchDialog(QDialog):
         splitter.addWidget(self.detail)
         splitter.setSizes([200, 200])
 
-        close_button = QPushButton(self.tr("Đóng"), self)
+        close_button = QPushButton(self.tr("Đón&g"), self)
         close_button.setAutoDefault(False)
         close_button.clicked.connect(self.reject)
         bottom = QHBoxLayout()
@@ -116,7 +117,7 @@ class SupportSearchDialog(QDialog):
         layout.addLayout(criteria)
         layout.addWidget(splitter, 1)
         layout.addLayout(bottom)
-        self.resize(860, 500)
+        fit_to_screen(self, 860, 500)
         self.operation_combo.setFocus()
 
     def search(self) -> None:

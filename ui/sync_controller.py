@@ -11,6 +11,11 @@ probe runs every ``probe_every`` seconds whatever the back-off says, and an answ
 the worker is answered by exactly one signal, whatever goes wrong there, so ``running`` always
 falls back; a pass stopped by this computer's side (a full disk) is retried at the same interval.
 
+Several enterprises (a customs broker's clients) each have a controller of their own: its own
+engine, so its own login, token, cursors, back-off and errors. They share one worker thread
+(``thread=``, owned by ``ui.session``), so the passes of different enterprises run one after
+another, never side by side on the store.
+
 The signals carry objects or strings, never a ``bool``: PySide6 6.12.0 lost a reference to
 ``True`` on every emit (the pin in pyproject.toml keeps that release out, and
 tests/ui/test_cross_thread_signals.py guards every signal here).
@@ -56,21 +61,29 @@ class SyncWorker(QObject):
         server_url: str,
         tax_code: str,
         password: Callable[[], str | None],
+        timeout: tuple[float, float] | None = None,
     ):
         super().__init__()
         self._store_path = store_path
         self._server_url = server_url
         self._tax_code = tax_code
         self._password = password
+        self._timeout = timeout
         self.engine: SyncEngine | None = None
         self._store: Store | None = None
+        #: Set from the GUI thread at shutdown (logout): a pass still queued does not run.
+        self.retired = False
 
     @Slot()
     def start(self) -> None:
         try:
             # Attach, never open: only the start moves a damaged file, before any connection.
             self._store = Store.attach(self._store_path)  # type: ignore[arg-type]
-            client = ApiClient(self._server_url)
+            client = (
+                ApiClient(self._server_url)
+                if self._timeout is None
+                else ApiClient(self._server_url, timeout=self._timeout)
+            )
             self.engine = SyncEngine(
                 self._store, client, tax_code=self._tax_code, password=self._password
             )
@@ -87,7 +100,7 @@ class SyncWorker(QObject):
     def run(self, why: str) -> None:
         """One pass; exactly one report goes back whatever happens (the controller waits for it)."""
         try:
-            if self.engine is None:
+            if self.engine is None or self.retired:
                 report = SyncReport(started=False)
             else:
                 report = self.engine.sync(force=why == FORCED, progress=self.progress.emit)
@@ -145,7 +158,9 @@ class SyncController(QObject):
         *,
         language: str = "vi",
         interval_seconds: float = 180.0,
+        timeout: tuple[float, float] | None = None,
         parent: QObject | None = None,
+        thread: QThread | None = None,
     ):
         super().__init__(parent)
         self.server_url = server_url
@@ -164,11 +179,17 @@ class SyncController(QObject):
         self._start_failed = False
         self._shut_down = False
 
-        self._thread = QThread()
-        self._thread.setObjectName("sync")
-        self.worker = SyncWorker(store_path, server_url, tax_code, password)
+        #: Without *thread*, the controller has a worker thread of its own and joins it at
+        #: shutdown; with one, it only starts and closes its worker there.
+        self._owns_thread = thread is None
+        self._thread = thread if thread is not None else QThread()
+        if self._owns_thread:
+            self._thread.setObjectName("sync")
+        # *timeout*: (connect, read) seconds; a support replay uses the declarant's (ui.replay).
+        self.worker = SyncWorker(store_path, server_url, tax_code, password, timeout)
         self.worker.moveToThread(self._thread)
-        self._thread.started.connect(self.worker.start)
+        if self._owns_thread:
+            self._thread.started.connect(self.worker.start)
         self._restart.connect(self.worker.start)
         self._run.connect(self.worker.run)
         self._probe.connect(self.worker.probe)
@@ -183,7 +204,12 @@ class SyncController(QObject):
         self._timer.timeout.connect(self._tick)
 
     def start(self) -> None:
-        self._thread.start()
+        if self._owns_thread:
+            self._thread.start()
+        else:
+            if not self._thread.isRunning():
+                self._thread.start()
+            self._restart.emit()  # queued behind whatever the shared worker thread is doing
         self._timer.start()
         QTimer.singleShot(0, self._tick)
 
@@ -199,9 +225,15 @@ class SyncController(QObject):
             (self.worker.failed_to_start, self._on_failed_to_start),
         ):
             signal.disconnect(slot)
+        self.worker.retired = True
         engine = self.worker.engine
         if engine is not None:
             engine.stop()
+        if not self._owns_thread:
+            # The shared thread goes on for the other enterprises: the close is queued there,
+            # after the pass it may be running; the thread's owner joins it at the end.
+            self._close.emit()
+            return
         if self._thread.isRunning():
             self._close.emit()
             self._thread.quit()

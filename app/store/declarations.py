@@ -9,8 +9,9 @@ row. The table's own queries (filter, sort, a page of rows) are in ``app.store.q
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.domain.model import (
@@ -24,6 +25,7 @@ from app.domain.model import (
 from app.domain.states import RatingState
 from app.store import clock
 from app.store.changes import StorePart
+from app.store.files import reading
 
 if TYPE_CHECKING:
     from app.store.store import Store
@@ -63,6 +65,58 @@ def refresh_rating_states(conn: sqlite3.Connection, declaration_ids: Iterable[in
 def refresh_all_rating_states(conn: sqlite3.Connection) -> None:
     """Recompute every declaration's rating state (after a salvage put rows back)."""
     conn.execute(_REFRESH_RATING_STATE.replace("WHERE id IN ({marks})", ""))
+
+
+def declarations_of(store_file: Path, tax_codes: Collection[str]) -> list[Declaration]:
+    """Every declaration of these enterprises, complete, on a read connection of its own.
+
+    For the demo: the embedded intake server takes on the declarations ``--demo-data`` made in
+    the profile (``server.embedded.EmbeddedServer.adopt_declarations``), read here on the worker
+    that starts it. Three queries, whatever the count.
+    """
+    codes = sorted(set(tax_codes))
+    if not codes:
+        return []
+    marks = ",".join("?" * len(codes))
+    with reading(store_file) as conn:
+        rows = conn.execute(
+            "SELECT id, number, type_code, office_code, office_name, channel, registered_at,"
+            f" status, tax_code FROM declarations WHERE tax_code IN ({marks}) ORDER BY id",
+            codes,
+        ).fetchall()
+        targets: dict[int, list[Target]] = {}
+        for declaration_id, kind, code, name in conn.execute(
+            "SELECT t.declaration_id, t.kind, t.code, t.name FROM declaration_targets t"
+            " JOIN declarations d ON d.id = t.declaration_id"
+            f" WHERE d.tax_code IN ({marks}) ORDER BY t.declaration_id, t.position",
+            codes,
+        ):
+            targets.setdefault(declaration_id, []).append(Target(TargetKind(kind), code, name))
+        history: dict[int, list[StatusChange]] = {}
+        for declaration_id, status, at in conn.execute(
+            "SELECT h.declaration_id, h.status, h.at FROM status_history h"
+            " JOIN declarations d ON d.id = h.declaration_id"
+            f" WHERE d.tax_code IN ({marks}) ORDER BY h.declaration_id, h.at",
+            codes,
+        ):
+            history.setdefault(declaration_id, []).append(
+                StatusChange(DeclarationStatus(status), datetime.fromisoformat(at))
+            )
+    return [
+        Declaration(
+            number=r[1],
+            type_code=r[2],
+            office_code=r[3],
+            office_name=r[4],
+            channel=Channel(r[5]) if r[5] else None,
+            registered_at=datetime.fromisoformat(r[6]),
+            status=DeclarationStatus(r[7]),
+            tax_code=r[8],
+            targets=tuple(targets.get(r[0], ())),
+            history=tuple(history.get(r[0], ())),
+        )
+        for r in rows
+    ]
 
 
 class Declarations:
@@ -140,6 +194,8 @@ class Declarations:
                         " VALUES (?, ?, ?)",
                         (declaration_id, change.status.value, clock.iso(change.at)),
                     )
+            # Every enterprise whose rows are in the file is on the list (the first one current).
+            self._store.enterprises.ensure_listed(conn)
         return newly_completed
 
     def get(self, number: str) -> Declaration | None:
@@ -187,23 +243,44 @@ class Declarations:
         ).fetchone()
         return RatingState(row[0]) if row else None
 
-    def count(self) -> int:
-        return self._store.execute("SELECT count(*) FROM declarations").fetchone()[0]
-
-    def is_empty(self) -> bool:
-        """Whether no declaration is stored yet (one row read, whatever the table's size)."""
-        return self._store.execute("SELECT 1 FROM declarations LIMIT 1").fetchone() is None
-
-    def count_by_rating_state(self, state: RatingState) -> int:
+    def count(self, tax_code: str | None = None) -> int:
+        """The current (or the named) enterprise's declarations."""
         return self._store.execute(
-            "SELECT count(*) FROM declarations WHERE rating_state = ?", (state,)
+            "SELECT count(*) FROM declarations WHERE tax_code = ?", (self._store.scope(tax_code),)
         ).fetchone()[0]
 
-    def unrated_numbers(self, limit: int = 1000) -> list[str]:
+    def is_empty(self) -> bool:
+        """Whether no declaration of any enterprise is stored yet (one row read, whatever the
+        table's size)."""
+        return self._store.execute("SELECT 1 FROM declarations LIMIT 1").fetchone() is None
+
+    def count_by_rating_state(self, state: RatingState, tax_code: str | None = None) -> int:
+        return self._store.execute(
+            "SELECT count(*) FROM declarations WHERE tax_code = ? AND rating_state = ?",
+            (self._store.scope(tax_code), state),
+        ).fetchone()[0]
+
+    def unrated_numbers(self, limit: int = 1000, tax_code: str | None = None) -> list[str]:
         return [
             r[0]
             for r in self._store.execute(
-                "SELECT number FROM declarations WHERE rating_state = ? ORDER BY number LIMIT ?",
-                (RatingState.UNRATED, limit),
+                "SELECT number FROM declarations WHERE tax_code = ? AND rating_state = ?"
+                " ORDER BY number LIMIT ?",
+                (self._store.scope(tax_code), RatingState.UNRATED, limit),
             )
         ]
+
+    def tax_codes_of(self, numbers: Iterable[str]) -> dict[str, str]:
+        """Each declaration's enterprise, by number (the rating prompt groups by enterprise)."""
+        wanted = list(dict.fromkeys(numbers))
+        found: dict[str, str] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            found.update(
+                self._store.execute(
+                    "SELECT number, tax_code FROM declarations"
+                    f" WHERE number IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                ).fetchall()
+            )
+        return found

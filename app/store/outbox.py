@@ -115,14 +115,17 @@ class Outbox:
 
     # -- reading --------------------------------------------------------------------------
 
-    def items(self, states: Iterable[OutboxState] | None = None) -> list[OutboxItem]:
+    def items(
+        self, states: Iterable[OutboxState] | None = None, tax_code: str | None = None
+    ) -> list[OutboxItem]:
+        """The current (or the named) enterprise's items in these states, oldest first."""
         chosen = tuple(states) if states is not None else tuple(OutboxState)
         marks = ",".join("?" * len(chosen))
         rows = self._store.execute(
             "SELECT id, kind, ref_id, idempotency_key, tax_code, payload, state, attempts,"
             " next_attempt_at, created_at, receipt_id, error_code, error_vi, error_en"
-            f" FROM outbox WHERE state IN ({marks}) ORDER BY id",
-            chosen,
+            f" FROM outbox WHERE tax_code = ? AND state IN ({marks}) ORDER BY id",
+            (self._store.scope(tax_code), *chosen),
         ).fetchall()
         return [
             OutboxItem(
@@ -142,19 +145,31 @@ class Outbox:
             for r in rows
         ]
 
-    def counts(self) -> dict[OutboxState, int]:
+    def counts(self, tax_code: str | None = None) -> dict[OutboxState, int]:
         counts = dict.fromkeys(OutboxState, 0)
         for state, count in self._store.execute(
-            "SELECT state, count(*) FROM outbox GROUP BY state"
+            "SELECT state, count(*) FROM outbox WHERE tax_code = ? GROUP BY state",
+            (self._store.scope(tax_code),),
         ):
             counts[OutboxState(state)] = count
         return counts
 
-    def count_waiting(self) -> int:
+    def count_waiting(self, tax_code: str | None = None) -> int:
         """Items not yet delivered that still may be (the status bar's "chờ gửi")."""
         return self._store.execute(
-            "SELECT count(*) FROM outbox WHERE state IN ('queued', 'sending', 'needs_attention')"
+            "SELECT count(*) FROM outbox WHERE tax_code = ?"
+            " AND state IN ('queued', 'sending', 'needs_attention')",
+            (self._store.scope(tax_code),),
         ).fetchone()[0]
+
+    def waiting_tax_codes(self) -> list[str]:
+        """Every enterprise with items still to send (the sync checks each is logged in)."""
+        return [
+            r[0]
+            for r in self._store.execute(
+                "SELECT DISTINCT tax_code FROM outbox WHERE state = 'queued' ORDER BY tax_code"
+            )
+        ]
 
     def count_queued(self, tax_code: str, kind: OutboxKind = OutboxKind.RATING_SHEET) -> int:
         """Queued items of one enterprise and kind: what a sync pass is about to send."""
@@ -172,13 +187,18 @@ class Outbox:
 
     # -- sending (used by the sync engine) ------------------------------------------------
 
-    def recover_interrupted(self) -> int:
-        """Sheets left 'sending' by a crash go back to the queue; their keys make resends safe."""
+    def recover_interrupted(self, tax_code: str | None = None) -> int:
+        """Sheets left 'sending' by a crash go back to the queue; their keys make resends safe.
+
+        With *tax_code*, only that enterprise's: the engine of one enterprise must not put back
+        what another's pass has on the wire.
+        """
+        sql = "UPDATE outbox SET state = 'queued', updated_at = ? WHERE state = 'sending'"
+        params: tuple[str, ...] = (clock.now(),)
+        if tax_code is not None:
+            sql, params = sql + " AND tax_code = ?", (*params, tax_code)
         with self._store.transaction(StorePart.OUTBOX) as conn:
-            return conn.execute(
-                "UPDATE outbox SET state = 'queued', updated_at = ? WHERE state = 'sending'",
-                (clock.now(),),
-            ).rowcount
+            return conn.execute(sql, params).rowcount
 
     def claim_batch(
         self, tax_code: str, limit: int, kind: OutboxKind = OutboxKind.RATING_SHEET

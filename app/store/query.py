@@ -161,16 +161,21 @@ def estimated_share(flt: DeclarationFilter, counts: GroupCounts | None) -> float
 
 
 def _where(
-    flt: DeclarationFilter, prefix: str | None, *, walk_sort_index: SortColumn | None = None
+    flt: DeclarationFilter,
+    prefix: str | None,
+    tax_code: str,
+    *,
+    walk_sort_index: SortColumn | None = None,
 ) -> tuple[list[str], list[object]] | None:
-    """SQL conditions for a filter, or None when it can match nothing.
+    """SQL conditions for a filter of one enterprise's rows, or None when it can match nothing.
 
     With *walk_sort_index*, the filter columns get SQLite's unary ``+``, which keeps their
-    indexes out of the plan so the rows are read along that sort column's index instead.
+    indexes out of the plan so the rows are read along that sort column's index instead. The
+    tax code never does: every index leads with it, so each enterprise is one range of each.
     """
-    clauses: list[str] = []
-    params: list[object] = []
-    if prefix is None:
+    clauses: list[str] = ["tax_code = ?"]
+    params: list[object] = [tax_code]
+    if prefix is None or not tax_code:
         return None
     plus = "+" if walk_sort_index is not None else ""
     if flt.statuses is not None:
@@ -233,10 +238,11 @@ def select_ids(
     conn: Executes,
     query: TableQuery,
     *,
+    tax_code: str,
     limit: int | None = None,
     counts: GroupCounts | None = None,
 ) -> array[int]:
-    """The ids of the declarations the table shows, in display order.
+    """The ids of one enterprise's declarations the table shows, in display order.
 
     With *limit*, only the first rows (the first screen): when *counts* show the filter keeps
     many rows, those are read along the sort index and the scan stops after *limit* matches.
@@ -245,7 +251,7 @@ def select_ids(
     prefix = normalize_number_prefix(flt.number_prefix)
     share = estimated_share(flt, counts) if limit is not None else None
     walk = query.sort if share is not None and share >= SELECTIVE_SHARE else None
-    where = _where(flt, prefix, walk_sort_index=walk)
+    where = _where(flt, prefix, tax_code, walk_sort_index=walk)
     if where is None:
         return array("q")
     clauses, params = where
@@ -260,9 +266,13 @@ def select_ids(
     order_by = (
         f"number {direction}" if column is None else f"{column} {direction}, number {direction}"
     )
-    sql = "SELECT id FROM declarations"
-    if clauses:
-        sql += " WHERE " + " AND ".join(clauses)
+    if walk is None and len(clauses) > 1:
+        # A selective filter (or one of unknown size): its own index finds the few rows and
+        # SQLite sorts them. Every index leads with the tax code, so without the "+" SQLite
+        # would walk the sort column's index through the whole enterprise instead, checking
+        # each row (the indexes led by the filtered column, before, chose this by themselves).
+        order_by = "+" + order_by
+    sql = "SELECT id FROM declarations WHERE " + " AND ".join(clauses)
     return _select_ids(conn, *_limit(sql + " ORDER BY " + order_by, params, limit))
 
 
@@ -298,11 +308,21 @@ def fetch_rows(conn: Executes, ids: Sequence[int]) -> dict[int, DeclarationRow]:
     return rows
 
 
-def group_counts(conn: Executes) -> GroupCounts:
-    """Counts per status and per rating state, each one pass over a covering index."""
-    by_status = dict(conn.execute("SELECT status, count(*) FROM declarations GROUP BY status"))
+def group_counts(conn: Executes, tax_code: str) -> GroupCounts:
+    """One enterprise's counts per status and per rating state, each one pass over its range of
+    a covering index."""
+    by_status = dict(
+        conn.execute(
+            "SELECT status, count(*) FROM declarations WHERE tax_code = ? GROUP BY status",
+            (tax_code,),
+        )
+    )
     by_rating = dict(
-        conn.execute("SELECT rating_state, count(*) FROM declarations GROUP BY rating_state")
+        conn.execute(
+            "SELECT rating_state, count(*) FROM declarations WHERE tax_code = ?"
+            " GROUP BY rating_state",
+            (tax_code,),
+        )
     )
     return GroupCounts(sum(by_status.values()), by_status, by_rating)
 

@@ -27,6 +27,7 @@ class StoredResponse:
     """A response as the inbox lists it: the answer, whether it was read, the verdict given."""
 
     response_id: str
+    tax_code: str
     sheet_key: str
     declaration_number: str
     result: str
@@ -42,16 +43,18 @@ class Responses:
     def __init__(self, store: Store):
         self._store = store
 
-    def upsert(self, responses: Iterable[Response]) -> int:
-        """Store responses from the feed; return how many are new."""
+    def upsert(self, responses: Iterable[Response], tax_code: str) -> int:
+        """Store one enterprise's responses from its feed; return how many are new."""
         new = 0
         with self._store.transaction(StorePart.RESPONSES) as conn:
             for item in responses:
                 cursor = conn.execute(
-                    "INSERT OR IGNORE INTO responses(response_id, sheet_key, declaration_number,"
-                    " result, content, responded_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT OR IGNORE INTO responses(response_id, tax_code, sheet_key,"
+                    " declaration_number, result, content, responded_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (
                         item.response_id,
+                        tax_code,
                         item.sheet_key,
                         item.declaration_number,
                         item.result,
@@ -62,19 +65,22 @@ class Responses:
                 new += cursor.rowcount
         return new
 
-    def all(self) -> list[StoredResponse]:
-        """Every response, newest first."""
+    def all(self, tax_code: str | None = None) -> list[StoredResponse]:
+        """The current (or the named) enterprise's responses, newest first."""
         return [
             StoredResponse(*row)
             for row in self._store.execute(
-                "SELECT response_id, sheet_key, declaration_number, result, content, responded_at,"
-                " read_at, verdict FROM responses ORDER BY responded_at DESC, id DESC"
+                "SELECT response_id, tax_code, sheet_key, declaration_number, result, content,"
+                " responded_at, read_at, verdict FROM responses WHERE tax_code = ?"
+                " ORDER BY responded_at DESC, id DESC",
+                (self._store.scope(tax_code),),
             ).fetchall()
         ]
 
-    def unread_count(self) -> int:
+    def unread_count(self, tax_code: str | None = None) -> int:
         return self._store.execute(
-            "SELECT count(*) FROM responses WHERE read_at IS NULL"
+            "SELECT count(*) FROM responses WHERE tax_code = ? AND read_at IS NULL",
+            (self._store.scope(tax_code),),
         ).fetchone()[0]
 
     def mark_read(self, response_id: str) -> None:
@@ -84,9 +90,13 @@ class Responses:
                 (clock.now(), response_id),
             )
 
-    def record_verdict(self, response_id: str, verdict: str, content: str, tax_code: str) -> None:
+    def record_verdict(
+        self, response_id: str, verdict: str, content: str, tax_code: str | None = None
+    ) -> None:
         """Accept a response or say it does not resolve the problem; the follow-up is queued.
 
+        The follow-up goes out under the enterprise the answer came to, whatever is current:
+        *tax_code* only stands in for an answer stored before the list of enterprises (none).
         Raises ``KeyError`` for a response the store does not hold (nothing written).
         """
         payload = json.dumps(
@@ -95,10 +105,11 @@ class Responses:
         now = clock.now()
         with self._store.transaction(StorePart.RESPONSES, StorePart.OUTBOX) as conn:
             row = conn.execute(
-                "SELECT id FROM responses WHERE response_id = ?", (response_id,)
+                "SELECT id, tax_code FROM responses WHERE response_id = ?", (response_id,)
             ).fetchone()
             if row is None:
                 raise KeyError(response_id)
+            owner = row[1] or tax_code or self._store.current_tax_code
             conn.execute(
                 "UPDATE responses SET verdict = ?, read_at = coalesce(read_at, ?) WHERE id = ?",
                 (verdict, now, row[0]),
@@ -108,7 +119,7 @@ class Responses:
                 OutboxKind.RESPONSE_FEEDBACK,
                 row[0],
                 f"feedback:{response_id}",
-                tax_code,
+                owner,
                 payload,
                 now=now,
                 due=None,

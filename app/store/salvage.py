@@ -28,11 +28,13 @@ from pathlib import Path
 from app.domain.messages import Message
 from app.domain.states import OutboxState
 from app.store.declarations import refresh_all_rating_states
+from app.store.enterprises import ENSURE_LISTED
 
 log = logging.getLogger(__name__)
 
 #: Tables in the order their rows must arrive (parents before children).
 TABLES = (
+    "enterprises",
     "declarations",
     "declaration_targets",
     "status_history",
@@ -485,6 +487,8 @@ def _repair(conn: sqlite3.Connection, report: SalvageReport) -> None:
     # Download every declaration and answer again: whatever was lost comes back from the server.
     conn.execute("DELETE FROM meta WHERE key LIKE 'cursor:%'")
     refresh_all_rating_states(conn)
+    # An enterprise whose list entry was unreadable is listed again from its rows.
+    conn.execute(ENSURE_LISTED, (now,))
     report.unsent_saved = conn.execute(
         "SELECT count(*) FROM outbox WHERE state IN ('queued', 'needs_attention')"
     ).fetchone()[0]

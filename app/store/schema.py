@@ -156,7 +156,60 @@ CREATE TABLE IF NOT EXISTS rating_prompts (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
+# Version 6: several enterprises in one profile (a customs broker's clients, a firm's branches).
+# The list of enterprises, one row per tax code; the single enterprise of an older store becomes
+# its one entry (every tax code its rows carry, in fact: a profile that was logged in as a second
+# enterprise already holds both, mixed, and each gets its own entry). Customs' answers are tagged
+# with the enterprise of the sheet they answer. The table's indexes lead with the tax code, so
+# each enterprise's list, filters and counts read only its own range of the index: switching is
+# as quick at 100,000 declarations per enterprise as with one enterprise.
+_V6 = """
+CREATE TABLE enterprises (
+    tax_code TEXT PRIMARY KEY,
+    name TEXT NOT NULL DEFAULT '',
+    server_url TEXT NOT NULL DEFAULT '',
+    remember INTEGER NOT NULL DEFAULT 1,
+    added_at TEXT NOT NULL,
+    last_good_sync TEXT
+);
+ALTER TABLE responses ADD COLUMN tax_code TEXT NOT NULL DEFAULT '';
+UPDATE responses SET tax_code = coalesce(
+    (SELECT s.tax_code FROM rating_sheets s WHERE s.idempotency_key = responses.sheet_key),
+    (SELECT d.tax_code FROM declarations d WHERE d.number = responses.declaration_number),
+    '');
+INSERT OR IGNORE INTO enterprises(tax_code, name, added_at)
+    SELECT tax_code, '', strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now') FROM (
+        SELECT tax_code FROM declarations UNION SELECT tax_code FROM rating_sheets
+        UNION SELECT tax_code FROM outbox UNION SELECT tax_code FROM support_requests
+        UNION SELECT tax_code FROM responses)
+    WHERE tax_code != '';
+UPDATE enterprises SET name = coalesce((
+    SELECT r.enterprise_name FROM support_requests r
+    WHERE r.tax_code = enterprises.tax_code ORDER BY r.id DESC LIMIT 1), '');
+UPDATE enterprises SET last_good_sync = (SELECT value FROM meta WHERE key = 'last_good_sync');
+INSERT OR IGNORE INTO meta(key, value)
+    SELECT 'current_enterprise', tax_code FROM (
+        SELECT tax_code, count(*) AS n FROM declarations GROUP BY tax_code
+        ORDER BY n DESC, tax_code LIMIT 1);
+DROP INDEX declarations_by_status;
+DROP INDEX declarations_by_rating;
+DROP INDEX declarations_by_registered;
+DROP INDEX declarations_by_type;
+DROP INDEX declarations_by_office;
+DROP INDEX declarations_by_channel;
+CREATE INDEX declarations_by_enterprise ON declarations(tax_code, number);
+CREATE INDEX declarations_by_status ON declarations(tax_code, status, number);
+CREATE INDEX declarations_by_rating ON declarations(tax_code, rating_state, number);
+CREATE INDEX declarations_by_registered ON declarations(tax_code, registered_at, number);
+CREATE INDEX declarations_by_type ON declarations(tax_code, type_code, number);
+CREATE INDEX declarations_by_office ON declarations(tax_code, office_code, number);
+CREATE INDEX declarations_by_channel ON declarations(tax_code, channel, number);
+CREATE INDEX outbox_by_enterprise ON outbox(tax_code, state);
+CREATE INDEX responses_by_enterprise ON responses(tax_code, read_at);
+CREATE INDEX support_requests_by_enterprise ON support_requests(tax_code, id);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -77,12 +77,14 @@ class Sheets:
         payload = json.dumps(sheet.to_payload(), ensure_ascii=False, sort_keys=True)
         with self._store.transaction(StorePart.OUTBOX, StorePart.DECLARATIONS) as conn:
             row = conn.execute(
-                "SELECT id, status FROM declarations WHERE number = ?",
+                "SELECT id, status, tax_code FROM declarations WHERE number = ?",
                 (sheet.declaration_number,),
             ).fetchone()
-            if row is None:
+            # A declaration of another enterprise is not one this enterprise may rate: its sheet
+            # would go out under the wrong credentials.
+            if row is None or row[2] != tax_code:
                 raise ValidationFailed([unknown_declaration_error()])
-            declaration_id, status = row
+            declaration_id, status, _owner = row
             if error := check_stage(sheet.stage, DeclarationStatus(status)):
                 raise ValidationFailed([error])
             handled = {

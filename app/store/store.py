@@ -4,7 +4,11 @@ Like Anki's ``Collection``, the object the rest of the program holds is small: i
 connection (swapped under it when the file is rescued mid-session), the lock every use of that
 connection takes, and ``transaction()``. What the store knows is asked of its managers, one per
 concept, each in its own module: ``store.declarations``, ``store.sheets``, ``store.outbox``,
-``store.responses``, ``store.support``, ``store.prompts`` and ``store.meta``.
+``store.responses``, ``store.support``, ``store.prompts``, ``store.enterprises`` and ``store.meta``.
+
+One file holds several enterprises' rows (a customs broker's clients). The views the window
+shows read the current enterprise's only (``current_tax_code``, chosen with
+``store.enterprises.set_current``); the sync engine names its enterprise on every call.
 
 Durability is the point. Once the declarant pressed "Gửi", the sheet and its outbox row are
 committed in one transaction with ``synchronous=FULL`` before the dialog closes; a power cut
@@ -23,6 +27,7 @@ from pathlib import Path
 from app.domain.messages import Message
 from app.store.changes import StorePart, notify_changed
 from app.store.declarations import Declarations
+from app.store.enterprises import CURRENT_KEY, Enterprises
 from app.store.errors import (
     DAMAGED_FOUND,
     NEWER_SCHEMA,
@@ -65,6 +70,9 @@ class Store:
         self.responses = Responses(self)
         self.support = SupportRequests(self)
         self.prompts = PromptLedger(self)
+        self.enterprises = Enterprises(self)
+        self._current: str | None = None
+        self._current_known = False
 
     # -- opening --------------------------------------------------------------------------
 
@@ -120,6 +128,30 @@ class Store:
     @property
     def damaged(self) -> bool:
         return damage_of(self.path) is not None
+
+    # -- the current enterprise -------------------------------------------------------------
+
+    @property
+    def current_tax_code(self) -> str:
+        """The tax code every view of this store shows; "" while the list is empty.
+
+        Read from the file and kept once known; ``forget_current`` (called by the enterprise
+        list's writes) makes the next read go to the file again.
+        """
+        if not self._current_known:
+            row = self.execute("SELECT value FROM meta WHERE key = ?", (CURRENT_KEY,)).fetchone()
+            self._current = str(row[0]) if row else ""
+            # "None yet" is read again next time: another connection (the sync worker's, its
+            # first declarations) may name the first enterprise meanwhile.
+            self._current_known = bool(self._current)
+        return self._current or ""
+
+    def forget_current(self) -> None:
+        self._current_known = False
+
+    def scope(self, tax_code: str | None) -> str:
+        """The enterprise a view reads: the one named, else the current one."""
+        return self.current_tax_code if tax_code is None else tax_code
 
     # -- the connection, for the managers ------------------------------------------------
 

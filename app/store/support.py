@@ -93,6 +93,7 @@ class SupportRequests:
                 now=now,
                 due=now,
             )
+            self._store.enterprises.ensure_listed(conn)
         return request_id
 
     def screenshot(self, request_id: int) -> Screenshot | None:

@@ -20,11 +20,20 @@ What goes in, and how each store file is copied:
   way, so the unsent sheets they strand reach support too.
 - ``manifest.json`` lists every store file: name, size, readable or not and SQLite's error, how it
   was copied, and its outbox state (best effort: what could be read, and the error).
+
+A customs broker's profile holds several client enterprises, which must not see each other's
+data, so the export asks which enterprises the bundle is for (``enterprises=``). Then it holds
+nothing of the others: their rows are deleted from every store copy before the masking and the
+``VACUUM`` (``app.store.bundle_copy.keep_only``), log lines that name one of them (its tax code
+or name, a declaration number, a sheet's, receipt's or answer's key) are left out, the settings'
+last tax code is blanked if it is theirs, and a damaged file, whose raw bytes cannot be sorted
+by enterprise, stays out (the manifest says so).
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import json
 import logging
@@ -45,8 +54,17 @@ from app.domain.messages import Message
 from app.domain.redaction import redact
 from app.paths import Paths
 from app.settings import Settings
-from app.store.bundle_copy import copy_store, read_outbox, tax_codes_of
+from app.store.bundle_copy import (
+    Others,
+    copy_store,
+    mentions,
+    other_enterprises,
+    read_outbox,
+    tax_codes_of,
+)
 from app.support.raw_masking import mask_file, reseal_wal
+from app.support.summary import SUMMARY_NAME, profile_summary
+from app.support.timeline import local_offset_minutes
 
 log = logging.getLogger(__name__)
 
@@ -96,10 +114,18 @@ class BundleError(Exception):
 class _Packer:
     """Puts store files into the zip, each the best way it can be read; never raises for one."""
 
-    def __init__(self, bundle: zipfile.ZipFile, scratch: Path, keep: set[str]):
+    def __init__(
+        self,
+        bundle: zipfile.ZipFile,
+        scratch: Path,
+        keep: set[str],
+        only: Collection[str] | None = None,
+    ):
         self.bundle = bundle
         self.scratch = scratch
         self.keep = keep
+        #: The enterprises the bundle is for; None: every one the files hold.
+        self.only = only
         self._seq = 0
 
     def _workdir(self) -> Path:
@@ -129,6 +155,14 @@ class _Packer:
                 entry.update(readable=True, copy="backup", error=None)
                 self._outbox(entry, copy)
                 return entry
+        if self.only is not None:
+            # Raw bytes cannot be sorted by enterprise: the bundle would carry the others' too.
+            log.warning(
+                "bundle: %s is not readable (%s); left out of a partial bundle", member, error
+            )
+            entry.update(readable=False, copy="left out", member=None, error=redact(error))
+            entry["left_out"] = "unreadable, and it may hold other enterprises' rows"
+            return entry
         log.warning("bundle: %s is not readable (%s); adding its raw bytes, masked", member, error)
         entry.update(readable=False, copy="raw", error=redact(error))
         raw = self._raw(source, member, work, entry)
@@ -144,7 +178,7 @@ class _Packer:
         """
         try:
             if live:
-                copy_store(source, copy, self.keep)
+                copy_store(source, copy, self.keep, self.only)
             else:
                 # A moved-aside file is copied first (with its -wal) and read from the copy, so
                 # the file kept as evidence is never opened, locked or checkpointed.
@@ -153,7 +187,7 @@ class _Packer:
                 for name in (source.name, *(source.name + s for s in _COMPANIONS)):
                     if (source.parent / name).exists():
                         shutil.copyfile(source.parent / name, staged.parent / name)
-                copy_store(staged, copy, self.keep)
+                copy_store(staged, copy, self.keep, self.only)
         except (sqlite3.Error, OSError) as error:
             copy.unlink(missing_ok=True)
             return str(error) or type(error).__name__
@@ -237,9 +271,11 @@ def _add_text(
     member: str,
     keep: Collection[str] | None,
     unreadable: list[dict[str, str]],
-) -> None:
+    others: Others | None = None,
+) -> int:
     """A text file, redacted unless *keep* is None; one that cannot be read is noted, not fatal.
 
+    Lines naming one of *others* (the enterprises left out) are left out; returns how many.
     Reading it whole first keeps a half-read file out of the zip, and leaves every OSError that
     reaches ``write_bundle`` about the zip itself.
     """
@@ -247,8 +283,24 @@ def _add_text(
         text = source.read_text(encoding="utf-8", errors="replace")
     except OSError as error:
         unreadable.append({"file": source.name, "error": str(error)})
-        return
+        return 0
+    dropped = 0
+    if others:
+        lines = text.splitlines(keepends=True)
+        kept = [line for line in lines if not mentions(line, others)]
+        dropped, text = len(lines) - len(kept), "".join(kept)
     bundle.writestr(member, text if keep is None else redact(text, keep))
+    return dropped
+
+
+def _settings_for(paths: Paths, only: Collection[str] | None) -> str | None:
+    """settings.json as it is, or with the last tax code blanked when it is a left-out one's."""
+    if only is None or not paths.settings_file.exists():
+        return None
+    settings = Settings.load(paths.settings_file)
+    if settings.tax_code and settings.tax_code not in only:
+        settings.tax_code = ""
+    return json.dumps(dataclasses.asdict(settings), ensure_ascii=False, indent=2)
 
 
 def _initial_keep(paths: Paths) -> set[str]:
@@ -262,15 +314,19 @@ def write_bundle(
     *,
     versions: dict[str, str] | None = None,
     progress: Progress | None = None,
+    enterprises: Collection[str] | None = None,
 ) -> Path:
     """Write the bundle to *target* (a .zip); return it. The zip is written beside and renamed.
+
+    *enterprises*: the tax codes the bundle is for (None: all); it holds nothing of the others.
 
     A damaged store file never makes this fail (it goes in raw, masked); a zip that cannot be
     written raises ``BundleError`` with a message for the user, and leaves no partial file.
     """
     partial = target.with_name(target.name + ".partial")
     try:
-        return _write(paths, target, partial, versions or {}, progress)
+        only = None if enterprises is None else frozenset(enterprises)
+        return _write(paths, target, partial, versions or {}, progress, only)
     except OSError as error:
         _remove(partial)
         log.error("support bundle not written to %s: %s", target, error)
@@ -291,6 +347,7 @@ def _write(
     partial: Path,
     versions: dict[str, str],
     progress: Progress | None,
+    only: frozenset[str] | None = None,
 ) -> Path:
     logs = sorted(paths.log_dir.glob("customs-rating.log*"))
     extras = data_dir_files(paths)
@@ -311,10 +368,18 @@ def _write(
         "machine": platform.machine(),
         **versions,
     }
+    others = (
+        other_enterprises(paths.store_file, only)
+        if only is not None and paths.store_file.exists()
+        else Others()
+    )
+    if only is not None:
+        # The codes of the enterprises it is for; of the others, how many, never who.
+        manifest["enterprises"] = {"included": sorted(only), "left_out": len(others.tax_codes)}
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="customs-bundle-") as scratch:
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
-            packer = _Packer(bundle, Path(scratch), _initial_keep(paths))
+            packer = _Packer(bundle, Path(scratch), _initial_keep(paths), only)
             if paths.store_file.exists():
                 entry = packer.store(paths.store_file, STORE_NAME, live=True)
                 manifest["outbox"] = entry.pop("outbox", [])
@@ -335,16 +400,28 @@ def _write(
                 advance()
             manifest["data_files"] = data_files
             unreadable: list[dict[str, str]] = []
-            if paths.settings_file.exists():
+            settings_text = _settings_for(paths, only)
+            if settings_text is not None:
+                bundle.writestr("settings.json", settings_text)
+            elif paths.settings_file.exists():
                 # Settings never hold secrets (Settings.save refuses them); copied as they are so
                 # support sees the same tax code and server the declarant had.
                 _add_text(bundle, paths.settings_file, "settings.json", None, unreadable)
             advance()
+            left_out_lines = 0
             for log_file in logs:
-                _add_text(bundle, log_file, f"logs/{log_file.name}", packer.keep, unreadable)
+                left_out_lines += _add_text(
+                    bundle, log_file, f"logs/{log_file.name}", packer.keep, unreadable, others
+                )
                 advance()
+            if only is not None:
+                manifest["log_lines_left_out"] = left_out_lines
             if unreadable:
                 manifest["unreadable"] = unreadable
+            manifest["utc_offset_minutes"] = local_offset_minutes()
+            # What happened, for someone who has only the zip (issue 15).
+            summary = redact(profile_summary(paths, manifest), packer.keep)
+            bundle.writestr(SUMMARY_NAME, summary)
             bundle.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
             advance()
         os.replace(partial, target)
@@ -354,7 +431,8 @@ def _write(
 
 
 _SAFE_NAME = re.compile(
-    r"^(store\.sqlite3(-wal|-shm)?|settings\.json|manifest\.json|logs/customs-rating\.log(\.\d+)?"
+    r"^(store\.sqlite3(-wal|-shm)?|settings\.json|manifest\.json|summary\.txt"
+    r"|logs/customs-rating\.log(\.\d+)?"
     r"|data/store\.(corrupt-[A-Za-z0-9_\-]+|rescue[A-Za-z0-9_.\-]*)\.sqlite3(-wal|-shm)?"
     r"|data/[A-Za-z0-9_\-][A-Za-z0-9_.\-]*\.damaged)$"
 )
@@ -386,8 +464,8 @@ def unpack_bundle(bundle_path: Path, profile_root: Path) -> Paths:
                     destination = paths.data_dir / PurePosixPath(name).name
                 elif name == "settings.json":
                     destination = paths.settings_file
-                elif name == "manifest.json":
-                    destination = profile_root / "manifest.json"
+                elif name in ("manifest.json", SUMMARY_NAME):
+                    destination = profile_root / name
                 else:
                     destination = paths.log_dir / PurePosixPath(name).name
                 with bundle.open(member) as source, open(destination, "wb") as sink:

@@ -26,7 +26,7 @@ from urllib3.util.retry import Retry
 
 from app import __version__
 from app.domain import wire
-from app.domain.messages import Message
+from app.domain.messages import Message, login_throttled
 from app.domain.states import ErrorKind
 
 log = logging.getLogger(__name__)
@@ -243,7 +243,16 @@ class ApiClient:
         if status == 401:
             raise ApiError(ErrorKind.AUTH, detail, status=status)
         if status in (429, 503):
-            raise ApiError(ErrorKind.THROTTLED, detail, status=status, retry_after=retry_after)
+            # A busy server and a login refused for too many wrong passwords both answer 429;
+            # only the problem's code tells them apart, and the user's next step differs.
+            login_refusal = problem if problem and problem.code.startswith("login_") else None
+            raise ApiError(
+                ErrorKind.THROTTLED,
+                detail,
+                status=status,
+                retry_after=retry_after,
+                message=login_refusal,
+            )
         if status >= 500:
             raise ApiError(ErrorKind.SERVER, detail, status=status, retry_after=retry_after)
         raise ApiError(ErrorKind.CLIENT, detail, status=status, message=problem)
@@ -272,12 +281,22 @@ class ApiClient:
 
     def login(self, tax_code: str, password: str) -> Token:
         self.token = None
-        body = self._reply(
-            self._request(
+        try:
+            response = self._request(
                 "POST", "/api/v1/auth/token", json={"tax_code": tax_code, "password": password}
-            ),
-            wire.TokenOut,
-        )
+            )
+        except ApiError as error:
+            if error.status == 429 and error.message.code == "login_throttled":
+                # Too many wrong passwords: say how long to wait, from the Retry-After header.
+                raise ApiError(
+                    ErrorKind.THROTTLED,
+                    "login throttled",
+                    status=429,
+                    retry_after=error.retry_after,
+                    message=login_throttled(error.retry_after),
+                ) from error
+            raise
+        body = self._reply(response, wire.TokenOut)
         self.token = Token(
             access_token=body.access_token,
             expires_at=body.expires_at,

@@ -172,7 +172,7 @@ class SyncEngine:
         self.connection = ConnectionState.NOT_LOGGED_IN
         self.last_success: datetime | None = None
         self._stopped = threading.Event()
-        self.store.outbox.recover_interrupted()
+        self.store.outbox.recover_interrupted(tax_code)
 
     # -- scheduling ----------------------------------------------------------------------
 
@@ -228,6 +228,7 @@ class SyncEngine:
                 return SyncReport(started=False, connection=self.connection, retry_in=self.due_in())
             self._stopped.clear()
             report = SyncReport()
+            began = time.monotonic()
             try:
                 self._recover_claims()
                 self._login_if_needed()
@@ -249,6 +250,16 @@ class SyncEngine:
                 self.connection = ConnectionState.ONLINE
                 self.last_success = self._wall()
                 report.connection = self.connection
+                # One line per good pass: the support bundle's timeline counts them.
+                log.info(
+                    "sync pass ok in %.1f s: %d delivered, %d rejected, %d declarations,"
+                    " %d responses",
+                    time.monotonic() - began,
+                    report.delivered,
+                    report.rejected,
+                    report.declarations,
+                    report.new_responses,
+                )
             return report
         finally:
             self._lock.release()
@@ -277,7 +288,10 @@ class SyncEngine:
             self.store.outbox.note_waiting(self.tax_code, error.message, next_try)
         except Exception:  # a full disk as well: the report still says what the network did
             log.exception("could not note why the outbox waits")
-        log.warning("sync failed (%s); next try in %.1f s", error, delay)
+        retry_after = (
+            f", Retry-After {error.retry_after:g} s" if error.retry_after is not None else ""
+        )
+        log.warning("sync failed (%s%s); next try in %.1f s", error, retry_after, delay)
 
     def _failed_locally(self, report: SyncReport, error: Exception) -> None:
         """This computer's side stopped the pass: no back-off (the server did nothing wrong).
@@ -300,7 +314,7 @@ class SyncEngine:
         batch it had accepted as a duplicate, not a second sheet.
         """
         if self._recover:
-            returned = self.store.outbox.recover_interrupted()
+            returned = self.store.outbox.recover_interrupted(self.tax_code)
             self._recover = False
             if returned:
                 log.info(
@@ -528,7 +542,7 @@ class SyncEngine:
         while not self._stopped.is_set():
             page = self._call(partial(self.client.responses, cursor))
             responses = [item.to_response() for item in page.items]
-            report.new_responses += self.store.responses.upsert(responses)
+            report.new_responses += self.store.responses.upsert(responses, self.tax_code)
             self.store.meta.set(key, page.next_cursor)
             cursor = page.next_cursor
             if not page.has_more or not page.items:
@@ -544,4 +558,18 @@ def _interrupted() -> Message:
         "interrupted",
         "Việc gửi bị gián đoạn; phiếu sẽ được gửi lại.",
         "Sending was interrupted; the sheet will be sent again.",
+    )
+
+
+def not_logged_in(tax_code: str, name: str = "") -> Message:
+    """Why an enterprise's queued items wait: nobody is logged in for it, and what to do."""
+    who = f"{name} ({tax_code})" if name else tax_code
+    return Message(
+        "not_logged_in",
+        f"Chưa gửi được: doanh nghiệp {who} chưa đăng nhập. Chọn doanh nghiệp này "
+        "(Hệ thống → Chọn doanh nghiệp) rồi bấm Hệ thống → Đăng nhập máy chủ hải quan; "
+        "phiếu sẽ được gửi ngay sau khi đăng nhập.",
+        f"Not sent yet: nobody is logged in for {who}. Choose this enterprise "
+        "(System → Choose enterprise), then System → Log in to the customs server; "
+        "the sheets are sent as soon as you are logged in.",
     )

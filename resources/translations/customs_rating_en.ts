@@ -2,6 +2,64 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="vi">
 <context>
+    <name>AddEnterpriseDialog</name>
+    <message>
+        <source>Thêm doanh nghiệp</source>
+        <translation>Add an enterprise</translation>
+    </message>
+    <message>
+        <source>Mã số thuế</source>
+        <translation>Tax code</translation>
+    </message>
+    <message>
+        <source>Tên doanh nghiệp</source>
+        <translation>Enterprise name</translation>
+    </message>
+    <message>
+        <source>để trống: máy chủ thử nghiệm trong máy</source>
+        <translation>leave empty: the built-in demo server</translation>
+    </message>
+    <message>
+        <source>Địa chỉ máy chủ</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <source>&amp;Mã số thuế:</source>
+        <translation>&amp;Tax code:</translation>
+    </message>
+    <message>
+        <source>&amp;Tên doanh nghiệp:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>Máy &amp;chủ:</source>
+        <translation>&amp;Server:</translation>
+    </message>
+    <message>
+        <source>&amp;Thêm</source>
+        <translation>&amp;Add</translation>
+    </message>
+    <message>
+        <source>&amp;Hủy</source>
+        <translation>&amp;Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>BundleEnterprisesDialog</name>
+    <message>
+        <source>Gói hỗ trợ cho doanh nghiệp nào?</source>
+        <translation>A support bundle for which enterprises?</translation>
+    </message>
+    <message>
+        <source>Gói hỗ trợ chỉ chứa dữ liệu của các doanh nghiệp được đánh dấu; dữ liệu của các doanh nghiệp khác không có trong gói. Dấu cách để đánh dấu hoặc bỏ.</source>
+        <translation>The support bundle holds the data of the ticked enterprises only; nothing of the other enterprises goes in. Space ticks or unticks.</translation>
+    </message>
+    <message>
+        <source>Doanh nghiệp trong gói hỗ trợ</source>
+        <translation>Enterprises in the support bundle</translation>
+    </message>
+</context>
+<context>
     <name>BundleExporter</name>
     <message>
         <source>Đang xuất gói hỗ trợ…</source>
@@ -24,6 +82,51 @@ Send this file to the support staff. It holds no password; phone numbers are mas
     <message>
         <source>Không ghi được gói hỗ trợ: {error}</source>
         <translation>Could not write the support bundle: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>BundleView</name>
+    <message>
+        <source>(không rõ mã số thuế)</source>
+        <translation>(tax code unknown)</translation>
+    </message>
+    <message>
+        <source>Gói hỗ trợ của doanh nghiệp {who}, tạo lúc {created}, phiên bản {version}. Chỉ xem: không có gì được gửi đi và không ghi gì vào dữ liệu của gói.</source>
+        <translation>Support bundle of enterprise {who}, made {created}, version {version}. View only: nothing is sent and nothing is written into the bundle&apos;s data.</translation>
+    </message>
+    <message>
+        <source>Hỗ t&amp;rợ</source>
+        <extracomment>The replay&apos;s scenario given on the command line (``--scenario``); else the diagnosis&apos;s.</extracomment>
+        <translation>Su&amp;pport</translation>
+    </message>
+    <message>
+        <source>1. Diễn biến và chẩn đoán…</source>
+        <translation>1. What happened and diagnosis…</translation>
+    </message>
+    <message>
+        <source>2. Phát lại trên máy chủ thử nghiệm…</source>
+        <translation>2. Replay on the test server…</translation>
+    </message>
+    <message>
+        <source>3. Xuất thiết lập đã sửa cho người khai…</source>
+        <translation>3. Export a corrected setting for the declarant…</translation>
+    </message>
+    <message>
+        <source>Đang phát lại gói {name} trên máy chủ thử nghiệm trong máy này, kịch bản {scenario}: chỉ gửi tới máy chủ đó, không gửi tới hải quan. Dữ liệu của gói không bị ghi: phát lại dùng một bản sao riêng.</source>
+        <translation>Replaying bundle {name} on the test server inside this computer, scenario {scenario}: sent to that server only, never to customs. The bundle&apos;s data is not written: the replay uses a copy of its own.</translation>
+    </message>
+    <message>
+        <source>Mở gói hỗ trợ</source>
+        <translation>Open support bundle</translation>
+    </message>
+    <message>
+        <source>Gói hỗ trợ (*.zip)</source>
+        <translation>Support bundle (*.zip)</translation>
+    </message>
+    <message>
+        <source>{title} — gói hỗ trợ {name}</source>
+        <extracomment>Set by bench/startup.py: print &quot;ready&quot; once the window is usable, then quit. In an opened bundle&apos;s throwaway profile, the folder of support&apos;s own log (not the bundle&apos;s). Set when a support bundle is open (``--open-bundle``).</extracomment>
+        <translation>{title} — support bundle {name}</translation>
     </message>
 </context>
 <context>
@@ -69,14 +172,23 @@ Send this file to the support staff. It holds no password; phone numbers are mas
         <translation>{count} new answers from customs about your rating sheets.</translation>
     </message>
     <message>
+        <source>Có {count} phản hồi mới từ Hải quan cho {enterprise}.</source>
+        <translation>{count} new answer(s) from customs for {enterprise}.</translation>
+    </message>
+    <message>
         <source>{count} phiếu bị từ chối: xem Hộp thư đi.</source>
         <translation>{count} sheets were rejected: see the Outbox.</translation>
+    </message>
+    <message>
+        <source>{count} phiếu của {enterprise} bị từ chối: xem Hộp thư đi.</source>
+        <translation>{count} sheet(s) of {enterprise} rejected: see the Outbox.</translation>
     </message>
 </context>
 <context>
     <name>ConfirmView</name>
     <message>
         <source>Kiểm tra lại nội dung dưới đây. Chọn Gửi để gửi phiếu đánh giá, hoặc Sửa để quay lại sửa.</source>
+        <extracomment>A focused read-only line shows a ring like any other focused control.</extracomment>
         <translation>Check the sheet below. Choose Send to send the rating sheet, or Edit to go back and change it.</translation>
     </message>
     <message>
@@ -230,9 +342,137 @@ Send this file to the support staff. It holds no password; phone numbers are mas
 <context>
     <name>Dialogs</name>
     <message>
-        <source>Đóng</source>
+        <source>Đó&amp;ng</source>
         <extracomment>(key returned to the caller, button text shown)</extracomment>
-        <translation>Close</translation>
+        <translation>&amp;Close</translation>
+    </message>
+</context>
+<context>
+    <name>EnterpriseListDialog</name>
+    <message>
+        <source>Danh sách doanh nghiệp</source>
+        <translation>Enterprises</translation>
+    </message>
+    <message>
+        <source>Mã số thuế</source>
+        <translation>Tax code</translation>
+    </message>
+    <message>
+        <source>Tên doanh nghiệp</source>
+        <translation>Enterprise name</translation>
+    </message>
+    <message>
+        <source>Máy chủ</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>Kết nối</source>
+        <translation>Connection</translation>
+    </message>
+    <message>
+        <source>Chờ gửi</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <source>&amp;Thêm…</source>
+        <translation>&amp;Add…</translation>
+    </message>
+    <message>
+        <source>Đăng &amp;nhập…</source>
+        <translation>&amp;Log in…</translation>
+    </message>
+    <message>
+        <source>&amp;Làm việc cho doanh nghiệp này</source>
+        <translation>&amp;Work for this enterprise</translation>
+    </message>
+    <message>
+        <source>&amp;Xóa khỏi danh sách…</source>
+        <translation>&amp;Remove from the list…</translation>
+    </message>
+    <message>
+        <source>Đó&amp;ng</source>
+        <translation>&amp;Close</translation>
+    </message>
+    <message>
+        <source>máy chủ thử nghiệm trong máy</source>
+        <translation>built-in demo server</translation>
+    </message>
+    <message>
+        <source>Xóa {name} khỏi danh sách doanh nghiệp? Chương trình sẽ đăng xuất doanh nghiệp này và quên mật khẩu đã lưu.
+
+Vẫn được giữ trong máy, không bị xóa: {declarations} tờ khai, {waiting} phiếu chưa gửi, {requests} yêu cầu hỗ trợ. Thêm lại mã số thuế này để xem và gửi tiếp.</source>
+        <translation>Remove {name} from the list of enterprises? The program logs this enterprise out and forgets its saved password.
+
+Kept on this computer, not deleted: {declarations} declaration(s), {waiting} unsent sheet(s), {requests} support request(s). Add this tax code again to see and send them.</translation>
+    </message>
+    <message>
+        <source>Lưu ý: {waiting} phiếu chưa gửi sẽ không được gửi cho đến khi bạn thêm lại và đăng nhập doanh nghiệp này.</source>
+        <translation>Note: {waiting} unsent sheet(s) will not be sent until you add this enterprise again and log in.</translation>
+    </message>
+    <message>
+        <source>Xóa doanh nghiệp khỏi danh sách</source>
+        <translation>Remove the enterprise from the list</translation>
+    </message>
+    <message>
+        <source>&amp;Xóa khỏi danh sách</source>
+        <translation>&amp;Remove from the list</translation>
+    </message>
+    <message>
+        <source>&amp;Giữ lại</source>
+        <translation>&amp;Keep it</translation>
+    </message>
+</context>
+<context>
+    <name>EnterpriseMenu</name>
+    <message>
+        <source>5. Chọn doanh nghiệp</source>
+        <translation>5. Choose enterprise</translation>
+    </message>
+    <message>
+        <source>6. Danh sách doanh nghiệp…</source>
+        <translation>6. Enterprises…</translation>
+    </message>
+    <message>
+        <source>7. Tất cả doanh nghiệp…</source>
+        <translation>7. All enterprises…</translation>
+    </message>
+</context>
+<context>
+    <name>EnterpriseOverview</name>
+    <message>
+        <source>Tất cả doanh nghiệp</source>
+        <translation>All enterprises</translation>
+    </message>
+    <message>
+        <source>Chọn một dòng và bấm Enter để làm việc cho doanh nghiệp đó.</source>
+        <translation>Choose a row and press Enter to work for that enterprise.</translation>
+    </message>
+    <message>
+        <source>&amp;Mở doanh nghiệp</source>
+        <translation>&amp;Open enterprise</translation>
+    </message>
+    <message>
+        <source>Đó&amp;ng</source>
+        <translation>&amp;Close</translation>
+    </message>
+</context>
+<context>
+    <name>EnterpriseSwitcher</name>
+    <message>
+        <source>Doanh nghiệp:</source>
+        <translation>Enterprise:</translation>
+    </message>
+    <message>
+        <source>Doanh nghiệp đang làm việc</source>
+        <translation>Enterprise you work for</translation>
+    </message>
+    <message>
+        <source>Chọn doanh nghiệp đang làm việc (Ctrl+E)</source>
+        <translation>Choose the enterprise you work for (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>Chọn doanh nghiệp đang làm việc</source>
+        <translation>Choose the enterprise you work for</translation>
     </message>
 </context>
 <context>
@@ -297,6 +537,115 @@ Send this file to the support staff. It holds no password; phone numbers are mas
     </message>
 </context>
 <context>
+    <name>Handback</name>
+    <message>
+        <source>Lưu thiết lập đã sửa</source>
+        <translation>Save the corrected setting</translation>
+    </message>
+    <message>
+        <source>Thiết lập (*.json)</source>
+        <translation>Settings (*.json)</translation>
+    </message>
+    <message>
+        <source>Nhập thiết lập từ bộ phận hỗ trợ</source>
+        <translation>Import a setting from support</translation>
+    </message>
+</context>
+<context>
+    <name>HandbackDialog</name>
+    <message>
+        <source>Xuất thiết lập đã sửa cho người khai</source>
+        <translation>Export a corrected setting for the declarant</translation>
+    </message>
+    <message>
+        <source>Chỉ địa chỉ máy chủ và mã số thuế được gửi lại (không bao giờ có mật khẩu). Người khai nhập tệp bằng Trợ giúp → Nhập thiết lập từ bộ phận hỗ trợ…</source>
+        <translation>Only the server address and the tax code are handed back (never a password). The declarant imports the file with Help → Import a setting from support…</translation>
+    </message>
+    <message>
+        <source>Địa chỉ máy chủ</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <source>Mã số thuế</source>
+        <translation>Tax code</translation>
+    </message>
+    <message>
+        <source>Địa chỉ &amp;máy chủ:</source>
+        <translation>&amp;Server address:</translation>
+    </message>
+    <message>
+        <source>Mã số &amp;thuế:</source>
+        <translation>&amp;Tax code:</translation>
+    </message>
+    <message>
+        <source>&amp;Lưu tệp…</source>
+        <translation>&amp;Save file…</translation>
+    </message>
+    <message>
+        <source>&amp;Hủy</source>
+        <translation>&amp;Cancel</translation>
+    </message>
+    <message>
+        <source>Không ghi được tệp {path} ({error}). Hãy chọn nơi khác.</source>
+        <translation>Could not write the file {path} ({error}). Choose another place.</translation>
+    </message>
+    <message>
+        <source>Đã lưu thiết lập vào:
+{path}
+
+Gửi tệp này cho người khai.</source>
+        <translation>The setting was saved to:
+{path}
+
+Send this file to the declarant.</translation>
+    </message>
+</context>
+<context>
+    <name>ImportHandbackAction</name>
+    <message>
+        <source>Nhập thiết lập từ bộ phận hỗ trợ…</source>
+        <translation>Import a setting from support…</translation>
+    </message>
+    <message>
+        <source>Nhập thiết lập từ bộ phận hỗ trợ</source>
+        <translation>Import a setting from support</translation>
+    </message>
+    <message>
+        <source>Tệp này được làm cho doanh nghiệp {theirs}, không phải {mine}. Không có gì được thay đổi; hãy xin bộ phận hỗ trợ tệp đúng.</source>
+        <translation>This file was made for enterprise {theirs}, not {mine}. Nothing was changed; ask support for the right file.</translation>
+    </message>
+    <message>
+        <source>Thiết lập đã đúng như tệp; không có gì thay đổi.</source>
+        <translation>The settings already match the file; nothing changed.</translation>
+    </message>
+    <message>
+        <source>Bộ phận hỗ trợ đề nghị sửa:
+{lines}
+
+{note}
+
+Áp dụng?</source>
+        <translation>Support suggests these changes:
+{lines}
+
+{note}
+
+Apply them?</translation>
+    </message>
+    <message>
+        <source>Áp dụng</source>
+        <translation>Apply</translation>
+    </message>
+    <message>
+        <source>Không</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>Đã lưu thiết lập mới. Hãy đăng nhập lại (Hệ thống → Đăng nhập máy chủ hải quan…) hoặc mở lại chương trình để dùng thiết lập này.</source>
+        <translation>The new setting is saved. Log in again (System → Log in to the customs server…) or restart the program to use it.</translation>
+    </message>
+</context>
+<context>
     <name>Inbox</name>
     <message>
         <source>Phản ánh đúng – đã xử lý</source>
@@ -350,6 +699,14 @@ Send this file to the support staff. It holds no password; phone numbers are mas
         <translation>&amp;Close</translation>
     </message>
     <message>
+        <source>Nội dung phản hồi</source>
+        <translation>Response</translation>
+    </message>
+    <message>
+        <source>Chưa có phản hồi nào. Khi bạn đánh giá 1–2 sao (Không hài lòng, Rất không hài lòng), hải quan xác minh và trả lời; câu trả lời hiện ở đây và trên thanh trạng thái (✉).</source>
+        <translation>No answers yet. When you give 1–2 stars (Dissatisfied, Very dissatisfied), customs verifies the case and answers; the answer shows here and in the status bar (✉).</translation>
+    </message>
+    <message>
         <source>Kết quả xử lý</source>
         <translation>Result</translation>
     </message>
@@ -364,10 +721,6 @@ Send this file to the support staff. It holds no password; phone numbers are mas
     <message>
         <source>Tờ khai {number} – {result}</source>
         <translation>Declaration {number} – {result}</translation>
-    </message>
-    <message>
-        <source>Chưa có phản hồi nào.</source>
-        <translation>No answers yet.</translation>
     </message>
     <message>
         <source>(Phiếu không còn trên máy này)</source>
@@ -387,6 +740,10 @@ Send this file to the support staff. It holds no password; phone numbers are mas
     <message>
         <source>Địa chỉ máy chủ</source>
         <translation>Server address</translation>
+    </message>
+    <message>
+        <source>ví dụ 0100109106</source>
+        <translation>e.g. 0100109106</translation>
     </message>
     <message>
         <source>Mã số thuế</source>
@@ -477,6 +834,10 @@ Send this file to the support staff. It holds no password; phone numbers are mas
         <translation>About</translation>
     </message>
     <message>
+        <source>Thanh menu</source>
+        <translation>Menu bar</translation>
+    </message>
+    <message>
         <source>&amp;Hệ thống</source>
         <translation>&amp;System</translation>
     </message>
@@ -521,11 +882,11 @@ Send this file to the support staff. It holds no password; phone numbers are mas
         <translation>Sync</translation>
     </message>
     <message>
-        <source>&amp;Trạng thái:</source>
-        <translation>&amp;Status:</translation>
+        <source>T&amp;rạng thái:</source>
+        <translation>St&amp;atus:</translation>
     </message>
     <message>
-        <source>Đánh &amp;giá:</source>
+        <source>Đánh g&amp;iá:</source>
         <translation>&amp;Rating:</translation>
     </message>
     <message>
@@ -539,6 +900,10 @@ Send this file to the support staff. It holds no password; phone numbers are mas
     <message>
         <source>Tìm các tờ khai có số bắt đầu bằng các chữ số đã gõ</source>
         <translation>Finds the declarations whose number starts with the digits typed</translation>
+    </message>
+    <message>
+        <source>Xóa số đã gõ</source>
+        <translation>Clear the number typed</translation>
     </message>
     <message>
         <source>Danh sách tờ khai</source>
@@ -596,6 +961,21 @@ Version {version}.</translation>
     </message>
 </context>
 <context>
+    <name>OpenBundleAction</name>
+    <message>
+        <source>Mở gói hỗ trợ…</source>
+        <translation>Open support bundle…</translation>
+    </message>
+    <message>
+        <source>Không mở được gói hỗ trợ {name}. Hãy thử lại.</source>
+        <translation>Could not open the support bundle {name}. Try again.</translation>
+    </message>
+    <message>
+        <source>Đang mở gói hỗ trợ {name} trong một cửa sổ riêng…</source>
+        <translation>Opening the support bundle {name} in a window of its own…</translation>
+    </message>
+</context>
+<context>
     <name>OutboxKind</name>
     <message>
         <source>Phiếu đánh giá</source>
@@ -636,6 +1016,18 @@ Version {version}.</translation>
         <source>Lần gửi tiếp</source>
         <translation>Next attempt</translation>
     </message>
+    <message>
+        <source>Chưa gửi lần nào: được gửi ở lần đồng bộ tới, khi máy tính có kết nối và đã đăng nhập máy chủ hải quan.</source>
+        <translation>Not sent yet: it goes at the next sync, once this computer is online and logged in to the customs server.</translation>
+    </message>
+    <message>
+        <source>Đang gửi đến máy chủ hải quan…</source>
+        <translation>Being sent to the customs server…</translation>
+    </message>
+    <message>
+        <source>Ở lần đồng bộ tới</source>
+        <translation>At the next sync</translation>
+    </message>
 </context>
 <context>
     <name>OutboxPanel</name>
@@ -645,6 +1037,7 @@ Version {version}.</translation>
     </message>
     <message>
         <source>Danh sách phiếu chưa gửi</source>
+        <extracomment>What to do about what the table shows (never sent, rejected).</extracomment>
         <translation>Unsent sheets</translation>
     </message>
     <message>
@@ -661,11 +1054,23 @@ Version {version}.</translation>
     </message>
     <message>
         <source>Đó&amp;ng</source>
-        <translation>&amp;Close</translation>
+        <translation>Cl&amp;ose</translation>
     </message>
     <message>
         <source>{waiting} phiếu chờ gửi, {failed} phiếu cần xử lý</source>
         <translation>Waiting to send: {waiting}; needing attention: {failed}</translation>
+    </message>
+    <message>
+        <source>Hộp thư đi trống: mọi phiếu đánh giá và câu hỏi đã được gửi đến hải quan.</source>
+        <translation>The outbox is empty: every rating sheet and question has reached customs.</translation>
+    </message>
+    <message>
+        <source>Phiếu chưa gửi lần nào được gửi tự động khi có kết nối. Nếu chưa đăng nhập, chọn Hệ thống → Đăng nhập máy chủ hải quan; “Gửi lại ngay” gửi ngay khi có thể.</source>
+        <translation>Items not sent yet go by themselves once online. If you are not logged in, choose System → Log in to the customs server; “Retry now” sends as soon as possible.</translation>
+    </message>
+    <message>
+        <source>Phiếu bị từ chối: chọn phiếu rồi “Sửa và gửi lại…” để sửa theo lý do máy chủ nêu.</source>
+        <translation>Rejected sheets: select one, then “Correct and send again…” to fix what the server said.</translation>
     </message>
     <message>
         <source>Xóa khỏi hộp thư đi</source>
@@ -708,11 +1113,46 @@ Version {version}.</translation>
     </message>
 </context>
 <context>
+    <name>OverviewModel</name>
+    <message>
+        <source>Doanh nghiệp</source>
+        <translation>Enterprise</translation>
+    </message>
+    <message>
+        <source>Chưa đánh giá</source>
+        <translation>Unrated</translation>
+    </message>
+    <message>
+        <source>Chờ gửi</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <source>Phản hồi mới</source>
+        <translation>New answers</translation>
+    </message>
+    <message>
+        <source>Kết nối</source>
+        <translation>Connection</translation>
+    </message>
+    <message>
+        <source>Đồng bộ tốt lần cuối</source>
+        <translation>Last good sync</translation>
+    </message>
+    <message>
+        <source>Chưa đồng bộ</source>
+        <translation>Not synced yet</translation>
+    </message>
+</context>
+<context>
     <name>RatingDialog</name>
     <message>
         <source>Vị trí trong hàng đợi</source>
         <extracomment>A sheet was committed with its outbox row (declaration number). &quot;Xem&quot; in the skip warning: show the list of unrated declarations.</extracomment>
         <translation>Position in the queue</translation>
+    </message>
+    <message>
+        <source>Phiếu đánh giá</source>
+        <translation>Rating sheet</translation>
     </message>
     <message>
         <source>&amp;Bỏ qua</source>
@@ -743,6 +1183,10 @@ Version {version}.</translation>
         <translation>Check the sheet and review it before sending</translation>
     </message>
     <message>
+        <source>Nội dung sẽ gửi</source>
+        <translation>What will be sent</translation>
+    </message>
+    <message>
         <source>&amp;Sửa</source>
         <translation>&amp;Edit</translation>
     </message>
@@ -759,6 +1203,14 @@ Version {version}.</translation>
         <translation>Save the rating sheet and send it to customs</translation>
     </message>
     <message>
+        <source>&amp;Xem</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>Thêm {count} tờ khai vừa hoàn thành thủ tục đã vào hàng đợi đánh giá (nay có {total} tờ khai).</source>
+        <translation>{count} more declarations just completed and joined this prompt (now {total}).</translation>
+    </message>
+    <message>
         <source>Đánh giá mức độ hài lòng</source>
         <translation>Satisfaction rating</translation>
     </message>
@@ -771,12 +1223,20 @@ Version {version}.</translation>
         <translation>Declaration {position} / {total}</translation>
     </message>
     <message>
+        <source>Tờ khai số {number}, {position} / {total}</source>
+        <translation>Declaration number {number}, {position} / {total}</translation>
+    </message>
+    <message>
         <source>Chưa gửi được</source>
         <translation>Not sent</translation>
     </message>
     <message>
         <source>Chưa lưu được</source>
         <translation>Not saved</translation>
+    </message>
+    <message>
+        <source>Đã lưu phiếu tờ khai {number}, chờ gửi.</source>
+        <translation>The sheet for declaration {number} is saved and waiting to be sent.</translation>
     </message>
     <message>
         <source>Tờ khai chưa được đánh giá</source>
@@ -789,14 +1249,6 @@ Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chư
         <translation>Declaration {number} has not been rated.
 
 You can rate it later: choose View to open the list of declarations not yet rated, or use the menu Other operations → Satisfaction rating.</translation>
-    </message>
-    <message>
-        <source>Xem</source>
-        <translation>View</translation>
-    </message>
-    <message>
-        <source>Đóng</source>
-        <translation>Close</translation>
     </message>
     <message>
         <source>{count} tờ khai chưa được đánh giá mức độ hài lòng.
@@ -842,10 +1294,26 @@ You can rate them later: choose View to open the list of declarations not yet ra
     </message>
 </context>
 <context>
+    <name>ReplayController</name>
+    <message>
+        <source>Gói hỗ trợ không cho biết mã số thuế của doanh nghiệp: không phát lại được.</source>
+        <extracomment>The replay is running (the server answers under its scenario); carries ``Prepared``. Could not start: what to tell the user. The scenario in force changed (its spec).</extracomment>
+        <translation>The support bundle does not say the enterprise&apos;s tax code: it cannot be replayed.</translation>
+    </message>
+    <message>
+        <source>Cửa sổ không mở gói hỗ trợ.</source>
+        <translation>This window does not show a support bundle.</translation>
+    </message>
+    <message>
+        <source>Không phát lại được ({error}); chi tiết đã được ghi vào nhật ký.</source>
+        <translation>The replay did not start ({error}); the details are in the log.</translation>
+    </message>
+</context>
+<context>
     <name>SheetForm</name>
     <message>
         <source>Đối tượng đánh giá</source>
-        <extracomment>Every reason code once, in the order the levels list them from 5 stars down to 1. Any score changed (the dialog updates which fields are required).</extracomment>
+        <extracomment>Every reason code once, in the order the levels list them from 5 stars down to 1. A field with an error: a red border and a pale red ground; focused, the border turns to the focus colour (a border set by a style sheet replaces the style&apos;s own focus frame, so without this rule the focus on an invalid field would not show) while the ground stays red. Any score changed (the dialog updates which fields are required).</extracomment>
         <translation>Who you rate</translation>
     </message>
     <message>
@@ -896,8 +1364,8 @@ You can rate them later: choose View to open the list of declarations not yet ra
         <translation>Not chosen</translation>
     </message>
     <message>
-        <source>{count} sao – {label}</source>
-        <translation>{count}/5 stars – {label}</translation>
+        <source>{count} / {total} sao – {label}</source>
+        <translation>{count} / {total} stars – {label}</translation>
     </message>
 </context>
 <context>
@@ -993,12 +1461,24 @@ You can rate them later: choose View to open the list of declarations not yet ra
         <translation>P&amp;hone:</translation>
     </message>
     <message>
-        <source>Chọn tệp &amp;ảnh…</source>
+        <source>Chọn tệ&amp;p ảnh…</source>
         <translation>Choose &amp;image file…</translation>
+    </message>
+    <message>
+        <source>Nội dung &amp;vướng mắc:</source>
+        <translation>Q&amp;uestion:</translation>
+    </message>
+    <message>
+        <source>Đó&amp;ng</source>
+        <translation>C&amp;lose</translation>
     </message>
     <message>
         <source>Chụp cửa &amp;sổ chương trình</source>
         <translation>Capture the program &amp;window</translation>
+    </message>
+    <message>
+        <source>Cục/Chi cục phát sinh</source>
+        <translation>Customs office concerned</translation>
     </message>
     <message>
         <source>&amp;Bỏ ảnh</source>
@@ -1025,20 +1505,16 @@ You can rate them later: choose View to open the list of declarations not yet ra
         <translation>Answer</translation>
     </message>
     <message>
-        <source>&amp;Nội dung vướng mắc:</source>
-        <translation>Q&amp;uestion:</translation>
-    </message>
-    <message>
         <source>Nội dung vướng mắc</source>
         <translation>Question</translation>
     </message>
     <message>
-        <source>&amp;Gửi câu hỏi</source>
-        <translation>&amp;Send question</translation>
+        <source>Câu hỏi cho Hải quan</source>
+        <translation>Question to customs</translation>
     </message>
     <message>
-        <source>Đóng</source>
-        <translation>Close</translation>
+        <source>&amp;Gửi câu hỏi</source>
+        <translation>&amp;Send question</translation>
     </message>
     <message>
         <source>Chưa đăng nhập máy chủ hải quan: chưa xem được các câu trả lời đã có.</source>
@@ -1128,8 +1604,8 @@ You can rate them later: choose View to open the list of declarations not yet ra
         <translation>Question and answer</translation>
     </message>
     <message>
-        <source>Đóng</source>
-        <translation>Close</translation>
+        <source>Đón&amp;g</source>
+        <translation>C&amp;lose</translation>
     </message>
     <message>
         <source>Chưa đăng nhập máy chủ hải quan: hãy đăng nhập rồi tìm lại.</source>
@@ -1161,18 +1637,117 @@ Answer:
     </message>
 </context>
 <context>
-    <name>UnratedNotice</name>
+    <name>SupportView</name>
     <message>
-        <source>Xem</source>
-        <translation>View</translation>
+        <source>Đồng bộ thành công: {ok} lượt. Lỗi theo loại: {errors}.</source>
+        <translation>Good sync passes: {ok}. Errors by kind: {errors}.</translation>
     </message>
+    <message>
+        <source>không có</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>Diễn biến và chẩn đoán — gói {name}</source>
+        <translation>What happened and diagnosis — bundle {name}</translation>
+    </message>
+    <message>
+        <source>Chẩn đoán</source>
+        <translation>Diagnosis</translation>
+    </message>
+    <message>
+        <source>Thiết lập của người khai: máy chủ {server}, mã số thuế {tax_code}, đồng bộ mỗi {interval} giây, ngôn ngữ {language}. Hộp thư đi lúc xuất gói: {waiting} mục chưa gửi được.</source>
+        <translation>The declarant&apos;s settings: server {server}, tax code {tax_code}, sync every {interval} s, language {language}. Outbox when the bundle was made: {waiting} items not delivered.</translation>
+    </message>
+    <message>
+        <source>máy chủ thử nghiệm trong chương trình</source>
+        <translation>the demo server inside the program</translation>
+    </message>
+    <message>
+        <source>Người khai đã thấy</source>
+        <translation>What the declarant saw</translation>
+    </message>
+    <message>
+        <source>Thời gian</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Diễn biến</source>
+        <translation>What happened</translation>
+    </message>
+    <message>
+        <source>Số lần</source>
+        <translation>Times</translation>
+    </message>
+    <message>
+        <source>Chi tiết</source>
+        <translation>Detail</translation>
+    </message>
+    <message>
+        <source>Đó&amp;ng</source>
+        <translation>&amp;Close</translation>
+    </message>
+    <message>
+        <source>Hộp thư đi của người khai không có mục nào báo lỗi.</source>
+        <translation>No item of the declarant&apos;s outbox showed an error.</translation>
+    </message>
+    <message>
+        <source>Người khai thấy trong Hộp thư đi: {reasons}</source>
+        <translation>The declarant saw in the Outbox: {reasons}</translation>
+    </message>
+    <message>
+        <source>Phát lại trên máy chủ thử nghiệm trong máy này</source>
+        <translation>Replay on the test server inside this computer</translation>
+    </message>
+    <message>
+        <source>&amp;Kịch bản:</source>
+        <translation>&amp;Scenario:</translation>
+    </message>
+    <message>
+        <source>Kịch bản của máy chủ thử nghiệm</source>
+        <translation>Scenario of the test server</translation>
+    </message>
+    <message>
+        <source>{spec} (theo chẩn đoán)</source>
+        <translation>{spec} (from the diagnosis)</translation>
+    </message>
+    <message>
+        <source>&amp;Phát lại</source>
+        <translation>&amp;Replay</translation>
+    </message>
+    <message>
+        <source>Khởi động máy chủ thử nghiệm với doanh nghiệp và tờ khai của gói, theo kịch bản đã chọn, rồi gửi lại hộp thư đi của gói tới máy chủ đó.</source>
+        <translation>Starts the test server with the bundle&apos;s enterprise and declarations, under the chosen scenario, and sends the bundle&apos;s outbox to it again.</translation>
+    </message>
+    <message>
+        <source>Chưa phát lại. Đổi kịch bản khi đang phát lại để xem máy chủ làm khác đi (normal: nhận bình thường).</source>
+        <translation>Not replayed yet. Change the scenario while replaying to make the server behave another way (normal: accepts as usual).</translation>
+    </message>
+    <message>
+        <source>Trạng thái phát lại</source>
+        <translation>Replay status</translation>
+    </message>
+    <message>
+        <source>Đang chuẩn bị máy chủ thử nghiệm…</source>
+        <translation>Preparing the test server…</translation>
+    </message>
+    <message>
+        <source>Đang phát lại trên {url}, kịch bản {scenario}, {count} tờ khai của gói. Xem thanh trạng thái và Hộp thư đi (Ctrl+O); chọn normal để xem phiếu được nhận.</source>
+        <translation>Replaying on {url}, scenario {scenario}, {count} of the bundle&apos;s declarations. See the status bar and the Outbox (Ctrl+O); choose normal to see the sheets accepted.</translation>
+    </message>
+</context>
+<context>
+    <name>UnratedNotice</name>
     <message>
         <source>Mở danh sách tờ khai chưa đánh giá</source>
         <translation>Open the list of declarations not yet rated</translation>
     </message>
     <message>
-        <source>Ẩn</source>
-        <translation>Hide</translation>
+        <source>&amp;Xem</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>Ẩn thông &amp;báo</source>
+        <translation>H&amp;ide</translation>
     </message>
     <message>
         <source>Ẩn thông báo này</source>
@@ -1181,14 +1756,6 @@ Answer:
     <message>
         <source>Có {count} tờ khai đã hoàn thành thủ tục nhưng chưa đánh giá mức độ hài lòng.</source>
         <translation>Completed declarations waiting for your satisfaction rating: {count}.</translation>
-    </message>
-</context>
-<context>
-    <name>window</name>
-    <message>
-        <source>{title} — gói hỗ trợ {name}</source>
-        <extracomment>Set by bench/startup.py: print &quot;ready&quot; once the window is usable, then quit.</extracomment>
-        <translation>{title} — support bundle {name}</translation>
     </message>
 </context>
 </TS>

@@ -2,6 +2,64 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi" sourcelanguage="vi">
     <context>
+        <name>AddEnterpriseDialog</name>
+        <message>
+            <source>Thêm doanh nghiệp</source>
+            <translation>Thêm doanh nghiệp</translation>
+        </message>
+        <message>
+            <source>Mã số thuế</source>
+            <translation>Mã số thuế</translation>
+        </message>
+        <message>
+            <source>Tên doanh nghiệp</source>
+            <translation>Tên doanh nghiệp</translation>
+        </message>
+        <message>
+            <source>để trống: máy chủ thử nghiệm trong máy</source>
+            <translation>để trống: máy chủ thử nghiệm trong máy</translation>
+        </message>
+        <message>
+            <source>Địa chỉ máy chủ</source>
+            <translation>Địa chỉ máy chủ</translation>
+        </message>
+        <message>
+            <source>&amp;Mã số thuế:</source>
+            <translation>&amp;Mã số thuế:</translation>
+        </message>
+        <message>
+            <source>&amp;Tên doanh nghiệp:</source>
+            <translation>&amp;Tên doanh nghiệp:</translation>
+        </message>
+        <message>
+            <source>Máy &amp;chủ:</source>
+            <translation>Máy &amp;chủ:</translation>
+        </message>
+        <message>
+            <source>&amp;Thêm</source>
+            <translation>&amp;Thêm</translation>
+        </message>
+        <message>
+            <source>&amp;Hủy</source>
+            <translation>&amp;Hủy</translation>
+        </message>
+    </context>
+    <context>
+        <name>BundleEnterprisesDialog</name>
+        <message>
+            <source>Gói hỗ trợ cho doanh nghiệp nào?</source>
+            <translation>Gói hỗ trợ cho doanh nghiệp nào?</translation>
+        </message>
+        <message>
+            <source>Gói hỗ trợ chỉ chứa dữ liệu của các doanh nghiệp được đánh dấu; dữ liệu của các doanh nghiệp khác không có trong gói. Dấu cách để đánh dấu hoặc bỏ.</source>
+            <translation>Gói hỗ trợ chỉ chứa dữ liệu của các doanh nghiệp được đánh dấu; dữ liệu của các doanh nghiệp khác không có trong gói. Dấu cách để đánh dấu hoặc bỏ.</translation>
+        </message>
+        <message>
+            <source>Doanh nghiệp trong gói hỗ trợ</source>
+            <translation>Doanh nghiệp trong gói hỗ trợ</translation>
+        </message>
+    </context>
+    <context>
         <name>BundleExporter</name>
         <message>
             <source>Đang xuất gói hỗ trợ…</source>
@@ -24,6 +82,51 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
         <message>
             <source>Không ghi được gói hỗ trợ: {error}</source>
             <translation>Không ghi được gói hỗ trợ: {error}</translation>
+        </message>
+    </context>
+    <context>
+        <name>BundleView</name>
+        <message>
+            <source>(không rõ mã số thuế)</source>
+            <translation>(không rõ mã số thuế)</translation>
+        </message>
+        <message>
+            <source>Gói hỗ trợ của doanh nghiệp {who}, tạo lúc {created}, phiên bản {version}. Chỉ xem: không có gì được gửi đi và không ghi gì vào dữ liệu của gói.</source>
+            <translation>Gói hỗ trợ của doanh nghiệp {who}, tạo lúc {created}, phiên bản {version}. Chỉ xem: không có gì được gửi đi và không ghi gì vào dữ liệu của gói.</translation>
+        </message>
+        <message>
+            <source>Hỗ t&amp;rợ</source>
+            <extracomment>The replay's scenario given on the command line (``--scenario``); else the diagnosis's.</extracomment>
+            <translation>Hỗ t&amp;rợ</translation>
+        </message>
+        <message>
+            <source>1. Diễn biến và chẩn đoán…</source>
+            <translation>1. Diễn biến và chẩn đoán…</translation>
+        </message>
+        <message>
+            <source>2. Phát lại trên máy chủ thử nghiệm…</source>
+            <translation>2. Phát lại trên máy chủ thử nghiệm…</translation>
+        </message>
+        <message>
+            <source>3. Xuất thiết lập đã sửa cho người khai…</source>
+            <translation>3. Xuất thiết lập đã sửa cho người khai…</translation>
+        </message>
+        <message>
+            <source>Đang phát lại gói {name} trên máy chủ thử nghiệm trong máy này, kịch bản {scenario}: chỉ gửi tới máy chủ đó, không gửi tới hải quan. Dữ liệu của gói không bị ghi: phát lại dùng một bản sao riêng.</source>
+            <translation>Đang phát lại gói {name} trên máy chủ thử nghiệm trong máy này, kịch bản {scenario}: chỉ gửi tới máy chủ đó, không gửi tới hải quan. Dữ liệu của gói không bị ghi: phát lại dùng một bản sao riêng.</translation>
+        </message>
+        <message>
+            <source>Mở gói hỗ trợ</source>
+            <translation>Mở gói hỗ trợ</translation>
+        </message>
+        <message>
+            <source>Gói hỗ trợ (*.zip)</source>
+            <translation>Gói hỗ trợ (*.zip)</translation>
+        </message>
+        <message>
+            <source>{title} — gói hỗ trợ {name}</source>
+            <extracomment>Set by bench/startup.py: print "ready" once the window is usable, then quit. In an opened bundle's throwaway profile, the folder of support's own log (not the bundle's). Set when a support bundle is open (``--open-bundle``).</extracomment>
+            <translation>{title} — gói hỗ trợ {name}</translation>
         </message>
     </context>
     <context>
@@ -69,14 +172,23 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
             <translation>Có {count} phản hồi mới từ Hải quan về phiếu đánh giá của bạn.</translation>
         </message>
         <message>
+            <source>Có {count} phản hồi mới từ Hải quan cho {enterprise}.</source>
+            <translation>Có {count} phản hồi mới từ Hải quan cho {enterprise}.</translation>
+        </message>
+        <message>
             <source>{count} phiếu bị từ chối: xem Hộp thư đi.</source>
             <translation>{count} phiếu bị từ chối: xem Hộp thư đi.</translation>
+        </message>
+        <message>
+            <source>{count} phiếu của {enterprise} bị từ chối: xem Hộp thư đi.</source>
+            <translation>{count} phiếu của {enterprise} bị từ chối: xem Hộp thư đi.</translation>
         </message>
     </context>
     <context>
         <name>ConfirmView</name>
         <message>
             <source>Kiểm tra lại nội dung dưới đây. Chọn Gửi để gửi phiếu đánh giá, hoặc Sửa để quay lại sửa.</source>
+            <extracomment>A focused read-only line shows a ring like any other focused control.</extracomment>
             <translation>Kiểm tra lại nội dung dưới đây. Chọn Gửi để gửi phiếu đánh giá, hoặc Sửa để quay lại sửa.</translation>
         </message>
         <message>
@@ -230,9 +342,137 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
     <context>
         <name>Dialogs</name>
         <message>
-            <source>Đóng</source>
+            <source>Đó&amp;ng</source>
             <extracomment>(key returned to the caller, button text shown)</extracomment>
-            <translation>Đóng</translation>
+            <translation>Đó&amp;ng</translation>
+        </message>
+    </context>
+    <context>
+        <name>EnterpriseListDialog</name>
+        <message>
+            <source>Danh sách doanh nghiệp</source>
+            <translation>Danh sách doanh nghiệp</translation>
+        </message>
+        <message>
+            <source>Mã số thuế</source>
+            <translation>Mã số thuế</translation>
+        </message>
+        <message>
+            <source>Tên doanh nghiệp</source>
+            <translation>Tên doanh nghiệp</translation>
+        </message>
+        <message>
+            <source>Máy chủ</source>
+            <translation>Máy chủ</translation>
+        </message>
+        <message>
+            <source>Kết nối</source>
+            <translation>Kết nối</translation>
+        </message>
+        <message>
+            <source>Chờ gửi</source>
+            <translation>Chờ gửi</translation>
+        </message>
+        <message>
+            <source>&amp;Thêm…</source>
+            <translation>&amp;Thêm…</translation>
+        </message>
+        <message>
+            <source>Đăng &amp;nhập…</source>
+            <translation>Đăng &amp;nhập…</translation>
+        </message>
+        <message>
+            <source>&amp;Làm việc cho doanh nghiệp này</source>
+            <translation>&amp;Làm việc cho doanh nghiệp này</translation>
+        </message>
+        <message>
+            <source>&amp;Xóa khỏi danh sách…</source>
+            <translation>&amp;Xóa khỏi danh sách…</translation>
+        </message>
+        <message>
+            <source>Đó&amp;ng</source>
+            <translation>Đó&amp;ng</translation>
+        </message>
+        <message>
+            <source>máy chủ thử nghiệm trong máy</source>
+            <translation>máy chủ thử nghiệm trong máy</translation>
+        </message>
+        <message>
+            <source>Xóa {name} khỏi danh sách doanh nghiệp? Chương trình sẽ đăng xuất doanh nghiệp này và quên mật khẩu đã lưu.
+
+Vẫn được giữ trong máy, không bị xóa: {declarations} tờ khai, {waiting} phiếu chưa gửi, {requests} yêu cầu hỗ trợ. Thêm lại mã số thuế này để xem và gửi tiếp.</source>
+            <translation>Xóa {name} khỏi danh sách doanh nghiệp? Chương trình sẽ đăng xuất doanh nghiệp này và quên mật khẩu đã lưu.
+
+Vẫn được giữ trong máy, không bị xóa: {declarations} tờ khai, {waiting} phiếu chưa gửi, {requests} yêu cầu hỗ trợ. Thêm lại mã số thuế này để xem và gửi tiếp.</translation>
+        </message>
+        <message>
+            <source>Lưu ý: {waiting} phiếu chưa gửi sẽ không được gửi cho đến khi bạn thêm lại và đăng nhập doanh nghiệp này.</source>
+            <translation>Lưu ý: {waiting} phiếu chưa gửi sẽ không được gửi cho đến khi bạn thêm lại và đăng nhập doanh nghiệp này.</translation>
+        </message>
+        <message>
+            <source>Xóa doanh nghiệp khỏi danh sách</source>
+            <translation>Xóa doanh nghiệp khỏi danh sách</translation>
+        </message>
+        <message>
+            <source>&amp;Xóa khỏi danh sách</source>
+            <translation>&amp;Xóa khỏi danh sách</translation>
+        </message>
+        <message>
+            <source>&amp;Giữ lại</source>
+            <translation>&amp;Giữ lại</translation>
+        </message>
+    </context>
+    <context>
+        <name>EnterpriseMenu</name>
+        <message>
+            <source>5. Chọn doanh nghiệp</source>
+            <translation>5. Chọn doanh nghiệp</translation>
+        </message>
+        <message>
+            <source>6. Danh sách doanh nghiệp…</source>
+            <translation>6. Danh sách doanh nghiệp…</translation>
+        </message>
+        <message>
+            <source>7. Tất cả doanh nghiệp…</source>
+            <translation>7. Tất cả doanh nghiệp…</translation>
+        </message>
+    </context>
+    <context>
+        <name>EnterpriseOverview</name>
+        <message>
+            <source>Tất cả doanh nghiệp</source>
+            <translation>Tất cả doanh nghiệp</translation>
+        </message>
+        <message>
+            <source>Chọn một dòng và bấm Enter để làm việc cho doanh nghiệp đó.</source>
+            <translation>Chọn một dòng và bấm Enter để làm việc cho doanh nghiệp đó.</translation>
+        </message>
+        <message>
+            <source>&amp;Mở doanh nghiệp</source>
+            <translation>&amp;Mở doanh nghiệp</translation>
+        </message>
+        <message>
+            <source>Đó&amp;ng</source>
+            <translation>Đó&amp;ng</translation>
+        </message>
+    </context>
+    <context>
+        <name>EnterpriseSwitcher</name>
+        <message>
+            <source>Doanh nghiệp:</source>
+            <translation>Doanh nghiệp:</translation>
+        </message>
+        <message>
+            <source>Doanh nghiệp đang làm việc</source>
+            <translation>Doanh nghiệp đang làm việc</translation>
+        </message>
+        <message>
+            <source>Chọn doanh nghiệp đang làm việc (Ctrl+E)</source>
+            <translation>Chọn doanh nghiệp đang làm việc (Ctrl+E)</translation>
+        </message>
+        <message>
+            <source>Chọn doanh nghiệp đang làm việc</source>
+            <translation>Chọn doanh nghiệp đang làm việc</translation>
         </message>
     </context>
     <context>
@@ -297,6 +537,115 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
         </message>
     </context>
     <context>
+        <name>Handback</name>
+        <message>
+            <source>Lưu thiết lập đã sửa</source>
+            <translation>Lưu thiết lập đã sửa</translation>
+        </message>
+        <message>
+            <source>Thiết lập (*.json)</source>
+            <translation>Thiết lập (*.json)</translation>
+        </message>
+        <message>
+            <source>Nhập thiết lập từ bộ phận hỗ trợ</source>
+            <translation>Nhập thiết lập từ bộ phận hỗ trợ</translation>
+        </message>
+    </context>
+    <context>
+        <name>HandbackDialog</name>
+        <message>
+            <source>Xuất thiết lập đã sửa cho người khai</source>
+            <translation>Xuất thiết lập đã sửa cho người khai</translation>
+        </message>
+        <message>
+            <source>Chỉ địa chỉ máy chủ và mã số thuế được gửi lại (không bao giờ có mật khẩu). Người khai nhập tệp bằng Trợ giúp → Nhập thiết lập từ bộ phận hỗ trợ…</source>
+            <translation>Chỉ địa chỉ máy chủ và mã số thuế được gửi lại (không bao giờ có mật khẩu). Người khai nhập tệp bằng Trợ giúp → Nhập thiết lập từ bộ phận hỗ trợ…</translation>
+        </message>
+        <message>
+            <source>Địa chỉ máy chủ</source>
+            <translation>Địa chỉ máy chủ</translation>
+        </message>
+        <message>
+            <source>Mã số thuế</source>
+            <translation>Mã số thuế</translation>
+        </message>
+        <message>
+            <source>Địa chỉ &amp;máy chủ:</source>
+            <translation>Địa chỉ &amp;máy chủ:</translation>
+        </message>
+        <message>
+            <source>Mã số &amp;thuế:</source>
+            <translation>Mã số &amp;thuế:</translation>
+        </message>
+        <message>
+            <source>&amp;Lưu tệp…</source>
+            <translation>&amp;Lưu tệp…</translation>
+        </message>
+        <message>
+            <source>&amp;Hủy</source>
+            <translation>&amp;Hủy</translation>
+        </message>
+        <message>
+            <source>Không ghi được tệp {path} ({error}). Hãy chọn nơi khác.</source>
+            <translation>Không ghi được tệp {path} ({error}). Hãy chọn nơi khác.</translation>
+        </message>
+        <message>
+            <source>Đã lưu thiết lập vào:
+{path}
+
+Gửi tệp này cho người khai.</source>
+            <translation>Đã lưu thiết lập vào:
+{path}
+
+Gửi tệp này cho người khai.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImportHandbackAction</name>
+        <message>
+            <source>Nhập thiết lập từ bộ phận hỗ trợ…</source>
+            <translation>Nhập thiết lập từ bộ phận hỗ trợ…</translation>
+        </message>
+        <message>
+            <source>Nhập thiết lập từ bộ phận hỗ trợ</source>
+            <translation>Nhập thiết lập từ bộ phận hỗ trợ</translation>
+        </message>
+        <message>
+            <source>Tệp này được làm cho doanh nghiệp {theirs}, không phải {mine}. Không có gì được thay đổi; hãy xin bộ phận hỗ trợ tệp đúng.</source>
+            <translation>Tệp này được làm cho doanh nghiệp {theirs}, không phải {mine}. Không có gì được thay đổi; hãy xin bộ phận hỗ trợ tệp đúng.</translation>
+        </message>
+        <message>
+            <source>Thiết lập đã đúng như tệp; không có gì thay đổi.</source>
+            <translation>Thiết lập đã đúng như tệp; không có gì thay đổi.</translation>
+        </message>
+        <message>
+            <source>Bộ phận hỗ trợ đề nghị sửa:
+{lines}
+
+{note}
+
+Áp dụng?</source>
+            <translation>Bộ phận hỗ trợ đề nghị sửa:
+{lines}
+
+{note}
+
+Áp dụng?</translation>
+        </message>
+        <message>
+            <source>Áp dụng</source>
+            <translation>Áp dụng</translation>
+        </message>
+        <message>
+            <source>Không</source>
+            <translation>Không</translation>
+        </message>
+        <message>
+            <source>Đã lưu thiết lập mới. Hãy đăng nhập lại (Hệ thống → Đăng nhập máy chủ hải quan…) hoặc mở lại chương trình để dùng thiết lập này.</source>
+            <translation>Đã lưu thiết lập mới. Hãy đăng nhập lại (Hệ thống → Đăng nhập máy chủ hải quan…) hoặc mở lại chương trình để dùng thiết lập này.</translation>
+        </message>
+    </context>
+    <context>
         <name>Inbox</name>
         <message>
             <source>Phản ánh đúng – đã xử lý</source>
@@ -350,6 +699,14 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
             <translation>Đó&amp;ng</translation>
         </message>
         <message>
+            <source>Nội dung phản hồi</source>
+            <translation>Nội dung phản hồi</translation>
+        </message>
+        <message>
+            <source>Chưa có phản hồi nào. Khi bạn đánh giá 1–2 sao (Không hài lòng, Rất không hài lòng), hải quan xác minh và trả lời; câu trả lời hiện ở đây và trên thanh trạng thái (✉).</source>
+            <translation>Chưa có phản hồi nào. Khi bạn đánh giá 1–2 sao (Không hài lòng, Rất không hài lòng), hải quan xác minh và trả lời; câu trả lời hiện ở đây và trên thanh trạng thái (✉).</translation>
+        </message>
+        <message>
             <source>Kết quả xử lý</source>
             <translation>Kết quả xử lý</translation>
         </message>
@@ -364,10 +721,6 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
         <message>
             <source>Tờ khai {number} – {result}</source>
             <translation>Tờ khai {number} – {result}</translation>
-        </message>
-        <message>
-            <source>Chưa có phản hồi nào.</source>
-            <translation>Chưa có phản hồi nào.</translation>
         </message>
         <message>
             <source>(Phiếu không còn trên máy này)</source>
@@ -387,6 +740,10 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
         <message>
             <source>Địa chỉ máy chủ</source>
             <translation>Địa chỉ máy chủ</translation>
+        </message>
+        <message>
+            <source>ví dụ 0100109106</source>
+            <translation>ví dụ 0100109106</translation>
         </message>
         <message>
             <source>Mã số thuế</source>
@@ -477,6 +834,10 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
             <translation>Giới thiệu</translation>
         </message>
         <message>
+            <source>Thanh menu</source>
+            <translation>Thanh menu</translation>
+        </message>
+        <message>
             <source>&amp;Hệ thống</source>
             <translation>&amp;Hệ thống</translation>
         </message>
@@ -521,12 +882,12 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
             <translation>Đồng bộ</translation>
         </message>
         <message>
-            <source>&amp;Trạng thái:</source>
-            <translation>&amp;Trạng thái:</translation>
+            <source>T&amp;rạng thái:</source>
+            <translation>T&amp;rạng thái:</translation>
         </message>
         <message>
-            <source>Đánh &amp;giá:</source>
-            <translation>Đánh &amp;giá:</translation>
+            <source>Đánh g&amp;iá:</source>
+            <translation>Đánh g&amp;iá:</translation>
         </message>
         <message>
             <source>&amp;Số tờ khai:</source>
@@ -539,6 +900,10 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
         <message>
             <source>Tìm các tờ khai có số bắt đầu bằng các chữ số đã gõ</source>
             <translation>Tìm các tờ khai có số bắt đầu bằng các chữ số đã gõ</translation>
+        </message>
+        <message>
+            <source>Xóa số đã gõ</source>
+            <translation>Xóa số đã gõ</translation>
         </message>
         <message>
             <source>Danh sách tờ khai</source>
@@ -596,6 +961,21 @@ Phiên bản {version}.</translation>
         </message>
     </context>
     <context>
+        <name>OpenBundleAction</name>
+        <message>
+            <source>Mở gói hỗ trợ…</source>
+            <translation>Mở gói hỗ trợ…</translation>
+        </message>
+        <message>
+            <source>Không mở được gói hỗ trợ {name}. Hãy thử lại.</source>
+            <translation>Không mở được gói hỗ trợ {name}. Hãy thử lại.</translation>
+        </message>
+        <message>
+            <source>Đang mở gói hỗ trợ {name} trong một cửa sổ riêng…</source>
+            <translation>Đang mở gói hỗ trợ {name} trong một cửa sổ riêng…</translation>
+        </message>
+    </context>
+    <context>
         <name>OutboxKind</name>
         <message>
             <source>Phiếu đánh giá</source>
@@ -636,6 +1016,18 @@ Phiên bản {version}.</translation>
             <source>Lần gửi tiếp</source>
             <translation>Lần gửi tiếp</translation>
         </message>
+        <message>
+            <source>Chưa gửi lần nào: được gửi ở lần đồng bộ tới, khi máy tính có kết nối và đã đăng nhập máy chủ hải quan.</source>
+            <translation>Chưa gửi lần nào: được gửi ở lần đồng bộ tới, khi máy tính có kết nối và đã đăng nhập máy chủ hải quan.</translation>
+        </message>
+        <message>
+            <source>Đang gửi đến máy chủ hải quan…</source>
+            <translation>Đang gửi đến máy chủ hải quan…</translation>
+        </message>
+        <message>
+            <source>Ở lần đồng bộ tới</source>
+            <translation>Ở lần đồng bộ tới</translation>
+        </message>
     </context>
     <context>
         <name>OutboxPanel</name>
@@ -645,6 +1037,7 @@ Phiên bản {version}.</translation>
         </message>
         <message>
             <source>Danh sách phiếu chưa gửi</source>
+            <extracomment>What to do about what the table shows (never sent, rejected).</extracomment>
             <translation>Danh sách phiếu chưa gửi</translation>
         </message>
         <message>
@@ -666,6 +1059,18 @@ Phiên bản {version}.</translation>
         <message>
             <source>{waiting} phiếu chờ gửi, {failed} phiếu cần xử lý</source>
             <translation>{waiting} phiếu chờ gửi, {failed} phiếu cần xử lý</translation>
+        </message>
+        <message>
+            <source>Hộp thư đi trống: mọi phiếu đánh giá và câu hỏi đã được gửi đến hải quan.</source>
+            <translation>Hộp thư đi trống: mọi phiếu đánh giá và câu hỏi đã được gửi đến hải quan.</translation>
+        </message>
+        <message>
+            <source>Phiếu chưa gửi lần nào được gửi tự động khi có kết nối. Nếu chưa đăng nhập, chọn Hệ thống → Đăng nhập máy chủ hải quan; “Gửi lại ngay” gửi ngay khi có thể.</source>
+            <translation>Phiếu chưa gửi lần nào được gửi tự động khi có kết nối. Nếu chưa đăng nhập, chọn Hệ thống → Đăng nhập máy chủ hải quan; “Gửi lại ngay” gửi ngay khi có thể.</translation>
+        </message>
+        <message>
+            <source>Phiếu bị từ chối: chọn phiếu rồi “Sửa và gửi lại…” để sửa theo lý do máy chủ nêu.</source>
+            <translation>Phiếu bị từ chối: chọn phiếu rồi “Sửa và gửi lại…” để sửa theo lý do máy chủ nêu.</translation>
         </message>
         <message>
             <source>Xóa khỏi hộp thư đi</source>
@@ -708,11 +1113,46 @@ Phiên bản {version}.</translation>
         </message>
     </context>
     <context>
+        <name>OverviewModel</name>
+        <message>
+            <source>Doanh nghiệp</source>
+            <translation>Doanh nghiệp</translation>
+        </message>
+        <message>
+            <source>Chưa đánh giá</source>
+            <translation>Chưa đánh giá</translation>
+        </message>
+        <message>
+            <source>Chờ gửi</source>
+            <translation>Chờ gửi</translation>
+        </message>
+        <message>
+            <source>Phản hồi mới</source>
+            <translation>Phản hồi mới</translation>
+        </message>
+        <message>
+            <source>Kết nối</source>
+            <translation>Kết nối</translation>
+        </message>
+        <message>
+            <source>Đồng bộ tốt lần cuối</source>
+            <translation>Đồng bộ tốt lần cuối</translation>
+        </message>
+        <message>
+            <source>Chưa đồng bộ</source>
+            <translation>Chưa đồng bộ</translation>
+        </message>
+    </context>
+    <context>
         <name>RatingDialog</name>
         <message>
             <source>Vị trí trong hàng đợi</source>
             <extracomment>A sheet was committed with its outbox row (declaration number). "Xem" in the skip warning: show the list of unrated declarations.</extracomment>
             <translation>Vị trí trong hàng đợi</translation>
+        </message>
+        <message>
+            <source>Phiếu đánh giá</source>
+            <translation>Phiếu đánh giá</translation>
         </message>
         <message>
             <source>&amp;Bỏ qua</source>
@@ -743,6 +1183,10 @@ Phiên bản {version}.</translation>
             <translation>Kiểm tra và xem lại phiếu trước khi gửi</translation>
         </message>
         <message>
+            <source>Nội dung sẽ gửi</source>
+            <translation>Nội dung sẽ gửi</translation>
+        </message>
+        <message>
             <source>&amp;Sửa</source>
             <translation>&amp;Sửa</translation>
         </message>
@@ -759,6 +1203,14 @@ Phiên bản {version}.</translation>
             <translation>Lưu và gửi phiếu đánh giá đến cơ quan hải quan</translation>
         </message>
         <message>
+            <source>&amp;Xem</source>
+            <translation>&amp;Xem</translation>
+        </message>
+        <message>
+            <source>Thêm {count} tờ khai vừa hoàn thành thủ tục đã vào hàng đợi đánh giá (nay có {total} tờ khai).</source>
+            <translation>Thêm {count} tờ khai vừa hoàn thành thủ tục đã vào hàng đợi đánh giá (nay có {total} tờ khai).</translation>
+        </message>
+        <message>
             <source>Đánh giá mức độ hài lòng</source>
             <translation>Đánh giá mức độ hài lòng</translation>
         </message>
@@ -771,12 +1223,20 @@ Phiên bản {version}.</translation>
             <translation>Tờ khai {position} / {total}</translation>
         </message>
         <message>
+            <source>Tờ khai số {number}, {position} / {total}</source>
+            <translation>Tờ khai số {number}, {position} / {total}</translation>
+        </message>
+        <message>
             <source>Chưa gửi được</source>
             <translation>Chưa gửi được</translation>
         </message>
         <message>
             <source>Chưa lưu được</source>
             <translation>Chưa lưu được</translation>
+        </message>
+        <message>
+            <source>Đã lưu phiếu tờ khai {number}, chờ gửi.</source>
+            <translation>Đã lưu phiếu tờ khai {number}, chờ gửi.</translation>
         </message>
         <message>
             <source>Tờ khai chưa được đánh giá</source>
@@ -789,14 +1249,6 @@ Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chư
             <translation>Tờ khai {number} chưa được đánh giá mức độ hài lòng.
 
 Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chưa đánh giá, hoặc vào menu Nghiệp vụ khác → Đánh giá mức độ hài lòng.</translation>
-        </message>
-        <message>
-            <source>Xem</source>
-            <translation>Xem</translation>
-        </message>
-        <message>
-            <source>Đóng</source>
-            <translation>Đóng</translation>
         </message>
         <message>
             <source>{count} tờ khai chưa được đánh giá mức độ hài lòng.
@@ -842,10 +1294,26 @@ Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chư
         </message>
     </context>
     <context>
+        <name>ReplayController</name>
+        <message>
+            <source>Gói hỗ trợ không cho biết mã số thuế của doanh nghiệp: không phát lại được.</source>
+            <extracomment>The replay is running (the server answers under its scenario); carries ``Prepared``. Could not start: what to tell the user. The scenario in force changed (its spec).</extracomment>
+            <translation>Gói hỗ trợ không cho biết mã số thuế của doanh nghiệp: không phát lại được.</translation>
+        </message>
+        <message>
+            <source>Cửa sổ không mở gói hỗ trợ.</source>
+            <translation>Cửa sổ không mở gói hỗ trợ.</translation>
+        </message>
+        <message>
+            <source>Không phát lại được ({error}); chi tiết đã được ghi vào nhật ký.</source>
+            <translation>Không phát lại được ({error}); chi tiết đã được ghi vào nhật ký.</translation>
+        </message>
+    </context>
+    <context>
         <name>SheetForm</name>
         <message>
             <source>Đối tượng đánh giá</source>
-            <extracomment>Every reason code once, in the order the levels list them from 5 stars down to 1. Any score changed (the dialog updates which fields are required).</extracomment>
+            <extracomment>Every reason code once, in the order the levels list them from 5 stars down to 1. A field with an error: a red border and a pale red ground; focused, the border turns to the focus colour (a border set by a style sheet replaces the style's own focus frame, so without this rule the focus on an invalid field would not show) while the ground stays red. Any score changed (the dialog updates which fields are required).</extracomment>
             <translation>Đối tượng đánh giá</translation>
         </message>
         <message>
@@ -896,8 +1364,8 @@ Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chư
             <translation>Chưa chọn</translation>
         </message>
         <message>
-            <source>{count} sao – {label}</source>
-            <translation>{count} sao – {label}</translation>
+            <source>{count} / {total} sao – {label}</source>
+            <translation>{count} / {total} sao – {label}</translation>
         </message>
     </context>
     <context>
@@ -993,12 +1461,24 @@ Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chư
             <translation>Điện t&amp;hoại:</translation>
         </message>
         <message>
-            <source>Chọn tệp &amp;ảnh…</source>
-            <translation>Chọn tệp &amp;ảnh…</translation>
+            <source>Chọn tệ&amp;p ảnh…</source>
+            <translation>Chọn tệ&amp;p ảnh…</translation>
+        </message>
+        <message>
+            <source>Nội dung &amp;vướng mắc:</source>
+            <translation>Nội dung &amp;vướng mắc:</translation>
+        </message>
+        <message>
+            <source>Đó&amp;ng</source>
+            <translation>Đó&amp;ng</translation>
         </message>
         <message>
             <source>Chụp cửa &amp;sổ chương trình</source>
             <translation>Chụp cửa &amp;sổ chương trình</translation>
+        </message>
+        <message>
+            <source>Cục/Chi cục phát sinh</source>
+            <translation>Cục/Chi cục phát sinh</translation>
         </message>
         <message>
             <source>&amp;Bỏ ảnh</source>
@@ -1025,20 +1505,16 @@ Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chư
             <translation>Câu trả lời</translation>
         </message>
         <message>
-            <source>&amp;Nội dung vướng mắc:</source>
-            <translation>&amp;Nội dung vướng mắc:</translation>
-        </message>
-        <message>
             <source>Nội dung vướng mắc</source>
             <translation>Nội dung vướng mắc</translation>
         </message>
         <message>
-            <source>&amp;Gửi câu hỏi</source>
-            <translation>&amp;Gửi câu hỏi</translation>
+            <source>Câu hỏi cho Hải quan</source>
+            <translation>Câu hỏi cho Hải quan</translation>
         </message>
         <message>
-            <source>Đóng</source>
-            <translation>Đóng</translation>
+            <source>&amp;Gửi câu hỏi</source>
+            <translation>&amp;Gửi câu hỏi</translation>
         </message>
         <message>
             <source>Chưa đăng nhập máy chủ hải quan: chưa xem được các câu trả lời đã có.</source>
@@ -1128,8 +1604,8 @@ Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chư
             <translation>Câu hỏi và câu trả lời</translation>
         </message>
         <message>
-            <source>Đóng</source>
-            <translation>Đóng</translation>
+            <source>Đón&amp;g</source>
+            <translation>Đón&amp;g</translation>
         </message>
         <message>
             <source>Chưa đăng nhập máy chủ hải quan: hãy đăng nhập rồi tìm lại.</source>
@@ -1161,18 +1637,117 @@ Trả lời:
         </message>
     </context>
     <context>
-        <name>UnratedNotice</name>
+        <name>SupportView</name>
         <message>
-            <source>Xem</source>
-            <translation>Xem</translation>
+            <source>Đồng bộ thành công: {ok} lượt. Lỗi theo loại: {errors}.</source>
+            <translation>Đồng bộ thành công: {ok} lượt. Lỗi theo loại: {errors}.</translation>
         </message>
+        <message>
+            <source>không có</source>
+            <translation>không có</translation>
+        </message>
+        <message>
+            <source>Diễn biến và chẩn đoán — gói {name}</source>
+            <translation>Diễn biến và chẩn đoán — gói {name}</translation>
+        </message>
+        <message>
+            <source>Chẩn đoán</source>
+            <translation>Chẩn đoán</translation>
+        </message>
+        <message>
+            <source>Thiết lập của người khai: máy chủ {server}, mã số thuế {tax_code}, đồng bộ mỗi {interval} giây, ngôn ngữ {language}. Hộp thư đi lúc xuất gói: {waiting} mục chưa gửi được.</source>
+            <translation>Thiết lập của người khai: máy chủ {server}, mã số thuế {tax_code}, đồng bộ mỗi {interval} giây, ngôn ngữ {language}. Hộp thư đi lúc xuất gói: {waiting} mục chưa gửi được.</translation>
+        </message>
+        <message>
+            <source>máy chủ thử nghiệm trong chương trình</source>
+            <translation>máy chủ thử nghiệm trong chương trình</translation>
+        </message>
+        <message>
+            <source>Người khai đã thấy</source>
+            <translation>Người khai đã thấy</translation>
+        </message>
+        <message>
+            <source>Thời gian</source>
+            <translation>Thời gian</translation>
+        </message>
+        <message>
+            <source>Diễn biến</source>
+            <translation>Diễn biến</translation>
+        </message>
+        <message>
+            <source>Số lần</source>
+            <translation>Số lần</translation>
+        </message>
+        <message>
+            <source>Chi tiết</source>
+            <translation>Chi tiết</translation>
+        </message>
+        <message>
+            <source>Đó&amp;ng</source>
+            <translation>Đó&amp;ng</translation>
+        </message>
+        <message>
+            <source>Hộp thư đi của người khai không có mục nào báo lỗi.</source>
+            <translation>Hộp thư đi của người khai không có mục nào báo lỗi.</translation>
+        </message>
+        <message>
+            <source>Người khai thấy trong Hộp thư đi: {reasons}</source>
+            <translation>Người khai thấy trong Hộp thư đi: {reasons}</translation>
+        </message>
+        <message>
+            <source>Phát lại trên máy chủ thử nghiệm trong máy này</source>
+            <translation>Phát lại trên máy chủ thử nghiệm trong máy này</translation>
+        </message>
+        <message>
+            <source>&amp;Kịch bản:</source>
+            <translation>&amp;Kịch bản:</translation>
+        </message>
+        <message>
+            <source>Kịch bản của máy chủ thử nghiệm</source>
+            <translation>Kịch bản của máy chủ thử nghiệm</translation>
+        </message>
+        <message>
+            <source>{spec} (theo chẩn đoán)</source>
+            <translation>{spec} (theo chẩn đoán)</translation>
+        </message>
+        <message>
+            <source>&amp;Phát lại</source>
+            <translation>&amp;Phát lại</translation>
+        </message>
+        <message>
+            <source>Khởi động máy chủ thử nghiệm với doanh nghiệp và tờ khai của gói, theo kịch bản đã chọn, rồi gửi lại hộp thư đi của gói tới máy chủ đó.</source>
+            <translation>Khởi động máy chủ thử nghiệm với doanh nghiệp và tờ khai của gói, theo kịch bản đã chọn, rồi gửi lại hộp thư đi của gói tới máy chủ đó.</translation>
+        </message>
+        <message>
+            <source>Chưa phát lại. Đổi kịch bản khi đang phát lại để xem máy chủ làm khác đi (normal: nhận bình thường).</source>
+            <translation>Chưa phát lại. Đổi kịch bản khi đang phát lại để xem máy chủ làm khác đi (normal: nhận bình thường).</translation>
+        </message>
+        <message>
+            <source>Trạng thái phát lại</source>
+            <translation>Trạng thái phát lại</translation>
+        </message>
+        <message>
+            <source>Đang chuẩn bị máy chủ thử nghiệm…</source>
+            <translation>Đang chuẩn bị máy chủ thử nghiệm…</translation>
+        </message>
+        <message>
+            <source>Đang phát lại trên {url}, kịch bản {scenario}, {count} tờ khai của gói. Xem thanh trạng thái và Hộp thư đi (Ctrl+O); chọn normal để xem phiếu được nhận.</source>
+            <translation>Đang phát lại trên {url}, kịch bản {scenario}, {count} tờ khai của gói. Xem thanh trạng thái và Hộp thư đi (Ctrl+O); chọn normal để xem phiếu được nhận.</translation>
+        </message>
+    </context>
+    <context>
+        <name>UnratedNotice</name>
         <message>
             <source>Mở danh sách tờ khai chưa đánh giá</source>
             <translation>Mở danh sách tờ khai chưa đánh giá</translation>
         </message>
         <message>
-            <source>Ẩn</source>
-            <translation>Ẩn</translation>
+            <source>&amp;Xem</source>
+            <translation>&amp;Xem</translation>
+        </message>
+        <message>
+            <source>Ẩn thông &amp;báo</source>
+            <translation>Ẩn thông &amp;báo</translation>
         </message>
         <message>
             <source>Ẩn thông báo này</source>
@@ -1181,14 +1756,6 @@ Trả lời:
         <message>
             <source>Có {count} tờ khai đã hoàn thành thủ tục nhưng chưa đánh giá mức độ hài lòng.</source>
             <translation>Có {count} tờ khai đã hoàn thành thủ tục nhưng chưa đánh giá mức độ hài lòng.</translation>
-        </message>
-    </context>
-    <context>
-        <name>window</name>
-        <message>
-            <source>{title} — gói hỗ trợ {name}</source>
-            <extracomment>Set by bench/startup.py: print "ready" once the window is usable, then quit.</extracomment>
-            <translation>{title} — gói hỗ trợ {name}</translation>
         </message>
     </context>
 </TS>

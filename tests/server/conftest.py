@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -172,3 +173,31 @@ def completed(api: Api, count: int = 1) -> list[dict[str, Any]]:
 
 def error_codes(result: dict[str, Any]) -> list[str]:
     return [e["code"] for e in result["errors"]]
+
+
+@pytest.fixture(scope="module")
+def module_server(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    intake_template: Path,
+) -> Iterator[EmbeddedServer]:
+    """Like ``intake_server``, but one server for a whole module: what hypothesis needs, since
+    its examples share the test function's fixtures (and a server per example would be slow)."""
+    import shutil
+
+    from server.embedded import start_embedded
+    from tests.conftest import INTAKE_TEST_DATABASE_URL, PostgresDatabases
+
+    data_dir = tmp_path_factory.mktemp("intake-module")
+    if not INTAKE_TEST_DATABASE_URL:
+        shutil.copyfile(intake_template, data_dir / intake_template.name)
+        with start_embedded(data_dir, pace=None) as server:
+            yield server
+        return
+    databases: PostgresDatabases = request.getfixturevalue("_intake_postgres")
+    url = databases.create(template=databases.template)
+    try:
+        with start_embedded(data_dir, pace=None, database_url=url) as server:
+            yield server
+    finally:
+        databases.drop(url)

@@ -37,8 +37,28 @@ def test_404_and_405_are_problem_details(anonymous: Api) -> None:
     )
     not_allowed = anonymous.http.put("/api/v1/health")
     assert not_allowed.status_code == 405
-    assert not_allowed.headers["allow"] == "GET"
+    assert not_allowed.headers["allow"] == "GET, OPTIONS"
     assert not_allowed.json()["code"] == "method_not_allowed"
+
+
+@pytest.mark.parametrize(
+    ("path", "allow"),
+    [
+        ("/api/v1/support-requests", "GET, OPTIONS, POST"),  # two routes, one path
+        ("/api/v1/auth/token", "OPTIONS, POST"),
+        ("/api/v1/declarations/104512345670", "GET, OPTIONS"),
+        ("/api/v1/official/low-sheets/PDG-1/response", "OPTIONS, POST"),
+    ],
+)
+def test_options_and_405_name_every_method_of_the_path(
+    anonymous: Api, path: str, allow: str
+) -> None:
+    options = anonymous.http.options(path)
+    assert options.status_code == 204
+    assert options.headers["allow"] == allow
+    wrong = anonymous.http.delete(path)
+    assert wrong.status_code == 405
+    assert wrong.headers["allow"] == allow
 
 
 def test_a_crash_is_a_500_problem_and_logged_with_its_request_id(

@@ -204,7 +204,7 @@ def test_errors_are_in_english_when_the_setting_says_so(
     click_star(qtbot, dialog, 0, 1)
     click(qtbot, dialog.record_button)
     assert dialog.form.name_error.text() == "Please enter the full name."
-    assert dialog.form.rows[0].stars.value_text() == "1 sao – Very dissatisfied"
+    assert dialog.form.rows[0].stars.value_text() == "1 / 5 sao – Very dissatisfied"
 
 
 def test_no_stars_at_all_is_refused_beside_the_targets(qtbot, make_dialog) -> None:
@@ -298,7 +298,7 @@ def test_a_queue_moves_on_and_remembers_drafts(
     click(qtbot, dialog.skip_button)  # the second: skipped with the warning
     warning = dialogs.shown[-1]
     assert numbers[0] in warning.text and "chưa được đánh giá" in warning.text
-    assert [label for _, label in warning.choices] == ["Xem", "Đóng"]
+    assert [label for _, label in warning.choices] == ["&Xem", "Đó&ng"]
     assert dialog.position_label.text() == "Tờ khai 2 / 2"
     assert dialog.declaration.number == numbers[1]
 
@@ -373,3 +373,33 @@ def test_a_declaration_already_rated_leaves_the_queue(
     qtbot.addWidget(dialog)
     assert dialog.declaration.number == "104512345671"
     assert dialog.queue == [QueueItem("104512345671")]
+
+
+def test_xem_in_the_skip_warning_keeps_the_rest_of_the_queue(
+    qtbot, make_dialog, store: Store, dialogs: FakeDialogs
+) -> None:
+    store.declarations.upsert([declaration("104512345671")])
+    dialog = make_dialog(QueueItem(NUMBER), QueueItem("104512345671"))
+    dialogs.answers.append("view")
+    with qtbot.waitSignal(dialog.view_unrated_requested):
+        click(qtbot, dialog.skip_button)
+    assert dialog.isVisible()
+    assert dialog.declaration.number == "104512345671"
+    assert [i.number for i in dialog.queue] == ["104512345671"]
+    warning = dialogs.shown[-1]
+    assert warning.choices[0] == ("view", "&Xem")  # first, and the default
+
+
+def test_declarations_joining_an_open_prompt_are_announced(
+    qtbot, make_dialog, store: Store
+) -> None:
+    extra = ["104512345671", "104512345672"]
+    store.declarations.upsert([declaration(n) for n in [*extra, "104512345673"]])
+    dialog = make_dialog(QueueItem(NUMBER), QueueItem("104512345673"))
+    assert not dialog.joined_label.isVisible()
+    assert dialog.add([QueueItem(n) for n in extra]) == 2
+    assert dialog.joined_label.isVisible()
+    assert "Thêm 2 tờ khai" in dialog.joined_label.text()
+    assert "nay có 4 tờ khai" in dialog.joined_label.text()
+    assert dialog.add([QueueItem(extra[0])]) == 0  # already queued: nothing new to say
+    assert "Thêm 2 tờ khai" in dialog.joined_label.text()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QRectF, Qt
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import QAccessible, QImage, QWheelEvent
+from PySide6.QtWidgets import QApplication
 
 from ui.star_rating import StarRating, star_path
 
@@ -27,8 +28,8 @@ def test_click_sets_the_score_and_says_it_in_words(qtbot, stars: StarRating) -> 
         qtbot.mouseClick(stars, Qt.MouseButton.LeftButton, pos=centre(stars, 4))
     assert signal.args == [4]
     assert stars.value() == 4
-    assert stars.value_text() == "4 sao – Hài lòng"
-    assert stars.accessibleDescription() == "4 sao – Hài lòng"
+    assert stars.value_text() == "4 / 5 sao – Hài lòng"
+    assert stars.accessibleDescription() == "4 / 5 sao – Hài lòng"
     assert stars.hasFocus()
 
 
@@ -72,22 +73,53 @@ def test_every_level_has_its_words(qapp) -> None:
     words = [stars.value_text(v) for v in range(6)]
     assert words == [
         "Chưa chọn",
-        "1 sao – Rất không hài lòng",
-        "2 sao – Không hài lòng",
-        "3 sao – Bình thường",
-        "4 sao – Hài lòng",
-        "5 sao – Rất hài lòng",
+        "1 / 5 sao – Rất không hài lòng",
+        "2 / 5 sao – Không hài lòng",
+        "3 / 5 sao – Bình thường",
+        "4 / 5 sao – Hài lòng",
+        "5 / 5 sao – Rất hài lòng",
     ]
     assert StarRating(language="en").value_text(5).endswith("Very satisfied")
 
 
-def test_read_only_takes_no_input_and_no_focus(qtbot, stars: StarRating) -> None:
+def test_read_only_takes_no_input_but_is_read_by_tab(qtbot, stars: StarRating) -> None:
     stars.setValue(3)
     stars.setReadOnly(True)
     qtbot.mouseClick(stars, Qt.MouseButton.LeftButton, pos=centre(stars, 5))
-    qtbot.keyClick(stars, Qt.Key.Key_5)
+    for key in (Qt.Key.Key_5, Qt.Key.Key_Right, Qt.Key.Key_PageUp, Qt.Key.Key_End):
+        qtbot.keyClick(stars, key)
     assert stars.value() == 3
-    assert stars.focusPolicy() == Qt.FocusPolicy.NoFocus
+    assert stars.focusPolicy() == Qt.FocusPolicy.TabFocus
+
+
+def test_a_screen_reader_sees_a_slider_with_its_value_and_words(qtbot, stars: StarRating) -> None:
+    stars.setAccessibleName("Công chức: Nguyễn Văn An")
+    stars.setValue(2)
+    iface = QAccessible.queryAccessibleInterface(stars)
+    assert iface.role() == QAccessible.Role.Slider
+    value = iface.valueInterface()
+    assert (value.minimumValue(), value.maximumValue(), value.currentValue()) == (0, 5, 2)
+    assert iface.text(QAccessible.Text.Name) == "Công chức: Nguyễn Văn An"
+    assert iface.text(QAccessible.Text.Description) == "2 / 5 sao – Không hài lòng"
+    value.setCurrentValue(4)  # a screen reader may set it too
+    assert stars.value() == 4
+
+
+def test_the_wheel_scrolls_the_sheet_instead_of_changing_the_score(qtbot, stars) -> None:
+    stars.setValue(3)
+    event = QWheelEvent(
+        QPointF(5, 5),
+        QPointF(5, 5),
+        QPoint(0, 0),
+        QPoint(0, 120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(stars, event)
+    assert stars.value() == 3
+    assert not event.isAccepted()
 
 
 def test_focus_is_visible(qtbot, stars: StarRating) -> None:

@@ -86,7 +86,7 @@ def test_a_request_typed_by_keyboard_offline_is_queued(qtbot, store) -> None:
     qtbot.keyClick(dialog.send_button, Qt.Key.Key_Space)
 
     assert dialog.result() == SupportRequestDialog.DialogCode.Accepted
-    (item,) = store.outbox.items()
+    (item,) = store.outbox.items(tax_code=TAX_CODE)
     assert item.kind == "support_request" and item.state == OutboxState.QUEUED
     row = store.execute(
         "SELECT office_code, operation_code, contact_phone FROM support_requests"

@@ -120,7 +120,8 @@ def answered(store: Store) -> Store:
                 "Đã xác minh; công chức đã được nhắc nhở. <b>Cảm ơn</b>",
                 datetime.now(UTC),
             )
-        ]
+        ],
+        "0100109106",
     )
     return store
 
@@ -185,6 +186,8 @@ def test_a_good_login_keeps_the_password_in_keyring_only(
     qtbot, server, memory_keyring, profile
 ) -> None:
     box = login_box(qtbot, server, Credentials())
+    assert not box.remember_box.isChecked()  # kept only when the declarant asks
+    box.remember_box.setChecked(True)
     type_text(qtbot, box.password_edit, server.demo_password)
     with qtbot.waitSignal(box.accepted, timeout=10_000):
         qtbot.mouseClick(box.login_button, Qt.MouseButton.LeftButton)

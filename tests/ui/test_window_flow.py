@@ -118,12 +118,17 @@ def test_skip_then_view_opens_the_unrated_list(
 
     warning = dialogs.shown[-1]
     assert warning.kind == "warning" and newly[0] in warning.text
-    assert open_prompts() == []
-    assert prompt.result() == QDialog.DialogCode.Rejected
+    # The list opens behind the prompt, which goes on with the rest of its queue.
+    assert open_prompts() == [prompt]
+    assert prompt.declaration.number == newly[1]
     wait_idle(qtbot, window)
     assert window.rating_filter.currentData() == RatingState.UNRATED
     assert sorted(shown_numbers(window)) == newly
     assert window.tree.currentIndex().data().startswith("Chưa đánh giá")
+    dialogs.answers.append("view")
+    qtbot.mouseClick(prompt.skip_button, Qt.MouseButton.LeftButton)  # the last one: it closes
+    assert open_prompts() == []
+    assert prompt.result() == QDialog.DialogCode.Rejected
 
 
 def test_at_start_a_quiet_notice_counts_the_unrated(

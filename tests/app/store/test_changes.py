@@ -33,7 +33,8 @@ def test_each_write_names_the_parts_it_touched(profile: Paths, heard) -> None:
         store.declarations.upsert([declaration()])
         store.sheets.save(sheet(), TAX_CODE)
         store.responses.upsert(
-            [Response("R1", "k", "104512345670", "upheld", "Đã xử lý.", datetime.now(UTC))]
+            [Response("R1", "k", "104512345670", "upheld", "Đã xử lý.", datetime.now(UTC))],
+            "0100109106",
         )
         store.meta.set("k", "v")  # nothing a view shows
     assert [parts for _path, parts in heard] == [

@@ -16,7 +16,7 @@ from app.paths import Paths
 from app.store import Store
 from app.store import query as dq
 from app.store.query import DeclarationFilter, SortColumn, TableQuery
-from tests.factories import declaration, low_sheet
+from tests.factories import TAX_CODE, declaration, low_sheet
 
 STATUSES = [s.value for s in DeclarationStatus]
 RATINGS = list(RatingState)
@@ -108,7 +108,7 @@ def test_every_column_sorts_like_python_with_number_breaking_ties(
     store: Store, rows: list[dict[str, object]], column: SortColumn, descending: bool
 ) -> None:
     query = TableQuery(DeclarationFilter(), column, descending)
-    assert list(dq.select_ids(store, query)) == _expected(rows, query)
+    assert list(dq.select_ids(store, query, tax_code=TAX_CODE)) == _expected(rows, query)
 
 
 @settings(
@@ -132,18 +132,23 @@ def test_any_filter_and_sort_agrees_with_python(
 ) -> None:
     query = TableQuery(DeclarationFilter(statuses, ratings, prefix), column, descending)
     expected = _expected(rows, query)
-    assert list(dq.select_ids(store, query)) == expected
+    assert list(dq.select_ids(store, query, tax_code=TAX_CODE)) == expected
     # The first screen, whichever plan the estimate picks, is the start of the same list.
-    counts = dq.group_counts(store)
+    counts = dq.group_counts(store, TAX_CODE)
     for limit in (1, 7, 400):
-        assert list(dq.select_ids(store, query, limit=limit, counts=counts)) == expected[:limit]
-    assert list(dq.select_ids(store, query, limit=7)) == expected[:7]
+        assert (
+            list(dq.select_ids(store, query, tax_code=TAX_CODE, limit=limit, counts=counts))
+            == expected[:limit]
+        )
+    assert list(dq.select_ids(store, query, tax_code=TAX_CODE, limit=7)) == expected[:7]
 
 
 def test_status_sorts_in_lifecycle_order_not_alphabetically(
     store: Store, rows: list[dict[str, object]]
 ) -> None:
-    ids = dq.select_ids(store, TableQuery(sort=SortColumn.STATUS, descending=False))
+    ids = dq.select_ids(
+        store, TableQuery(sort=SortColumn.STATUS, descending=False), tax_code=TAX_CODE
+    )
     statuses = [dq.fetch_rows(store, [i])[i].status for i in ids]
     first_cleared = statuses.index(DeclarationStatus.CLEARED)
     assert DeclarationStatus.REGISTERED in statuses[:first_cleared]
@@ -164,7 +169,9 @@ def test_rows_are_fetched_by_id_with_their_columns(store: Store) -> None:
         ]
     )
     store.sheets.save(low_sheet("104512345670"), "0100109106")
-    ids = dq.select_ids(store, TableQuery(sort=SortColumn.NUMBER, descending=False))
+    ids = dq.select_ids(
+        store, TableQuery(sort=SortColumn.NUMBER, descending=False), tax_code=TAX_CODE
+    )
     rows = dq.fetch_rows(store, ids)
     first, second = (rows[i] for i in ids)
     assert (first.number, first.channel, first.rating_state) == (
@@ -182,13 +189,13 @@ def test_rows_are_fetched_by_id_with_their_columns(store: Store) -> None:
 
 
 def test_fetching_more_rows_than_one_batch(store: Store, rows: list[dict[str, object]]) -> None:
-    ids = dq.select_ids(store, TableQuery())
+    ids = dq.select_ids(store, TableQuery(), tax_code=TAX_CODE)
     assert len(ids) == 300
     assert set(dq.fetch_rows(store, list(ids))) == set(ids)
 
 
 def test_group_counts(store: Store, rows: list[dict[str, object]]) -> None:
-    counts = dq.group_counts(store)
+    counts = dq.group_counts(store, TAX_CODE)
     assert counts.total == 300
     for status in STATUSES:
         assert counts.by_status.get(status, 0) == sum(r["status"] == status for r in rows)
@@ -202,37 +209,63 @@ def test_a_plain_connection_in_another_thread_reads_the_same(
     """The table loads ids on a worker thread with its own connection."""
     query = TableQuery(DeclarationFilter.of(rating_states=[RatingState.UNRATED]))
     with sqlite3.connect(store.path) as conn:
-        assert dq.select_ids(conn, query) == dq.select_ids(store, query)
+        assert dq.select_ids(conn, query, tax_code=TAX_CODE) == dq.select_ids(
+            store, query, tax_code=TAX_CODE
+        )
 
 
 def test_empty_store_gives_no_ids(store: Store) -> None:
-    assert len(dq.select_ids(store, TableQuery())) == 0
-    assert dq.group_counts(store).total == 0
+    assert len(dq.select_ids(store, tax_code=TAX_CODE, query=TableQuery())) == 0
+    assert dq.group_counts(store, TAX_CODE).total == 0
 
 
 def test_the_first_screen_walks_the_sort_index_when_the_filter_keeps_many_rows(
     store: Store, rows: list[dict[str, object]]
 ) -> None:
     """Sorting 90% of a million rows to show 256 of them would take a second."""
-    counts = dq.group_counts(store)
+    counts = dq.group_counts(store, TAX_CODE)
     broad = DeclarationFilter.of(statuses=STATUSES[:-1])
     assert dq.estimated_share(broad, counts) > dq.SELECTIVE_SHARE
     assert dq.estimated_share(DeclarationFilter(number_prefix="1045123"), counts) < 0.01
     assert dq.estimated_share(broad, None) is None
-    clauses, _ = dq._where(broad, "", walk_sort_index=SortColumn.REGISTERED)
+    clauses, params = dq._where(broad, "", TAX_CODE, walk_sort_index=SortColumn.REGISTERED)
     sql = "SELECT id FROM declarations WHERE " + " AND ".join(clauses)
     plan = store.execute(
-        f"EXPLAIN QUERY PLAN {sql} ORDER BY registered_at, number LIMIT 5", STATUSES[:-1]
+        f"EXPLAIN QUERY PLAN {sql} ORDER BY registered_at, number LIMIT 5", params
     ).fetchall()
     text = " ".join(str(p[-1]) for p in plan)
     assert "declarations_by_registered" in text and "TEMP B-TREE" not in text, text
 
 
 def test_the_queries_use_indexes(store: Store, rows: list[dict[str, object]]) -> None:
-    """A full scan of a million rows would blow the 100 ms budget: each sort has its index."""
-    for column in ("type_code", "office_code", "channel", "registered_at"):
+    """A full scan of a million rows would blow the 100 ms budget: each sort has its index,
+    within the enterprise's range of it."""
+    for column in ("type_code", "office_code", "channel", "registered_at", "number"):
+        order = "number" if column == "number" else f"{column}, number"
         plan = store.execute(
-            f"EXPLAIN QUERY PLAN SELECT id FROM declarations ORDER BY {column}, number"
+            f"EXPLAIN QUERY PLAN SELECT id FROM declarations WHERE tax_code = ? ORDER BY {order}",
+            (TAX_CODE,),
         ).fetchall()
         text = " ".join(str(p[-1]) for p in plan)
         assert "COVERING INDEX" in text and "TEMP B-TREE" not in text, text
+
+
+def test_a_selective_filter_reads_its_own_index_not_the_whole_enterprise(
+    store: Store, rows: list[dict[str, object]], profile: Paths
+) -> None:
+    """Every index leads with the tax code: a filter not known to be broad (a rare rating
+    state, or counts not loaded yet) sorted by date is found through the rating index and
+    sorted, not by walking the enterprise's whole date index row by row."""
+    query = TableQuery(DeclarationFilter.of(rating_states=["rejected"]), SortColumn.REGISTERED)
+    conn = sqlite3.connect(profile.store_file)
+    seen: list[str] = []
+    conn.set_trace_callback(seen.append)
+    try:
+        ids = dq.select_ids(conn, query, tax_code=TAX_CODE, limit=256)
+        conn.set_trace_callback(None)
+        (sql,) = [s for s in seen if "json_group_array" in s]
+        plan = " ".join(str(p[-1]) for p in conn.execute("EXPLAIN QUERY PLAN " + sql))
+    finally:
+        conn.close()
+    assert "declarations_by_rating" in plan and "declarations_by_registered" not in plan, plan
+    assert list(ids) == _expected(rows, query)[:256]

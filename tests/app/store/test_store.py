@@ -328,7 +328,7 @@ def test_version_five_brings_the_prompts_table_into_the_schema(
         )
     conn.close()
     with Store.open(store_path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 5
+        assert store.schema_version == SCHEMA_VERSION == 6
         assert store.prompts.was_prompted("104512345670") is had_prompts_table
         assert store.prompts.claim(["104512345670", "104512345671"]) == (
             ["104512345671"] if had_prompts_table else ["104512345670", "104512345671"]
@@ -372,7 +372,9 @@ def test_declaration_counts_for_the_window(store: Store) -> None:
 def test_the_engine_counts_what_it_is_about_to_send_per_enterprise_and_kind(store: Store) -> None:
     from app.store import OutboxKind
 
-    store.declarations.upsert([declaration("104512345670"), declaration("104512345671")])
+    store.declarations.upsert(
+        [declaration("104512345670"), declaration("104512345671", tax_code="0100109106-001")]
+    )
     store.sheets.save(sheet("104512345670"), TAX_CODE)
     store.sheets.save(sheet("104512345671"), "0100109106-001")
     assert store.outbox.count_queued(TAX_CODE) == 1

@@ -108,7 +108,8 @@ def fill(store: Store) -> None:
                 f"Đã xác minh; công chức sẽ gọi lại từ số {RESPONSE_PHONE}.",
                 datetime(2026, 3, 1, tzinfo=UTC),
             )
-        ]
+        ],
+        "0100109106",
     )
     store.responses.record_verdict(
         "PH-1", "unresolved", f"Chưa ổn, gọi tôi: {FEEDBACK_PHONE}", TAX_CODE

@@ -116,14 +116,17 @@ def store(profile):
 
 
 def test_claim_marks_sending_and_recover_puts_back(store: Store) -> None:
+    other = "0101234567"
+    store.declarations.upsert([declaration("104512345679", tax_code=other)])
     store.sheets.save(sheet("104512345670"), TAX_CODE)
-    store.sheets.save(sheet("104512345671"), "0101234567")  # another enterprise's sheet
+    store.sheets.save(sheet("104512345679"), other)  # another enterprise's sheet
     claimed = store.outbox.claim_batch(TAX_CODE, 10)
     assert len(claimed) == 1
     assert store.outbox.counts()[OutboxState.SENDING] == 1
     assert store.outbox.claim_batch(TAX_CODE, 10) == []
     assert store.outbox.recover_interrupted() == 1
-    assert store.outbox.counts()[OutboxState.QUEUED] == 2
+    assert store.outbox.counts()[OutboxState.QUEUED] == 1
+    assert store.outbox.counts(other)[OutboxState.QUEUED] == 1
     assert store.outbox.items([OutboxState.QUEUED])[0].attempts == 1
 
 
@@ -179,8 +182,10 @@ def test_responses_are_listed_beside_the_sheet_they_answer(store: Store) -> None
     store.sheets.save(low_sheet("104512345670"), TAX_CODE)
     key = store.outbox.items()[0].idempotency_key
     answer = Response("RESP-1", key, "104512345670", "upheld", "Đã xử lý.", datetime.now(UTC))
-    assert store.responses.upsert([answer]) == 1
-    assert store.responses.upsert([answer]) == 0  # the feed repeating itself adds nothing
+    assert store.responses.upsert([answer], "0100109106") == 1
+    assert (
+        store.responses.upsert([answer], "0100109106") == 0
+    )  # the feed repeating itself adds nothing
     (listed,) = store.responses.all()
     assert listed.read_at is None and listed.verdict is None
     sheet_shown = store.sheets.by_key(key)
