@@ -263,7 +263,10 @@ def _case(row: Any, now: datetime) -> Case:
 def queue(conn: Connection, filters: QueueFilters, now: datetime | None = None) -> QueuePage:
     now = now or utc_now()
     awaiting, answered = _s.review_state == "awaiting", _s.review_state == "answered"
-    reopened = _s.receipt_id.in_(_reopened_receipts())
+    # The few reopened receipts as values, not a subquery: inside an OR, PostgreSQL reads a
+    # subquery row by row over every sheet, but looks values up in the receipts' index.
+    reopened_receipts = sorted(conn.execute(_reopened_receipts()).scalars())
+    reopened = _s.receipt_id.in_(reopened_receipts)
     by_state: dict[str, sa.ColumnElement[bool]] = {
         "": sa.or_(awaiting, reopened),
         "new": sa.and_(awaiting, _c.assigned_to.is_(None)),

@@ -37,6 +37,7 @@ from server.console.web import (
     safe_next,
     set_cookie,
 )
+from server.login import LOGIN_BUSY, LoginBusy, LoginThrottled, throttled_message
 from server.problems import Problem
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
@@ -108,20 +109,24 @@ async def login(request: Request) -> Response:
     ):
         return _login_page(request, status=403, error="login_expired_form", username=username)
 
-    def check() -> accounts.Account | None:
-        with console.db.read() as conn:
-            return accounts.authenticate_official(conn, username, password)
-
+    # The server's one login path: its throttle (per account and per address) and its bound on
+    # concurrent password checks hold for the console as for the API.
+    gate = request.app.state.services.logins
+    address = request.client.host if request.client else ""
+    refusal: tuple[int, str, int] | None = None
     try:
-        account = await run_in_threadpool(check)
-    except Problem as problem:  # the accounts' throttling: too many failures
-        response = _login_page(
-            request,
-            status=problem.status,
-            error_text=problem.message.text(language_of(request)),
-            username=username,
+        account = await run_in_threadpool(
+            gate.login, accounts.OFFICIAL, username, password, address
         )
-        response.headers.update(problem.headers)
+    except LoginThrottled as throttled:
+        message = throttled_message(throttled.retry_after)
+        refusal = (429, message.text(language_of(request)), throttled.retry_after)
+    except LoginBusy as busy:
+        refusal = (503, LOGIN_BUSY.text(language_of(request)), busy.retry_after)
+    if refusal is not None:
+        status, text, retry_after = refusal
+        response = _login_page(request, status=status, error_text=text, username=username)
+        response.headers["Retry-After"] = str(retry_after)
         return response
     if account is None:
         return _login_page(request, status=401, error="login_failed", username=username)

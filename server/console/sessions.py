@@ -93,11 +93,25 @@ class Sessions:
         c, o = console_sessions.c, officials.c
         with self.db.read() as conn:
             row = conn.execute(
-                sa.select(c.username, c.csrf_token, c.expires_at, o.full_name, o.office_code)
+                sa.select(
+                    c.username,
+                    c.csrf_token,
+                    c.created_at,
+                    c.expires_at,
+                    o.full_name,
+                    o.office_code,
+                    o.disabled_at,
+                    o.tokens_after,
+                )
                 .select_from(console_sessions.join(officials, o.username == c.username))
                 .where(c.token_hash == _hash(token))
             ).first()
         if row is None or as_utc(row.expires_at) <= (now or utc_now()):
+            return None
+        # A disabled official, or one whose password was reset after this log-in, is logged
+        # out here as the API's tokens are (server.login.SessionCheck).
+        created_ms = int(as_utc(row.created_at).timestamp() * 1000)
+        if row.disabled_at is not None or created_ms < int(row.tokens_after or 0):
             return None
         return Session(row.username, row.full_name, row.office_code, row.csrf_token)
 

@@ -184,23 +184,40 @@ def test_every_page_reads_in_both_languages(console: Console) -> None:
             assert words in text_of(page.text)
 
 
-def test_a_throttled_log_in_says_so_in_the_pages_language(
-    intake_server: EmbeddedServer, monkeypatch
-) -> None:
-    """The accounts module may refuse with a Problem (its throttle): shown, with its status."""
-    from app.domain.messages import Message
-    from server import accounts
-    from server.problems import Problem
-
-    message = Message("throttled", "Thử lại sau 30 giây.", "Try again in 30 seconds.")
-
-    def refuse(*_args: object) -> None:
-        raise Problem(429, message, headers={"Retry-After": "30"})
-
-    monkeypatch.setattr(accounts, "authenticate_official", refuse)
+def test_failed_log_ins_are_throttled_like_the_apis(intake_server: EmbeddedServer) -> None:
+    """The console logs in through the server's LoginGate: the same lockout as /auth/token."""
     client = Console(intake_server)
-    response = client.login()
-    assert response.status_code == 429
-    assert response.headers["retry-after"] == "30"
-    assert "Thử lại sau 30 giây." in text_of(response.text)
+    statuses = [client.login(password="sai-mat-khau").status_code for _ in range(6)]
+    assert statuses == [401] * 6
+    locked = client.login()  # even the right password waits out the lockout
+    assert locked.status_code == 429
+    assert int(locked.headers["retry-after"]) >= 1
+    assert "Đăng nhập sai quá nhiều lần" in text_of(locked.text)
+    assert SESSION_COOKIE not in client.http.cookies
+    api = client.http.post(
+        "/api/v1/auth/token",
+        json={
+            "username": intake_server.official_username,
+            "password": intake_server.official_password,
+        },
+    )
+    assert api.status_code == 429  # one count for the account, whichever door was knocked at
     client.close()
+
+
+def test_a_disabled_official_or_a_reset_password_ends_the_session(console: Console) -> None:
+    from server import accounts
+
+    db = console.server.runtime.db
+    username = console.server.official_username
+    assert console.get("/queue").status_code == 200
+    with db.write() as conn:
+        accounts.set_disabled(conn, accounts.OFFICIAL, username, True)
+    assert console.get("/queue").status_code == 303
+    with db.write() as conn:
+        accounts.set_disabled(conn, accounts.OFFICIAL, username, False)
+    assert console.login().status_code == 303
+    assert console.get("/queue").status_code == 200
+    with db.write() as conn:
+        accounts.set_password(conn, accounts.OFFICIAL, username, "mat-khau-moi-2026!")
+    assert console.get("/queue").status_code == 303
