@@ -205,6 +205,7 @@ class InboxDialog(QDialog):
             widget.setEnabled(response is not None and response.verdict is None)
         self.error_label.clear()
         self.empty_label.setVisible(response is None)
+        self.list.setVisible(bool(self.responses))  # no blank list beside the explanation
         for part in self._answer_parts:
             part.setVisible(response is not None)
         self.list.setAccessibleDescription(self.empty_label.text() if response is None else "")

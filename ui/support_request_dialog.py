@@ -157,8 +157,15 @@ class SupportRequestDialog(QDialog):
             label = QLabel(text, self)
             label.setBuddy(self.fields[name])
             self.fields[name].setAccessibleName(text.replace("&", "").rstrip(":"))
-            form.addRow(label, self.fields[name])
-            form.addRow("", self.errors[name])
+            # The field and its error in one cell: in a row of its own the error was given the
+            # height of a narrower wrap, a blank line above a one-line message.
+            cell = QWidget(self)
+            stack = QVBoxLayout(cell)
+            stack.setContentsMargins(0, 0, 0, 0)
+            stack.setSpacing(2)
+            stack.addWidget(self.fields[name])
+            stack.addWidget(self.errors[name])
+            form.addRow(label, cell)
 
         # Screenshot: choose a file or capture this program's own window.
         self.pick_button = QPushButton(self.tr("Chọn tệ&p ảnh…"), self)

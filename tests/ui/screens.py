@@ -309,6 +309,13 @@ class Screens:
         dialog = InboxDialog(self.store, TAX_CODE, self.language, self.main())
         return self._shown(dialog)
 
+    def inbox_empty(self) -> QWidget:
+        """The inbox of an enterprise customs has not answered yet (a store of its own)."""
+        empty = Store.open(self.profile / "empty-inbox.sqlite3")
+        dialog = InboxDialog(empty, TAX_CODE, self.language, self.main())
+        dialog.destroyed.connect(lambda *_: empty.close())
+        return self._shown(dialog)
+
     def support_request(self) -> QWidget:
         dialog = SupportRequestDialog(
             self.store,
@@ -374,6 +381,7 @@ WINDOWS: dict[str, Builder] = {
     "guide": Screens.guide,
     "outbox": Screens.outbox,
     "inbox": Screens.inbox,
+    "inbox-empty": Screens.inbox_empty,
     "support-request": Screens.support_request,
     "support-search": Screens.support_search,
 }

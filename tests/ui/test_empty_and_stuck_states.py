@@ -82,12 +82,13 @@ def test_an_empty_inbox_says_what_it_is_for_and_offers_no_reply_box(qtbot, store
     inbox.show()
     assert inbox.empty_label.isVisible()
     assert "1–2 sao" in inbox.empty_label.text()
-    for hidden in (inbox.follow_up, inbox.accept_button, inbox.not_resolved_button):
+    for hidden in (inbox.list, inbox.follow_up, inbox.accept_button, inbox.not_resolved_button):
         assert not hidden.isVisible()
     assert inbox.close_button.isVisible()
     seed(store)
     inbox.refresh()
     assert not inbox.empty_label.isVisible() and inbox.follow_up.isVisible()
+    assert inbox.list.isVisible() and inbox.list.count() == 2
 
 
 def test_the_login_error_has_room_and_nothing_is_remembered_by_default(qtbot) -> None:

@@ -138,6 +138,7 @@ DEFAULTS = {
     "guide": "Đó&ng",
     "outbox": "&Gửi lại ngay",
     "inbox": "Đó&ng",
+    "inbox-empty": "Đó&ng",
     "support-request": "&Gửi câu hỏi",
     "support-search": "&Tìm kiếm",
 }
