@@ -420,7 +420,9 @@ def _write(
                 manifest["unreadable"] = unreadable
             manifest["utc_offset_minutes"] = local_offset_minutes()
             # What happened, for someone who has only the zip (issue 15).
-            summary = redact(profile_summary(paths, manifest), packer.keep)
+            summary = redact(
+                profile_summary(paths, manifest, only=only, others=others), packer.keep
+            )
             bundle.writestr(SUMMARY_NAME, summary)
             bundle.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
             advance()

@@ -91,6 +91,10 @@ Send this file to the support staff. It holds no password; phone numbers are mas
         <translation>(tax code unknown)</translation>
     </message>
     <message>
+        <source>Gói có {count} doanh nghiệp; chọn doanh nghiệp cần xem ở ô «Doanh nghiệp» (Ctrl+E).</source>
+        <translation>The bundle holds {count} enterprises; choose the one to look at in the «Enterprise» box (Ctrl+E).</translation>
+    </message>
+    <message>
         <source>Gói hỗ trợ của doanh nghiệp {who}, tạo lúc {created}, phiên bản {version}. Chỉ xem: không có gì được gửi đi và không ghi gì vào dữ liệu của gói.</source>
         <translation>Support bundle of enterprise {who}, made {created}, version {version}. View only: nothing is sent and nothing is written into the bundle&apos;s data.</translation>
     </message>

@@ -91,6 +91,10 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
             <translation>(không rõ mã số thuế)</translation>
         </message>
         <message>
+            <source>Gói có {count} doanh nghiệp; chọn doanh nghiệp cần xem ở ô «Doanh nghiệp» (Ctrl+E).</source>
+            <translation>Gói có {count} doanh nghiệp; chọn doanh nghiệp cần xem ở ô «Doanh nghiệp» (Ctrl+E).</translation>
+        </message>
+        <message>
             <source>Gói hỗ trợ của doanh nghiệp {who}, tạo lúc {created}, phiên bản {version}. Chỉ xem: không có gì được gửi đi và không ghi gì vào dữ liệu của gói.</source>
             <translation>Gói hỗ trợ của doanh nghiệp {who}, tạo lúc {created}, phiên bản {version}. Chỉ xem: không có gì được gửi đi và không ghi gì vào dữ liệu của gói.</translation>
         </message>
