@@ -1301,7 +1301,7 @@ You can rate them later: choose View to open the list of declarations not yet ra
     <name>ReplayController</name>
     <message>
         <source>Gói hỗ trợ không cho biết mã số thuế của doanh nghiệp: không phát lại được.</source>
-        <extracomment>The replay is running (the server answers under its scenario); carries ``Prepared``. Could not start: what to tell the user. The scenario in force changed (its spec).</extracomment>
+        <extracomment>Each enterprise&apos;s password for this run, by tax code: a broker&apos;s bundle holds several. The replay is running (the server answers under its scenario); carries ``Prepared``. Could not start: what to tell the user. The scenario in force changed (its spec).</extracomment>
         <translation>The support bundle does not say the enterprise&apos;s tax code: it cannot be replayed.</translation>
     </message>
     <message>

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from PySide6.QtWidgets import QApplication
 
 from app.domain.states import OutboxState
-from app.store import Store
+from app.store import OutboxKind, Store
 from app.support.bundle import write_bundle
 from server.embedded import EmbeddedServer, start_embedded
 from server.schema import rating_sheets as server_sheets
@@ -154,5 +154,82 @@ def test_a_broker_bundle_holds_only_the_enterprises_chosen_and_opens_as_it_was(
         assert file_hashes(opened.paths.data_dir) == before
         assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, RatingDialog)]
         assert dialogs.shown == []
+    finally:
+        opened.close()
+
+
+def sheet_keys(store: Store, tax_code: str, *, delivered: bool) -> set[str]:
+    return {
+        item.idempotency_key
+        for item in store.outbox.items(tax_code=tax_code)
+        if item.kind == OutboxKind.RATING_SHEET
+        and (item.state == OutboxState.DELIVERED) == delivered
+    }
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(180)
+def test_the_replay_of_a_broker_bundle_syncs_each_enterprise_with_its_own_credentials(
+    qtbot, dialogs, broker: Broker, tmp_path: Path
+) -> None:
+    a, b, c = broker.tax_codes
+    with Store.open(broker.paths.store_file) as theirs:
+        waiting = {code: sheet_keys(theirs, code, delivered=False) for code in (a, c)}
+        declared = {code: declarations_of(theirs, code) for code in (a, c)}
+    assert waiting[a] and waiting[c]
+    bundle = write_bundle(broker.paths, tmp_path / "ho-tro-dai-ly.zip", enterprises=[a, c])
+    opened = open_bundle_window(bundle, dialogs)
+    try:
+        running = opened.running
+        store, session, view = running.store, running.session, running.bundle_view
+        assert view is not None
+        before = file_hashes(opened.paths.data_dir)
+        switch_to(opened, a)
+        support = view.show_support_view()
+        assert support.chosen_scenario() == "reject-all"  # what the shown enterprise met
+        support.start_replay()
+        qtbot.waitUntil(lambda: view.replay.running, timeout=30_000)
+        prepared = view.replay_prepared
+        assert prepared is not None and session.server is prepared.server
+        # Both enterprises, each with its own password and its own declarations; nothing of B.
+        assert set(prepared.passwords) == {a, c} and len(set(prepared.passwords.values())) == 2
+        assert set(session.syncs) == {a, c}
+        for code in (a, c):
+            assert session.syncs[code].server_url == prepared.server.url
+            assert sorted(prepared.server.declaration_numbers(tax_code=code)) == [
+                row[0] for row in declared[code]
+            ]
+        assert prepared.server.declaration_numbers(tax_code=b) == []
+
+        def refused(code: str) -> bool:
+            items = [
+                i for i in store.outbox.items(tax_code=code) if i.idempotency_key in waiting[code]
+            ]
+            return bool(items) and all(i.state == OutboxState.REJECTED for i in items)
+
+        # Under reject-all, the sheets of both enterprises are refused, as A's were.
+        qtbot.waitUntil(lambda: refused(a) and refused(c), timeout=60_000)
+        assert accepted(prepared.server, a) == accepted(prepared.server, c) == set()
+
+        support.choose_scenario("normal")
+        # Delivered, each under its own enterprise (the server files a sheet under the token's).
+        qtbot.waitUntil(
+            lambda: (
+                accepted(prepared.server, a) == waiting[a]
+                and accepted(prepared.server, c) == waiting[c]
+            ),
+            timeout=60_000,
+        )
+        for code in (a, c):
+            qtbot.waitUntil(
+                lambda code=code: all(
+                    i.state == OutboxState.DELIVERED for i in store.outbox.items(tax_code=code)
+                ),
+                timeout=30_000,
+            )
+        assert accepted(prepared.server, b) == set()
+        assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, RatingDialog)]
+        assert [s for s in dialogs.shown if s.kind == "warning"] == []
+        assert file_hashes(opened.paths.data_dir) == before  # the replay wrote its own copy
     finally:
         opened.close()
