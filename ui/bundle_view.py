@@ -165,6 +165,10 @@ class BundleView(QObject):
             self.support_view = None
             if visible:
                 self.show_support_view()
+        if self.handback_dialog is not None:  # it is made for one enterprise too
+            self.handback_dialog.close()
+            self.handback_dialog.deleteLater()
+            self.handback_dialog = None
 
     @property
     def replay_running(self) -> bool:

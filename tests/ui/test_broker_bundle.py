@@ -142,6 +142,7 @@ def test_a_broker_bundle_holds_only_the_enterprises_chosen_and_opens_as_it_was(
             assert code in support.windowTitle()
             diagnosis = support.timeline.diagnosis
             assert diagnosis.scenario == ("reject-all" if code == a else "offline")
+            assert view.show_handback().tax_code_edit.text() == code  # handed back to it
 
         # Nothing of B in what the window shows, either.
         texts = [view.banner.text(), running.window.windowTitle()]
