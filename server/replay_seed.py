@@ -13,6 +13,7 @@ It takes plain data (the kernel's ``Declaration``): the server reads no client f
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -22,7 +23,7 @@ from server.accounts import add_enterprise
 from server.clock import iso, utc_now
 from server.database import Database
 from server.schema import declarations
-from server.simulator import DEFAULT_SEED
+from server.simulator import DEFAULT_SEED, REPLAY_META
 
 
 class AlreadySeeded(RuntimeError):
@@ -55,6 +56,16 @@ def declaration_row(declaration: Declaration, change_seq: int) -> dict[str, obje
     }
 
 
+@dataclass(frozen=True)
+class ReplayEnterprise:
+    """One enterprise of the bundle: who logs in, with which password, and its declarations."""
+
+    tax_code: str
+    name: str
+    password: str
+    declarations: Sequence[Declaration]
+
+
 def seed_replay(
     data_dir: Path,
     *,
@@ -67,6 +78,17 @@ def seed_replay(
 
     Refuses a data dir that holds a database already, so a replay never mixes with another world.
     """
+    return seed_replay_enterprises(
+        data_dir, [ReplayEnterprise(tax_code, name, password, declarations_of_enterprise)]
+    )
+
+
+def seed_replay_enterprises(data_dir: Path, enterprises: Sequence[ReplayEnterprise]) -> int:
+    """Every enterprise of a (broker's) bundle, each with its own password and declarations.
+
+    Each declaration goes in under its own enterprise only (one of another tax code in a list is
+    left out), and the change sequence runs across all, as the feed numbers them.
+    """
     data_dir.mkdir(parents=True, exist_ok=True)
     db = Database.for_data_dir(data_dir)
     try:
@@ -75,16 +97,21 @@ def seed_replay(
             if db.get_meta(conn, "sim_seeded"):
                 raise AlreadySeeded(str(data_dir))
             db.set_meta(conn, "sim_seed", str(DEFAULT_SEED))
-            add_enterprise(conn, tax_code, name, password)
-            rows = [
-                declaration_row(declaration, seq)
-                for seq, declaration in enumerate(declarations_of_enterprise, start=1)
-                if declaration.tax_code == tax_code
-            ]
+            for enterprise in enterprises:
+                add_enterprise(conn, enterprise.tax_code, enterprise.name, enterprise.password)
+            mine = (
+                declaration
+                for enterprise in enterprises
+                for declaration in enterprise.declarations
+                if declaration.tax_code == enterprise.tax_code
+            )
+            rows = [declaration_row(d, seq) for seq, d in enumerate(mine, start=1)]
             for start in range(0, len(rows), 500):
                 conn.execute(sa.insert(declarations), rows[start : start + 500])
-            # Seeded: the simulator adds no demo world on top of the declarant's own.
+            # Seeded: the simulator adds no demo world on top of the declarant's own, not even
+            # the demo enterprises the declarant's bundle leaves out.
             db.set_meta(conn, "sim_seeded", "1")
+            db.set_meta(conn, REPLAY_META, "1")
         return len(rows)
     finally:
         db.dispose()

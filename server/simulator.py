@@ -53,6 +53,8 @@ from server.support import fold, new_request_id
 log = logging.getLogger(__name__)
 
 DEFAULT_SEED = 2025
+#: Set by ``server.replay_seed``: the data dir holds a support bundle's world, no demo one added.
+REPLAY_META = "replay_of_bundle"
 SIMULATED_ENTERPRISES = 11
 S = DeclarationStatus
 MOVING = (S.REGISTERED, S.CHANNEL_ASSIGNED, S.INSPECTION, S.RELEASED, S.BROUGHT_TO_STORAGE)
@@ -206,7 +208,9 @@ class Simulator:
         """On a fresh database: accounts, a starting set of declarations, answered questions."""
         with self._lock, self.db.write() as conn:
             if self.db.get_meta(conn, "sim_seeded"):
-                self._seed_new_demo_enterprises(conn)
+                # A bundle's replay (server.replay_seed) holds its declarant's world alone.
+                if not self.db.get_meta(conn, REPLAY_META):
+                    self._seed_new_demo_enterprises(conn)
                 return False
             tx = _Tx(self.db, conn)
             self._seed_accounts(conn)

@@ -125,3 +125,87 @@ def tax_code_for(serial: int) -> str:
         if check < 10:
             return first_nine + str(check)
         serial += 1000
+
+
+@dataclass(frozen=True)
+class Broker:
+    """A customs broker's profile: several enterprises, each logged in with its own password."""
+
+    paths: Paths
+    tax_codes: list[str]  # in the order of the list
+    numbers: dict[str, list[str]]  # each enterprise's declarations, as the profile has them
+    names: dict[str, str]
+
+
+def make_broker(root: Path, server: EmbeddedServer, *, passes: int = 2) -> Broker:
+    """A broker's profile with the three demo enterprises and sheets of each in other states.
+
+    The first: a sheet delivered, then two more refused by ``reject-all``. The second: two
+    sheets delivered (the enterprise a bundle for the others must say nothing of). The third:
+    two sheets still queued, the server unreachable. The server is left in ``normal``.
+    """
+    from server.demo import DEMO_ENTERPRISES
+
+    paths = Paths(root / "data", root / "config", root / "logs").ensure()
+    accounts = {e.tax_code: e for e in DEMO_ENTERPRISES}
+    first, second, third = DEMO_ENTERPRISES
+    for demo in DEMO_ENTERPRISES:
+        server.complete_declarations(4, tax_code=demo.tax_code)
+    handler = configure_logging(paths.log_dir)
+    engines: dict[str, SyncEngine] = {}
+    clients: list[ApiClient] = []
+    try:
+        Settings(tax_code=first.tax_code, server_url=server.url).save(paths.settings_file)
+        with Store.open(paths.store_file) as store:
+            for demo in DEMO_ENTERPRISES:
+                store.enterprises.add(demo.tax_code, demo.name, server.url)
+                client = ApiClient(server.url, timeout=(5.0, READ_TIMEOUT))
+                clients.append(client)
+                password = accounts[demo.tax_code].password
+                engines[demo.tax_code] = SyncEngine(
+                    store, client, tax_code=demo.tax_code, password=lambda p=password: p
+                )
+                assert engines[demo.tax_code].sync(force=True).ok
+
+            def rate_some(tax_code: str, count: int) -> None:
+                numbers = store.declarations.unrated_numbers(count, tax_code=tax_code)
+                assert len(numbers) == count
+                for index, number in enumerate(numbers):
+                    rate(store, number, Score.VERY_DISSATISFIED if index else Score.SATISFIED)
+
+            rate_some(first.tax_code, 1)
+            rate_some(second.tax_code, 2)
+            for tax_code in (first.tax_code, second.tax_code):
+                assert engines[tax_code].sync(force=True).delivered
+            rate_some(first.tax_code, 2)
+            server.set_scenario("reject-all")
+            for _ in range(passes):
+                engines[first.tax_code].sync(force=True)
+            rate_some(third.tax_code, 2)
+            server.set_scenario("offline")
+            for _ in range(passes):
+                engines[third.tax_code].sync(force=True)
+            store.enterprises.set_current(second.tax_code)
+            numbers = {
+                code: [
+                    str(row[0])
+                    for row in store.execute(
+                        "SELECT number FROM declarations WHERE tax_code = ? ORDER BY number",
+                        (code,),
+                    )
+                ]
+                for code in accounts
+            }
+    finally:
+        server.set_scenario("normal")
+        for client in clients:
+            client.close()
+        handler.flush()
+        logging.getLogger().removeHandler(handler)
+        handler.close()
+    return Broker(
+        paths,
+        [e.tax_code for e in DEMO_ENTERPRISES],
+        numbers,
+        {e.tax_code: e.name for e in DEMO_ENTERPRISES},
+    )

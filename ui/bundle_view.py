@@ -51,14 +51,24 @@ def banner_text(facts: BundleFacts) -> str:
     who = facts.tax_code or QCoreApplication.translate("BundleView", "(không rõ mã số thuế)")
     if facts.enterprise_name:
         who = f"{who} – {facts.enterprise_name}"
-    return QCoreApplication.translate(
-        "BundleView",
-        "Gói hỗ trợ của doanh nghiệp {who}, tạo lúc {created}, phiên bản {version}. "
-        "Chỉ xem: không có gì được gửi đi và không ghi gì vào dữ liệu của gói.",
-    ).format(
-        who=who,
-        created=created_label(facts.created_at),
-        version=facts.app_version or "?",
+    several = ""
+    if facts.several:
+        # A broker's bundle: which of its enterprises is shown, and how to see the others.
+        several = " " + QCoreApplication.translate(
+            "BundleView",
+            "Gói có {count} doanh nghiệp; chọn doanh nghiệp cần xem ở ô «Doanh nghiệp» (Ctrl+E).",
+        ).format(count=len(facts.enterprises))
+    return (
+        QCoreApplication.translate(
+            "BundleView",
+            "Gói hỗ trợ của doanh nghiệp {who}, tạo lúc {created}, phiên bản {version}. "
+            "Chỉ xem: không có gì được gửi đi và không ghi gì vào dữ liệu của gói.",
+        ).format(
+            who=who,
+            created=created_label(facts.created_at),
+            version=facts.app_version or "?",
+        )
+        + several
     )
 
 
@@ -82,10 +92,11 @@ class BundleView(QObject):
         self.facts = facts
         self.profile_root = profile_root
         self.support_view: SupportView | None = None
-        self._timeline: Timeline | None = None
+        self._timelines: dict[str, Timeline] = {}
         self._replay: ReplayController | None = None
+        self._shown_tax_code = window.store.current_tax_code
 
-        self.banner = plain_label(banner_text(facts), wrap=True)
+        self.banner = plain_label(banner_text(self.shown_facts), wrap=True)
         self.banner.setObjectName("bundleBanner")
         self.banner.setStyleSheet(BANNER_STYLE)
         self.banner.setAccessibleName(self.banner.text())
@@ -131,6 +142,37 @@ class BundleView(QObject):
         menu.addAction(self.handback_action)
         self.menu = menu
         self.handback_dialog: HandbackDialog | None = None
+        # A broker's bundle: the switcher moves between its enterprises (read-only, in memory).
+        window.store_events.changed.connect(self._store_changed)
+
+    @property
+    def shown_facts(self) -> BundleFacts:
+        """The facts told for the enterprise the window shows (a broker's bundle has several)."""
+        return self.facts.for_enterprise(self.window.store.current_tax_code)
+
+    def _store_changed(self, parts: frozenset[object]) -> None:
+        tax_code = self.window.store.current_tax_code
+        if tax_code == self._shown_tax_code or not self.facts.several:
+            return
+        self._shown_tax_code = tax_code
+        if not self.replay_running:
+            self.set_banner(banner_text(self.shown_facts))
+        # The support view tells of one enterprise: built again for the one shown now.
+        if self.support_view is not None:
+            visible = self.support_view.isVisible()
+            self.support_view.shutdown()
+            self.support_view.deleteLater()
+            self.support_view = None
+            if visible:
+                self.show_support_view()
+        if self.handback_dialog is not None:  # it is made for one enterprise too
+            self.handback_dialog.close()
+            self.handback_dialog.deleteLater()
+            self.handback_dialog = None
+
+    @property
+    def replay_running(self) -> bool:
+        return self._replay is not None and (self._replay.running or self._replay.starting)
 
     def _hold_writers_off(self) -> None:
         for action in self._writers:
@@ -143,10 +185,11 @@ class BundleView(QObject):
 
     @property
     def timeline(self) -> Timeline:
-        """What happened, read once from the bundle's logs and outbox."""
-        if self._timeline is None:
-            self._timeline = self.facts.timeline()
-        return self._timeline
+        """What happened to the enterprise shown, read once from the bundle's logs and outbox."""
+        facts = self.shown_facts
+        if facts.tax_code not in self._timelines:
+            self._timelines[facts.tax_code] = facts.timeline()
+        return self._timelines[facts.tax_code]
 
     @property
     def replay(self) -> ReplayController:

@@ -76,7 +76,7 @@ class HandbackDialog(QDialog):
         self._choose = choose
         self.language = view.window.language
         self.written: Path | None = None
-        facts = view.facts
+        facts = view.shown_facts  # a broker's bundle: the enterprise shown
         self.setWindowTitle(self.tr("Xuất thiết lập đã sửa cho người khai"))
         layout = QVBoxLayout(self)
         layout.addWidget(
@@ -110,7 +110,7 @@ class HandbackDialog(QDialog):
         layout.addWidget(buttons)
 
     def save(self) -> Path | None:
-        facts = self.view.facts
+        facts = self.view.shown_facts
         try:
             handback = checked(
                 self.server_edit.text(),

@@ -51,15 +51,28 @@ REPLAY_DIR = "replay"
 class Prepared:
     server: EmbeddedServer
     store_copy: Path
-    password: str
+    password: str  # the first enterprise's (the one the bundle is of)
     declarations: int
     seconds: float
+    #: Each enterprise's password for this run, by tax code: a broker's bundle holds several.
+    passwords: dict[str, str]
 
 
-def prepare(source: Path, folder: Path, tax_code: str, name: str, scenario: str) -> Prepared:
-    """Steps 1–3, on a worker thread: the replay's copy, the seeded data dir, the server up."""
+def prepare(
+    source: Path,
+    folder: Path,
+    tax_code: str,
+    name: str,
+    scenario: str,
+    enterprises: tuple[tuple[str, str], ...] = (),
+) -> Prepared:
+    """Steps 1–3, on a worker thread: the replay's copy, the seeded data dir, the server up.
+
+    *enterprises* (tax code, name) are those of a broker's bundle: the server knows each, with
+    its own declarations and a password of its own, so each syncs with its own credentials.
+    """
     from server.embedded import start_embedded
-    from server.replay_seed import seed_replay
+    from server.replay_seed import ReplayEnterprise, seed_replay_enterprises
     from server.scenarios import Scenario
 
     began = time.monotonic()
@@ -69,21 +82,24 @@ def prepare(source: Path, folder: Path, tax_code: str, name: str, scenario: str)
     run.mkdir()
     store_copy = run / "store.sqlite3"
     prepare_replay_copy(source, store_copy)
+    wanted = dict(enterprises) if enterprises else {tax_code: name}
+    wanted.setdefault(tax_code, name)
+    passwords = {code: secrets.token_urlsafe(18) for code in wanted}
     copy = Store.attach(store_copy)
     try:
-        mine = declarations_of(copy, tax_code)
+        worlds = [
+            ReplayEnterprise(
+                code, wanted[code] or code, passwords[code], declarations_of(copy, code)
+            )
+            for code in wanted
+        ]
     finally:
         copy.close()
-    password = secrets.token_urlsafe(18)
-    count = seed_replay(
-        run / "intake-server",
-        tax_code=tax_code,
-        name=name or tax_code,
-        password=password,
-        declarations_of_enterprise=mine,
-    )
+    count = seed_replay_enterprises(run / "intake-server", worlds)
     server = start_embedded(run / "intake-server", scenario=chosen, pace=0)
-    return Prepared(server, store_copy, password, count, time.monotonic() - began)
+    return Prepared(
+        server, store_copy, passwords[tax_code], count, time.monotonic() - began, passwords
+    )
 
 
 class ReplayController(QObject):
@@ -127,7 +143,9 @@ class ReplayController(QObject):
         folder = self.view.profile_root / REPLAY_DIR
         log.info("replaying bundle %s under %s", facts.bundle_name, scenario)
         self._runner.submit(
-            lambda: prepare(source, folder, facts.tax_code, facts.enterprise_name, scenario),
+            lambda: prepare(
+                source, folder, facts.tax_code, facts.enterprise_name, scenario, facts.enterprises
+            ),
             self._ready,
             self._not_started,
         )
@@ -145,12 +163,14 @@ class ReplayController(QObject):
         store.replay_in(prepared.store_copy)
         window.store_events.notify()
         timeout = self.view.timeline.diagnosis.read_timeout
-        self.view.session.start_replay(
-            prepared.server,
-            self.view.facts.tax_code,
-            prepared.password,
-            timeout=(5.0, timeout) if timeout else None,
-        )
+        # Every enterprise of the bundle logs in with its own password, one sync each.
+        for tax_code, password in prepared.passwords.items():
+            self.view.session.start_replay(
+                prepared.server,
+                tax_code,
+                password,
+                timeout=(5.0, timeout) if timeout else None,
+            )
         log.info(
             "replay running on %s (%d declarations, ready in %.2f s)",
             prepared.server.url,

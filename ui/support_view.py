@@ -61,9 +61,11 @@ class SupportView(QDialog):
         self.view = view
         self.language = view.window.language
         self.timeline = view.timeline
-        self.setWindowTitle(
-            self.tr("Diễn biến và chẩn đoán — gói {name}").format(name=view.facts.bundle_name)
-        )
+        facts = view.shown_facts
+        title = self.tr("Diễn biến và chẩn đoán — gói {name}").format(name=facts.bundle_name)
+        if facts.several:  # a broker's bundle: whose diagnosis this is
+            title += f" — {facts.tax_code}"
+        self.setWindowTitle(title)
         layout = QVBoxLayout(self)
         message = self.timeline.diagnosis.message
         self.diagnosis_label = plain_label(message.text(self.language), self, wrap=True)  # type: ignore[arg-type]
@@ -73,7 +75,6 @@ class SupportView(QDialog):
         layout.addWidget(self.diagnosis_label)
         self.counts_label = plain_label(counts_text(self.timeline, self.language), self, wrap=True)
         layout.addWidget(self.counts_label)
-        facts = view.facts
         self.settings_label = plain_label(
             self.tr(
                 "Thiết lập của người khai: máy chủ {server}, mã số thuế {tax_code}, đồng bộ mỗi "

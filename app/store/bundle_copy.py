@@ -37,7 +37,8 @@ from app.domain.model import (
     TargetKind,
 )
 from app.domain.redaction import mask_phone, mask_text, may_hold_contact, redact
-from app.store.changes import StorePart
+from app.store.changes import ALL_PARTS, StorePart, notify_changed
+from app.store.enterprises import Enterprises
 from app.store.errors import StoreError
 from app.store.files import _track, _TrackedConnection
 from app.store.prompts import PromptLedger
@@ -456,6 +457,23 @@ class _NoPrompts(PromptLedger):
         return []
 
 
+class _ViewEnterprises(Enterprises):
+    """A broker's bundle holds several enterprises: support switches between them to look at
+    each, and the switch is kept in memory only (the copy's own current one stays as it came)."""
+
+    def __init__(self, store: BundleStore):
+        super().__init__(store)
+        self._bundle = store
+
+    def set_current(self, tax_code: str) -> None:
+        if not self._bundle.read_only:
+            super().set_current(tax_code)
+            return
+        if self.get(tax_code) is None:
+            raise KeyError(tax_code)
+        self._bundle.view_current(tax_code)
+
+
 class BundleStore(Store):
     """A support bundle's store: read-only until a replay moves it onto the replay's copy."""
 
@@ -464,6 +482,12 @@ class BundleStore(Store):
         self.read_only = True
         self.responses = _ViewResponses(self)
         self.prompts = _NoPrompts(self)
+        self.enterprises = _ViewEnterprises(self)
+
+    def view_current(self, tax_code: str) -> None:
+        """Show another of the bundle's enterprises without writing: every view reads again."""
+        self._current, self._current_known = tax_code, True
+        notify_changed(self.path, ALL_PARTS)
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:

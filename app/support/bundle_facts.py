@@ -9,7 +9,7 @@ decide: the tax code most of its declarations and outbox items carry.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timezone
 from pathlib import Path
 
@@ -35,10 +35,25 @@ class BundleFacts:
     log_dir: Path  # the bundle's own logs, as unpacked
     language: str = "vi"  # the declarant's settings, as the bundle holds them
     sync_interval_seconds: int = 180
+    #: (tax code, name) of each enterprise the bundle holds: several in a broker's bundle.
+    enterprises: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def several(self) -> bool:
+        return len(self.enterprises) > 1
+
+    def for_enterprise(self, tax_code: str) -> BundleFacts:
+        """The same bundle, told for one of its enterprises (the one a broker's window shows)."""
+        names = dict(self.enterprises)
+        if tax_code not in names or tax_code == self.tax_code:
+            return self
+        return replace(self, tax_code=tax_code, enterprise_name=names[tax_code])
 
     def timeline(self) -> Timeline:
-        """What happened, from the bundle's logs and its outbox at export."""
-        return build_timeline(read_log_lines(self.log_dir), self.outbox, self.tz)
+        """What happened, from the bundle's logs and its outbox at export; in a broker's bundle,
+        to the enterprise these facts are told for (its log lines and outbox rows)."""
+        only = self.tax_code if self.several else None
+        return build_timeline(read_log_lines(self.log_dir), self.outbox, self.tz, only)
 
 
 def read_manifest(profile_root: Path) -> dict[str, object]:
@@ -54,7 +69,13 @@ def read_facts(
     bundle: Path, profile_root: Path, settings: Settings, store: Store, log_dir: Path
 ) -> BundleFacts:
     manifest = read_manifest(profile_root)
+    listed = tuple(
+        (entry.tax_code, entry.name or last_enterprise_name(store.path, entry.tax_code))
+        for entry in store.enterprises.all()
+    )
     tax_code = settings.tax_code
+    if len(listed) > 1 and store.current_tax_code:
+        tax_code = store.current_tax_code  # the one the window shows first
     if not tax_code:
         used = tax_codes_by_use(store)
         tax_code = used[0] if used else ""
@@ -63,7 +84,13 @@ def read_facts(
     return BundleFacts(
         bundle_name=bundle.name,
         tax_code=tax_code,
-        enterprise_name=last_enterprise_name(store.path, tax_code) if tax_code else "",
+        enterprise_name=(
+            dict(listed).get(tax_code, "")
+            if len(listed) > 1
+            else last_enterprise_name(store.path, tax_code)
+            if tax_code
+            else ""
+        ),
         created_at=str(manifest.get("created_at", "")),
         app_version=str(manifest.get("app_version", "")),
         server_url=settings.server_url,
@@ -72,4 +99,5 @@ def read_facts(
         log_dir=log_dir,
         language=settings.language,
         sync_interval_seconds=settings.sync_interval_seconds,
+        enterprises=listed,
     )

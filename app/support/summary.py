@@ -101,17 +101,16 @@ def profile_summary(
 ) -> str:
     """The summary of a declarant's profile as it is being bundled (its logs, the manifest).
 
-    A bundle made for some enterprises (*only*) leaves the others out of its summary as out of
-    its logs: no line naming one of *others* feeds the timeline, and the tax code shown is one
-    the bundle is for.
+    A bundle for some of a broker's enterprises (*only*) says nothing of the *others*: their
+    log lines are left out as the bundle's logs leave them out, the tax code named is one of
+    those included, and with several included each gets its own diagnosis and timeline.
     """
     outbox = manifest.get("outbox")
     rows = [row for row in outbox if isinstance(row, dict)] if isinstance(outbox, list) else []
     tz = offset_of(manifest.get("utc_offset_minutes"))
-    lines = read_log_lines(paths.log_dir)
+    log_lines = read_log_lines(paths.log_dir)
     if others:
-        lines = [line for line in lines if not mentions(line, others)]
-    timeline = build_timeline(lines, rows, tz)
+        log_lines = [line for line in log_lines if not mentions(line, others)]
     settings = Settings.load(paths.settings_file)
     tax_code = settings.tax_code
     if only is not None and tax_code not in only:
@@ -119,14 +118,16 @@ def profile_summary(
     if not tax_code:
         used = Counter(str(row.get("tax_code")) for row in rows if row.get("tax_code"))
         tax_code = used.most_common(1)[0][0] if used else ""
-    if not tax_code and only:
-        tax_code = sorted(only)[0]
-    return summary_text(
-        timeline,
-        tax_code=tax_code,
-        created_at=str(manifest.get("created_at", "")),
-        app_version=str(manifest.get("app_version", "")),
-        server_url=settings.server_url,
-        tz=tz,
-        outbox_rows=rows,
+    codes = sorted(only) if only is not None and len(only) > 1 else [tax_code]
+    return "\n".join(
+        summary_text(
+            build_timeline(log_lines, rows, tz, code if len(codes) > 1 else None),
+            tax_code=code,
+            created_at=str(manifest.get("created_at", "")),
+            app_version=str(manifest.get("app_version", "")),
+            server_url=settings.server_url,
+            tz=tz,
+            outbox_rows=[r for r in rows if len(codes) == 1 or r.get("tax_code") == code],
+        )
+        for code in codes
     )

@@ -152,6 +152,9 @@ _LINE = re.compile(
 _PASS_OK = re.compile(r"^sync pass ok in (?P<secs>[\d.]+) s: (?P<delivered>\d+) delivered")
 _FAILED = re.compile(r"^sync failed \((?P<kind>[a-z_]+)(?:: (?P<detail>.*?))?\); next try in")
 _LOCAL = re.compile(r"^sync pass stopped (?:again )?by a local error: (?P<detail>.*)$")
+#: The enterprise the sync engine names at the end of its pass lines: a broker's bundle holds
+#: several, and each one's timeline is its own lines (and the untagged ones of older logs).
+_ENTERPRISE = re.compile(r" \[MST (?P<tax_code>[^\]\s]+)\]$")
 _BACK = "the intake server answers again"  # ui.sync_controller, when a probe is answered
 _STATUS = re.compile(r"HTTP (\d{3})")
 _RETRY_AFTER = re.compile(r"Retry-After ([\d.]+) s")
@@ -199,13 +202,19 @@ def _failure(kind: str, detail: str, text: str) -> tuple[EventKind, str]:
     return mapped.get(kind, EventKind.LOCAL), detail or text
 
 
-def events_from_log(lines: Iterable[str], tz: timezone) -> list[Event]:
+def events_from_log(lines: Iterable[str], tz: timezone, tax_code: str | None = None) -> list[Event]:
+    """The events of the log lines; with *tax_code*, not those another enterprise's line names."""
     events: list[Event] = []
     for line in lines:
         match = _LINE.match(line)
         if match is None:
             continue
         text = match["text"]
+        tagged = _ENTERPRISE.search(text)
+        if tagged is not None:
+            if tax_code is not None and tagged["tax_code"] != tax_code:
+                continue
+            text = text[: tagged.start()]
         at = datetime.fromisoformat(match["at"]).replace(tzinfo=tz)
         if _PASS_OK.match(text):
             events.append(Event(at, EventKind.PASS_OK, text.removeprefix("sync pass ok ")))
@@ -268,8 +277,12 @@ def build_timeline(
     log_lines: Iterable[str],
     outbox_rows: Sequence[Mapping[str, object]],
     tz: timezone,
+    tax_code: str | None = None,
 ) -> Timeline:
-    events = events_from_log(log_lines, tz) + events_from_outbox(outbox_rows, tz)
+    """The timeline and diagnosis; with *tax_code*, of that enterprise alone (a broker's bundle)."""
+    if tax_code is not None:
+        outbox_rows = [row for row in outbox_rows if row.get("tax_code") in (tax_code, None)]
+    events = events_from_log(log_lines, tz, tax_code) + events_from_outbox(outbox_rows, tz)
     events.sort(key=lambda event: event.at)
     waiting = sum(1 for row in outbox_rows if row.get("state") not in ("delivered",))
     return Timeline(tuple(events), diagnose(events, outbox_rows), waiting)

@@ -253,12 +253,13 @@ class SyncEngine:
                 # One line per good pass: the support bundle's timeline counts them.
                 log.info(
                     "sync pass ok in %.1f s: %d delivered, %d rejected, %d declarations,"
-                    " %d responses",
+                    " %d responses [MST %s]",
                     time.monotonic() - began,
                     report.delivered,
                     report.rejected,
                     report.declarations,
                     report.new_responses,
+                    self.tax_code,
                 )
             return report
         finally:
@@ -291,7 +292,14 @@ class SyncEngine:
         retry_after = (
             f", Retry-After {error.retry_after:g} s" if error.retry_after is not None else ""
         )
-        log.warning("sync failed (%s%s); next try in %.1f s", error, retry_after, delay)
+        # The enterprise ends the line: a broker's bundle keeps each one's lines, and only them.
+        log.warning(
+            "sync failed (%s%s); next try in %.1f s [MST %s]",
+            error,
+            retry_after,
+            delay,
+            self.tax_code,
+        )
 
     def _failed_locally(self, report: SyncReport, error: Exception) -> None:
         """This computer's side stopped the pass: no back-off (the server did nothing wrong).

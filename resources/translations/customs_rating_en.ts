@@ -91,6 +91,10 @@ Send this file to the support staff. It holds no password; phone numbers are mas
         <translation>(tax code unknown)</translation>
     </message>
     <message>
+        <source>Gói có {count} doanh nghiệp; chọn doanh nghiệp cần xem ở ô «Doanh nghiệp» (Ctrl+E).</source>
+        <translation>The bundle holds {count} enterprises; choose the one to look at in the «Enterprise» box (Ctrl+E).</translation>
+    </message>
+    <message>
         <source>Gói hỗ trợ của doanh nghiệp {who}, tạo lúc {created}, phiên bản {version}. Chỉ xem: không có gì được gửi đi và không ghi gì vào dữ liệu của gói.</source>
         <translation>Support bundle of enterprise {who}, made {created}, version {version}. View only: nothing is sent and nothing is written into the bundle&apos;s data.</translation>
     </message>
@@ -1297,7 +1301,7 @@ You can rate them later: choose View to open the list of declarations not yet ra
     <name>ReplayController</name>
     <message>
         <source>Gói hỗ trợ không cho biết mã số thuế của doanh nghiệp: không phát lại được.</source>
-        <extracomment>The replay is running (the server answers under its scenario); carries ``Prepared``. Could not start: what to tell the user. The scenario in force changed (its spec).</extracomment>
+        <extracomment>Each enterprise&apos;s password for this run, by tax code: a broker&apos;s bundle holds several. The replay is running (the server answers under its scenario); carries ``Prepared``. Could not start: what to tell the user. The scenario in force changed (its spec).</extracomment>
         <translation>The support bundle does not say the enterprise&apos;s tax code: it cannot be replayed.</translation>
     </message>
     <message>

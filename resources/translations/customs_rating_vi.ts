@@ -91,6 +91,10 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
             <translation>(không rõ mã số thuế)</translation>
         </message>
         <message>
+            <source>Gói có {count} doanh nghiệp; chọn doanh nghiệp cần xem ở ô «Doanh nghiệp» (Ctrl+E).</source>
+            <translation>Gói có {count} doanh nghiệp; chọn doanh nghiệp cần xem ở ô «Doanh nghiệp» (Ctrl+E).</translation>
+        </message>
+        <message>
             <source>Gói hỗ trợ của doanh nghiệp {who}, tạo lúc {created}, phiên bản {version}. Chỉ xem: không có gì được gửi đi và không ghi gì vào dữ liệu của gói.</source>
             <translation>Gói hỗ trợ của doanh nghiệp {who}, tạo lúc {created}, phiên bản {version}. Chỉ xem: không có gì được gửi đi và không ghi gì vào dữ liệu của gói.</translation>
         </message>
@@ -1297,7 +1301,7 @@ Bạn có thể đánh giá sau: chọn Xem để mở danh sách tờ khai chư
         <name>ReplayController</name>
         <message>
             <source>Gói hỗ trợ không cho biết mã số thuế của doanh nghiệp: không phát lại được.</source>
-            <extracomment>The replay is running (the server answers under its scenario); carries ``Prepared``. Could not start: what to tell the user. The scenario in force changed (its spec).</extracomment>
+            <extracomment>Each enterprise's password for this run, by tax code: a broker's bundle holds several. The replay is running (the server answers under its scenario); carries ``Prepared``. Could not start: what to tell the user. The scenario in force changed (its spec).</extracomment>
             <translation>Gói hỗ trợ không cho biết mã số thuế của doanh nghiệp: không phát lại được.</translation>
         </message>
         <message>

@@ -58,3 +58,40 @@ def test_a_declaration_without_history_gets_its_status_at_registration() -> None
     row = declaration_row(declaration(), 7)
     assert row["history"] == [{"status": "cleared", "at": "2026-11-20T08:30:00+00:00"}]
     assert row["change_seq"] == 7 and row["channel"] == 1
+
+
+def test_a_brokers_bundle_seeds_each_of_its_enterprises_and_none_of_the_demo_ones(
+    tmp_path: Path,
+) -> None:
+    from server.demo import DEMO_ENTERPRISES
+    from server.replay_seed import ReplayEnterprise, seed_replay_enterprises
+
+    first, left_out, branch = DEMO_ENTERPRISES  # the bundle is for the first and the branch
+    a = [declaration("104512345670", tax_code=first.tax_code)]
+    c = [declaration("104512345671", tax_code=branch.tax_code)]
+    stray = declaration("104512345672", tax_code=left_out.tax_code)
+    count = seed_replay_enterprises(
+        tmp_path / "intake",
+        [
+            ReplayEnterprise(first.tax_code, first.name, "mật khẩu A", [*a, stray]),
+            ReplayEnterprise(branch.tax_code, branch.name, "mật khẩu C", c),
+        ],
+    )
+    assert count == 2
+    with start_embedded(tmp_path / "intake", pace=0) as server:
+        assert server.declaration_numbers(tax_code=first.tax_code) == ["104512345670"]
+        assert server.declaration_numbers(tax_code=branch.tax_code) == ["104512345671"]
+        # The demo enterprise the bundle left out is not added to the replay's world.
+        assert server.declaration_numbers(tax_code=left_out.tax_code) == []
+        for code, password, ok in (
+            (first.tax_code, "mật khẩu A", 200),
+            (branch.tax_code, "mật khẩu C", 200),
+            (branch.tax_code, "mật khẩu A", 401),  # each its own credentials
+            (left_out.tax_code, left_out.password, 401),
+        ):
+            reply = requests.post(
+                f"{server.url}/api/v1/auth/token",
+                json={"tax_code": code, "password": password},
+                timeout=10,
+            )
+            assert reply.status_code == ok, (code, reply.status_code)

@@ -197,3 +197,32 @@ def test_durations_offsets_and_rotated_logs(tmp_path: Path) -> None:
     assert (
         stamped[0].at == datetime(2026, 12, 2, 2, 0, tzinfo=UTC) and stamped[0].read_timeout == 30.0
     )
+
+
+def test_in_a_brokers_bundle_each_enterprise_has_its_own_lines_and_outbox() -> None:
+    """Pass lines end with the enterprise (``[MST …]``); untagged lines (older logs) go to all."""
+    a, c = "0299987654", "0299987654-001"
+    lines = [
+        line("2026-12-02 09:00:00", f"sync failed (auth: HTTP 401); next try in 2.0 s [MST {a}]"),
+        line("2026-12-02 09:01:00", f"sync failed (auth: HTTP 401); next try in 4.0 s [MST {a}]"),
+        line(
+            "2026-12-02 09:02:00",
+            "sync failed (unreachable: [Errno 111] Connection refused); next try in 8.0 s"
+            f" [MST {c}]",
+        ),
+        line("2026-12-02 09:03:00", "sync failed (auth: HTTP 401); next try in 2.0 s"),
+    ]
+    rows = [
+        {"tax_code": c, "state": "queued", "created_at": "2026-12-02T01:00:00+00:00"},
+        {"tax_code": a, "state": "queued", "created_at": "2026-12-02T01:00:00+00:00"},
+        {"tax_code": a, "state": "delivered", "updated_at": "2026-12-02T01:05:00+00:00"},
+    ]
+    mine = build_timeline(lines, rows, ICT, a)
+    assert mine.diagnosis.problem is EventKind.AUTH and mine.count(EventKind.AUTH) == 3
+    assert mine.count(EventKind.OFFLINE) == 0 and mine.waiting == 1
+    assert all("MST" not in event.detail for event in mine.events)
+    theirs = build_timeline(lines, rows, ICT, c)
+    assert theirs.count(EventKind.OFFLINE) == 1 and theirs.count(EventKind.AUTH) == 1
+    assert theirs.count(EventKind.DELIVERED) == 0 and theirs.waiting == 1
+    # Told for nobody in particular (a one-enterprise bundle): every line counts.
+    assert build_timeline(lines, rows, ICT).count(EventKind.AUTH) == 3
