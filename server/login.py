@@ -110,7 +110,7 @@ class LoginGate:
         the check (run it off the event loop).
         """
         keys = [(ACCOUNT, f"{kind}:{subject}"[:128]), (ADDRESS, address[:128])]
-        wait = self.locked_for(keys)
+        wait, counted = self._state(keys)
         if wait > 0:
             raise LoginThrottled(math.ceil(wait))
         if not self._admitted.acquire(blocking=False):
@@ -130,21 +130,26 @@ class LoginGate:
             self._admitted.release()
         if account is None:
             self.record_failure(keys)
-        else:
+        elif keys[0] in counted:  # no write at all for the usual login, with nothing to clear
             self.record_success(keys[0])
         return account
 
     def locked_for(self, keys: Sequence[tuple[str, str]]) -> float:
         """Seconds until none of *keys* is locked out (0: go ahead)."""
+        return self._state(keys)[0]
+
+    def _state(self, keys: Sequence[tuple[str, str]]) -> tuple[float, set[tuple[str, str]]]:
+        """(seconds until none of *keys* is locked out, the keys that have failures counted)."""
         now = self.clock()
         t = login_failures.c
         with self.db.read() as conn:
-            until = conn.execute(
-                sa.select(sa.func.max(t.locked_until)).where(
+            rows = conn.execute(
+                sa.select(t.scope, t.key, t.locked_until).where(
                     sa.or_(*(sa.and_(t.scope == scope, t.key == key) for scope, key in keys))
                 )
-            ).scalar_one_or_none()
-        return max(0.0, (until or 0.0) - now)
+            ).all()
+        until = max((row.locked_until for row in rows), default=0.0)
+        return max(0.0, until - now), {(row.scope, row.key) for row in rows}
 
     def record_failure(self, keys: Sequence[tuple[str, str]]) -> None:
         now = self.clock()
