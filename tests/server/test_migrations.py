@@ -102,3 +102,15 @@ def test_a_database_from_a_newer_program_is_refused(empty_db: Database) -> None:
         conn.execute(sa.text("UPDATE alembic_version SET version_num = '9999'"))
     with pytest.raises(migrate.NewerDatabase, match="9999"):
         migrate.ensure_schema(empty_db)
+
+
+def test_every_revision_can_be_undone_and_done_again(empty_db: Database) -> None:
+    """A department that must go back a version runs ``downgrade``: every revision's way back
+    works, and the way forward after it gives the same schema again."""
+    run_revisions(empty_db, "head")
+    with empty_db.write() as conn:
+        command.downgrade(migrate._config(conn), "base")
+    with empty_db.engine.connect() as conn:
+        assert set(sa.inspect(conn).get_table_names()) <= {"alembic_version"}
+    run_revisions(empty_db, "head")
+    assert differences(empty_db) == []
