@@ -7,6 +7,7 @@ real credential store or the real user's data directory.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import inspect
 import os
@@ -260,21 +261,16 @@ class PostgresDatabases:
         self.admin.dispose()
 
 
-@pytest.fixture
-def intake_server(
-    request: pytest.FixtureRequest, tmp_path: Path, intake_template: Path
+@contextlib.contextmanager
+def intake_server_in(
+    data_dir: Path, request: pytest.FixtureRequest, intake_template: Path
 ) -> Iterator[EmbeddedServer]:
-    """The real intake server on 127.0.0.1 (a free port), its own database, simulator still.
-
-    Move the simulator with ``intake_server.simulator.advance(n)`` or
-    ``intake_server.complete_declarations(count)``; misbehave with ``set_scenario(...)``.
-    """
+    """A real intake server with its data in *data_dir*: a copy of the seeded template on
+    SQLite, or a database made from the template on the run's PostgreSQL cluster."""
     import shutil
 
     from server.embedded import start_embedded
 
-    data_dir = tmp_path / "intake"
-    data_dir.mkdir()
     if not INTAKE_TEST_DATABASE_URL:
         shutil.copyfile(intake_template, data_dir / intake_template.name)
         with start_embedded(data_dir, pace=None) as server:
@@ -287,3 +283,18 @@ def intake_server(
             yield server
     finally:
         databases.drop(url)
+
+
+@pytest.fixture
+def intake_server(
+    request: pytest.FixtureRequest, tmp_path: Path, intake_template: Path
+) -> Iterator[EmbeddedServer]:
+    """The real intake server on 127.0.0.1 (a free port), its own database, simulator still.
+
+    Move the simulator with ``intake_server.simulator.advance(n)`` or
+    ``intake_server.complete_declarations(count)``; misbehave with ``set_scenario(...)``.
+    """
+    data_dir = tmp_path / "intake"
+    data_dir.mkdir()
+    with intake_server_in(data_dir, request, intake_template) as server:
+        yield server

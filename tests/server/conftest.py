@@ -183,21 +183,9 @@ def module_server(
 ) -> Iterator[EmbeddedServer]:
     """Like ``intake_server``, but one server for a whole module: what hypothesis needs, since
     its examples share the test function's fixtures (and a server per example would be slow)."""
-    import shutil
+    from tests.conftest import intake_server_in
 
-    from server.embedded import start_embedded
-    from tests.conftest import INTAKE_TEST_DATABASE_URL, PostgresDatabases
-
-    data_dir = tmp_path_factory.mktemp("intake-module")
-    if not INTAKE_TEST_DATABASE_URL:
-        shutil.copyfile(intake_template, data_dir / intake_template.name)
-        with start_embedded(data_dir, pace=None) as server:
-            yield server
-        return
-    databases: PostgresDatabases = request.getfixturevalue("_intake_postgres")
-    url = databases.create(template=databases.template)
-    try:
-        with start_embedded(data_dir, pace=None, database_url=url) as server:
-            yield server
-    finally:
-        databases.drop(url)
+    with intake_server_in(
+        tmp_path_factory.mktemp("intake-module"), request, intake_template
+    ) as server:
+        yield server
