@@ -116,8 +116,9 @@ def profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Paths:
 #: How a test reaches a real intake server over loopback: it starts one in-process, or as the
 #: ``customs-rating-intake`` process. A test is marked ``integration`` when its own code or any
 #: fixture it uses (directly or through other fixtures) does either, so a new fixture that starts a
-#: server marks its tests without anyone listing them. (``gui``: tests/ui/conftest.py.)
-SERVER_STARTS = ("start_embedded(", '"server.main"')
+#: server marks its tests without anyone listing them; ``intake_server_in(`` is how the fixtures
+#: here start one. (``gui``: tests/ui/conftest.py.)
+SERVER_STARTS = ("start_embedded(", "intake_server_in(", '"server.main"')
 
 
 @cache
