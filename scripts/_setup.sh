@@ -9,9 +9,11 @@ browser_packages=(chromium chromium-driver)
 
 apt_install_missing() {
     command -v dpkg-query >/dev/null 2>&1 || return 0
-    # One dpkg-query for all of them (one per package took ~0.5 s of every start).
+    # One dpkg-query for all of them (one per package took ~0.5 s of every start). It exits 1 when
+    # dpkg never heard of one of them (chromium on a fresh machine), which under `set -e -o
+    # pipefail` would end the calling script without a word: what it printed is all we need.
     local missing=() pkg installed
-    installed=$(dpkg-query -W -f='${Package} ${Status}\n' "$@" 2>/dev/null \
+    installed=$( (dpkg-query -W -f='${Package} ${Status}\n' "$@" 2>/dev/null || true) \
         | awk '/ install ok installed$/ {print $1}')
     for pkg in "$@"; do
         grep -qxF "$pkg" <<<"$installed" || missing+=("$pkg")
