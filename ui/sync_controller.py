@@ -242,7 +242,9 @@ class SyncController(QObject):
     # -- requests from the window ---------------------------------------------------------
 
     def sync_now(self) -> None:
-        """ "Đồng bộ ngay": skip the back-off; if a pass is running, it is that pass.
+        """ "Đồng bộ ngay": skip the back-off. During a pass, the presses make one more pass
+        after it (never one beside it): what the user pressed for may have changed on the
+        server after the running pass read its feed.
 
         If the worker could not start (its store would not open), it tries again first.
         """
