@@ -150,7 +150,9 @@ class Score(enum.IntEnum):
     @property
     def is_low(self) -> bool:
         """1–2 stars: customs must verify it, so the sheet needs content and a contact."""
-        return self <= Score.DISSATISFIED
+        # An int comparison, not ``self <= Score.DISSATISFIED``: a member lookup is a descriptor
+        # call, and the intake asks this of every score of every sheet, twice.
+        return self <= 2
 
 
 _SCORE_LABELS = {

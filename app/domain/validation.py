@@ -387,8 +387,10 @@ def _check_scores(scores: tuple[TargetScore, ...]) -> list[FieldError]:
                 )
             )
         seen.add(item.target.key)
-        allowed = _ALLOWED_REASONS[item.score]
-        if len(item.reasons) > REASONS_MAX or any(code not in allowed for code in item.reasons):
+        reasons = item.reasons
+        if reasons and (
+            len(reasons) > REASONS_MAX or not _ALLOWED_REASONS[item.score].issuperset(reasons)
+        ):
             errors.append(
                 FieldError(
                     f"{field}.reasons",
@@ -435,4 +437,6 @@ def validate_sheet(sheet: RatingSheet) -> RatingSheet:
             errors.extend(failed.errors)
     if errors:
         raise ValidationFailed(errors)
+    if (content, name, phone) == (sheet.content, sheet.contact_name, sheet.contact_phone):
+        return sheet  # most sheets: nothing to normalise, and the copy costs the intake 2 %
     return replace(sheet, content=content, contact_name=name, contact_phone=phone)
