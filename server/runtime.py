@@ -84,6 +84,21 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+def reserve(host: str, port: int) -> socket.socket:
+    """A socket bound to *port* that does not listen: connections are refused, as offline must
+    be, and no other program can take the port meanwhile (raises OSError if one holds it)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    try:
+        if os.name != "nt":
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
 class Listener:
     """uvicorn serving *app* on one socket in a daemon thread."""
 
@@ -167,6 +182,8 @@ class IntakeRuntime:
         self.host = "127.0.0.1"
         self.port = 0
         self._listener: Listener | None = None
+        #: While offline: the port held, not listening (``reserve``).
+        self._reserved: socket.socket | None = None
         self._pacer: Pacer | None = None
         self._lock = threading.Lock()
 
@@ -183,19 +200,27 @@ class IntakeRuntime:
         with self._lock:
             self.host = host
             if self.scenario.current.name == "offline":
-                if port == 0:
-                    # Pick the port now, so "back online" later listens where clients expect it.
-                    probe = bind(host, 0)
-                    port = probe.getsockname()[1]
-                    probe.close()
-                self.port = port
+                # Hold the port now, so "back online" later listens where clients expect it,
+                # and a port another server listens on is refused here as it is when online
+                # (the desktop client then takes a free one instead of syncing with that one).
+                self._reserve(port)
             else:
                 self._listen(port)
             if self.pace:
                 self._pacer = Pacer(self.simulator, self.pace)
                 self._pacer.start()
 
+    def _reserve(self, port: int) -> None:
+        self._reserved = reserve(self.host, port)
+        self.port = self._reserved.getsockname()[1]
+
+    def _release(self) -> None:
+        if self._reserved is not None:
+            self._reserved.close()
+            self._reserved = None
+
     def _listen(self, port: int) -> None:
+        self._release()
         listener = Listener(self.app, self.host, port)
         listener.start()
         self._listener = listener
@@ -210,6 +235,7 @@ class IntakeRuntime:
             if chosen.name == "offline" and self._listener is not None:
                 self._listener.stop()
                 self._listener = None
+                self._reserve(self.port)
                 log.info("offline: stopped listening on port %s", self.port)
             elif chosen.name != "offline" and self._listener is None and self.port:
                 self._listen(self.port)
@@ -223,6 +249,7 @@ class IntakeRuntime:
             if self._listener is not None:
                 self._listener.stop()
                 self._listener = None
+            self._release()
             self.services.pinger.shutdown(wait=False, cancel_futures=True)
             self.db.dispose()
 

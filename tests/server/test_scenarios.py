@@ -57,6 +57,37 @@ def test_offline_from_the_start(tmp_path: Path, intake_template: Path) -> None:
         assert health(server).status_code == 200
 
 
+def test_offline_from_the_start_on_a_port_another_server_holds_takes_another_port(
+    tmp_path: Path, intake_template: Path
+) -> None:
+    """The desktop client asks for 8765 under ``--scenario offline`` too: if another program
+    listens there, the offline server must not "have" that port, or the client would sync with
+    the other program's server (seen: a sheet sent to another intake server and rejected)."""
+    import shutil
+    import socket
+
+    shutil.copyfile(intake_template, tmp_path / intake_template.name)
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen(1)
+        taken = other.getsockname()[1]
+        with start_embedded(
+            tmp_path, scenario="offline", pace=None, preferred_port=taken
+        ) as server:
+            assert server.port not in (0, taken)
+            with pytest.raises(httpx.ConnectError):
+                health(server)
+            # While offline the port is held: nobody else listens on it meanwhile.
+            with socket.socket() as intruder, pytest.raises(OSError):
+                intruder.bind(("127.0.0.1", server.port))
+                intruder.listen(1)
+            server.set_scenario("normal")
+            assert health(server).json()["scenario"] == "normal"
+            server.set_scenario("offline")
+            with pytest.raises(httpx.ConnectError):
+                health(server)
+
+
 def test_a_logged_in_client_keeps_its_token_across_an_outage(
     intake_server: EmbeddedServer, demo: Api
 ) -> None:
