@@ -39,6 +39,10 @@ if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):  # pragma: n
     )
 
 from selenium import webdriver  # noqa: E402
+from selenium.common.exceptions import (  # noqa: E402
+    NoSuchElementException,
+    StaleElementReferenceException,
+)
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
@@ -49,7 +53,14 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 def wait_for(browser: WebDriver, condition: Callable[[WebDriver], object]) -> None:
     """Wait (up to 20 s) for what a key press started: a page load, the autofocus."""
-    WebDriverWait(browser, 20, poll_frequency=0.05).until(condition)
+    # A page a key press is replacing may hand out an element of the old page that is gone by
+    # the time it is read: that is "not yet", like an element not found, not a failure.
+    WebDriverWait(
+        browser,
+        20,
+        poll_frequency=0.05,
+        ignored_exceptions=(NoSuchElementException, StaleElementReferenceException),
+    ).until(condition)
 
 
 def wait_for_path(browser: WebDriver, path: str) -> None:
