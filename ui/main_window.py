@@ -423,6 +423,9 @@ class MainWindow(QMainWindow):
         dialog.sheet_saved.connect(self._sheet_saved)
         dialog.view_unrated_requested.connect(self.show_unrated)
         dialog.finished.connect(lambda _result, d=dialog: self._rating_closed(d))
+        # The prompt blocks the window, and it stays open from one declaration to the next:
+        # F9 works in it too (seen: a new user pressed F9 in the prompt and nothing happened).
+        dialog.addAction(self.sync_action)
         self.rating_dialog = dialog
         dialog.open()
         return dialog

@@ -82,6 +82,20 @@ def test_twelve_cleared_at_once_give_one_prompt_with_a_queue(
     wait_idle(qtbot, window)
 
 
+def test_f9_in_the_open_prompt_syncs(qtbot, make_window, store: Store) -> None:
+    window = make_window()
+    window.show()
+    window.declarations_completed(clear_at_once(store, numbers(2)))
+    (prompt,) = open_prompts()
+    qtbot.waitExposed(prompt)
+    prompt.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is prompt)
+    with qtbot.waitSignal(window.sync_requested, timeout=5_000):
+        qtbot.keyClick(QApplication.focusWidget() or prompt, Qt.Key.Key_F9)
+    assert open_prompts() == [prompt]  # the prompt stays where it was
+    wait_idle(qtbot, window)
+
+
 def test_the_prompt_is_raised_once_per_declaration_across_restarts(
     qtbot,
     make_window,
