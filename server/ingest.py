@@ -284,60 +284,44 @@ def _hash(value: Any) -> str:
 
 
 def _prepare(item: _SheetDict) -> Incoming:
-    """``_prepare_model`` for a sheet validated into a dict: the same sheet, the same hash."""
-    echo = item["idempotency_key"]
+    """``_prepare_model`` for a sheet validated into a dict: the same sheet, the same hash.
+
+    The hash is ``model_dump_json(exclude={"idempotency_key"}, exclude_defaults=True)``'s text
+    (stored hashes of sheets sent before must still match): the validated dict already holds the
+    fields in the model's order, enums serialise as their values, so it is that text once the
+    key and the empty defaults are taken out of it (tests/server/test_ingest_parsing.py holds
+    the two side by side).
+    """
+    hashed: dict[str, Any] = item  # type: ignore[assignment]  # edited in place, then hashed
+    echo: str = hashed.pop("idempotency_key")
     key = echo.lower()
-    number = item["declaration_number"]
-    stage = item["stage"]
-    content = item.get("content", "")
-    contact_name = item.get("contact_name", "")
-    contact_phone = item.get("contact_phone", "")
-    # What model_dump_json(exclude={"idempotency_key"}, exclude_defaults=True) writes: the
-    # model's field order, enums as their values, empty defaults left out (the stored hashes of
-    # sheets sent before must still match; tests/server/test_ingest_parsing.py holds the two
-    # side by side).
-    hashed_scores: list[dict[str, Any]] = []
+    content = hashed.get("content", "")
+    contact_name = hashed.get("contact_name", "")
+    contact_phone = hashed.get("contact_phone", "")
+    if not content:
+        hashed.pop("content", None)
+    if not contact_name:
+        hashed.pop("contact_name", None)
+    if not contact_phone:
+        hashed.pop("contact_phone", None)
     scores: list[TargetScore] = []
-    for s in item["scores"]:
+    for s in hashed["scores"]:
         kind = s["target_kind"]
-        code = s["target_code"]
-        name = s["target_name"]
-        score = s["score"]
-        reasons = s.get("reasons", [])
-        if reasons:
-            hashed_scores.append(
-                {
-                    "target_kind": _KIND_VALUES[kind],
-                    "target_code": code,
-                    "target_name": name,
-                    "score": score,
-                    "reasons": reasons,
-                }
+        reasons = s.get("reasons")
+        if reasons is None:
+            reasons = []
+        elif not reasons:
+            del s["reasons"]
+        scores.append(
+            TargetScore(
+                Target(kind, s["target_code"], s["target_name"]),
+                _SCORES[s["score"]],
+                tuple(reasons),
             )
-        else:
-            hashed_scores.append(
-                {
-                    "target_kind": _KIND_VALUES[kind],
-                    "target_code": code,
-                    "target_name": name,
-                    "score": score,
-                }
-            )
-        scores.append(TargetScore(Target(kind, code, name), _SCORES[score], tuple(reasons)))
-    hashed: dict[str, Any] = {
-        "declaration_number": number,
-        "stage": _STAGE_VALUES[stage],
-        "scores": hashed_scores,
-    }
-    if content:
-        hashed["content"] = content
-    if contact_name:
-        hashed["contact_name"] = contact_name
-    if contact_phone:
-        hashed["contact_phone"] = contact_phone
+        )
     sheet = RatingSheet(
-        declaration_number=number,
-        stage=stage,
+        declaration_number=hashed["declaration_number"],
+        stage=hashed["stage"],
         scores=tuple(scores),
         content=content,
         contact_name=contact_name,
