@@ -21,7 +21,7 @@ from typing import Annotated, Any, NotRequired
 
 import sqlalchemy as sa
 from pydantic import ConfigDict, Field, TypeAdapter, ValidationError
-from pydantic_core import from_json, to_json
+from pydantic_core import from_json
 from sqlalchemy.engine import Connection
 from typing_extensions import TypedDict
 
@@ -108,6 +108,7 @@ class _BatchDict(TypedDict):
 
 
 _BATCH = TypeAdapter(_BatchDict)
+_SHEET_DICT = TypeAdapter(_SheetDict)
 _UUID = re.compile(UUID_PATTERN)
 _KEY_FIELD = {"idempotency_key"}
 # Enum lookups by value, without Enum.__call__'s cost on every score of every sheet (the wire
@@ -293,7 +294,7 @@ def _prepare(item: _SheetDict) -> Incoming:
     the two side by side).
     """
     hashed: dict[str, Any] = item  # type: ignore[assignment]  # edited in place, then hashed
-    echo: str = hashed.pop("idempotency_key")
+    echo: str = hashed["idempotency_key"]
     key = echo.lower()
     content = hashed.get("content", "")
     contact_name = hashed.get("contact_name", "")
@@ -328,7 +329,9 @@ def _prepare(item: _SheetDict) -> Incoming:
         contact_phone=contact_phone,
         idempotency_key=key,
     )
-    return _checked(echo, key, hashlib.sha256(to_json(hashed)).hexdigest(), sheet)
+    # The dict's own serialiser: to_json's inference took twice as long, on the enums.
+    body = _SHEET_DICT.dump_json(item, exclude=_KEY_FIELD)
+    return _checked(echo, key, hashlib.sha256(body).hexdigest(), sheet)
 
 
 def _prepare_model(model: SheetIn) -> Incoming:
