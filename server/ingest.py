@@ -181,7 +181,8 @@ def parse_batch(body: bytes) -> list[Incoming]:
         except ValidationError:
             pass
         else:
-            return [_prepare(item) for item in batch["items"]]
+            scores: dict[tuple[Any, ...], TargetScore] = {}
+            return [_prepare(item, scores) for item in batch["items"]]
     return _parse_item_by_item(body)
 
 
@@ -284,7 +285,7 @@ def _hash(value: Any) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _prepare(item: _SheetDict) -> Incoming:
+def _prepare(item: _SheetDict, made: dict[tuple[Any, ...], TargetScore]) -> Incoming:
     """``_prepare_model`` for a sheet validated into a dict: the same sheet, the same hash.
 
     The hash is ``model_dump_json(exclude={"idempotency_key"}, exclude_defaults=True)``'s text
@@ -307,19 +308,20 @@ def _prepare(item: _SheetDict) -> Incoming:
         hashed.pop("contact_phone", None)
     scores: list[TargetScore] = []
     for s in hashed["scores"]:
-        kind = s["target_kind"]
         reasons = s.get("reasons")
         if reasons is None:
-            reasons = []
+            reasons = ()
         elif not reasons:
             del s["reasons"]
-        scores.append(
-            TargetScore(
-                Target(kind, s["target_code"], s["target_name"]),
-                _SCORES[s["score"]],
-                tuple(reasons),
-            )
-        )
+            reasons = ()
+        else:
+            reasons = tuple(reasons)
+        made_key = (s["target_kind"], s["target_code"], s["target_name"], s["score"], reasons)
+        score = made.get(made_key)
+        if score is None:
+            kind, code, name, value, _reasons = made_key
+            score = made[made_key] = TargetScore(Target(kind, code, name), _SCORES[value], reasons)
+        scores.append(score)
     sheet = RatingSheet(
         declaration_number=hashed["declaration_number"],
         stage=hashed["stage"],

@@ -91,15 +91,22 @@ def _shuffled_keys(data: st.DataObject, item: dict[str, Any]) -> dict[str, Any]:
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(sheet=_sheet, data=st.data())
-def test_the_new_hash_and_sheet_are_the_old_ones(sheet: dict[str, Any], data: Any) -> None:
-    sheet = _shuffled_keys(data, sheet)
-    sheet["scores"] = [_shuffled_keys(data, s) for s in sheet["scores"]]
-    body = json.dumps({"items": [sheet]}, ensure_ascii=data.draw(st.booleans())).encode()
-    [new] = [ingest._prepare(i) for i in ingest._BATCH.validate_json(body)["items"]]
-    [model] = SheetBatchIn.model_validate_json(body).items
-    old = ingest._prepare_model(model)
-    assert new.body_hash == old.body_hash
+@given(sheets=st.lists(_sheet, min_size=1, max_size=4), data=st.data())
+def test_the_new_hash_and_sheet_are_the_old_ones(sheets: list[dict[str, Any]], data: Any) -> None:
+    shared = data.draw(_score)  # a score several sheets of the batch give alike
+    for sheet in sheets:
+        if data.draw(st.booleans()):
+            sheet["scores"] = [*sheet["scores"], dict(shared)]
+    items = []
+    for sheet in sheets:
+        sheet = _shuffled_keys(data, sheet)
+        sheet["scores"] = [_shuffled_keys(data, s) for s in sheet["scores"]]
+        items.append(sheet)
+    body = json.dumps({"items": items}, ensure_ascii=data.draw(st.booleans())).encode()
+    made: dict[Any, Any] = {}
+    new = [ingest._prepare(i, made) for i in ingest._BATCH.validate_json(body)["items"]]
+    old = [ingest._prepare_model(m) for m in SheetBatchIn.model_validate_json(body).items]
+    assert [n.body_hash for n in new] == [o.body_hash for o in old]
     assert new == old
 
 
