@@ -151,3 +151,13 @@ def test_a_long_field_is_refused_by_both() -> None:
                     assert ok, (field, size)
                 except ValidationError:
                     assert not ok, (field, size)
+
+
+def test_handling_targets_are_read_from_the_text_each_time_it_changes() -> None:
+    one = '[{"kind":"team","code":"03NK-TT","name":"Đội"}]'
+    two = (
+        '[{"kind":"team","code":"03NK-TT","name":"Đội"},{"kind":"officer","code":"CC1","name":"A"}]'
+    )
+    assert ingest._handled_by(one) == {("team", "03NK-TT")}
+    assert ingest._handled_by(two) == {("team", "03NK-TT"), ("officer", "CC1")}
+    assert ingest._handled_by(one) == {("team", "03NK-TT")}
