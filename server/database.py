@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import secrets
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -150,6 +150,21 @@ class Database:
 
             return column == sa.any_(sa.bindparam(None, list(values), type_=ARRAY(column.type)))
         return column.in_(list(values))
+
+    @property
+    def placeholder(self) -> str:
+        """One positional parameter in driver SQL (``exec_driver_sql``): ``?`` or ``%s``."""
+        return "%s" if self.dialect == "postgresql" else "?"
+
+    def among_strings_sql(self, column: str, values: Collection[str]) -> tuple[str, list[Any]]:
+        """``among`` in driver SQL, for a string column: the condition and its parameters.
+
+        For lookups run on every batch with ``exec_driver_sql``: SQLAlchemy's expanding IN of
+        500 values, rendered and bound on every call, cost more than the query itself.
+        """
+        if self.dialect == "postgresql":
+            return f"{column} = ANY(%s::text[])", [list(values)]
+        return f"{column} IN ({','.join('?' * len(values))})", list(values)
 
     def insert_ignoring_conflicts(self, table: sa.Table) -> Any:
         """INSERT … ON CONFLICT DO NOTHING for whichever UNIQUE rule a row breaks."""
