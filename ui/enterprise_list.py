@@ -66,7 +66,7 @@ class AddEnterpriseDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("&Mã số thuế:"), self.tax_code_edit)
         form.addRow("", self.tax_code_error)
-        form.addRow(self.tr("&Tên doanh nghiệp:"), self.name_edit)
+        form.addRow(self.tr("Tê&n doanh nghiệp:"), self.name_edit)
         form.addRow(self.tr("Máy &chủ:"), self.server_edit)
         form.addRow("", self.server_error)
         self.add_button = QPushButton(self.tr("&Thêm"), self)
@@ -159,7 +159,7 @@ class EnterpriseListDialog(QDialog):
         self.table.itemActivated.connect(lambda _item: self.open_selected())
 
         self.add_button = QPushButton(self.tr("&Thêm…"), self)
-        self.login_button = QPushButton(self.tr("Đăng &nhập…"), self)
+        self.login_button = QPushButton(self.tr("Đăng nhậ&p…"), self)
         self.open_button = QPushButton(self.tr("&Làm việc cho doanh nghiệp này"), self)
         self.remove_button = QPushButton(self.tr("&Xóa khỏi danh sách…"), self)
         close_button = QPushButton(self.tr("Đó&ng"), self)

@@ -28,7 +28,7 @@
         <translation>&amp;Tax code:</translation>
     </message>
     <message>
-        <source>&amp;Tên doanh nghiệp:</source>
+        <source>Tê&amp;n doanh nghiệp:</source>
         <translation>&amp;Name:</translation>
     </message>
     <message>
@@ -382,7 +382,7 @@ Send this file to the support staff. It holds no password; phone numbers are mas
         <translation>&amp;Add…</translation>
     </message>
     <message>
-        <source>Đăng &amp;nhập…</source>
+        <source>Đăng nhậ&amp;p…</source>
         <translation>&amp;Log in…</translation>
     </message>
     <message>

@@ -28,8 +28,8 @@
             <translation>&amp;Mã số thuế:</translation>
         </message>
         <message>
-            <source>&amp;Tên doanh nghiệp:</source>
-            <translation>&amp;Tên doanh nghiệp:</translation>
+            <source>Tê&amp;n doanh nghiệp:</source>
+            <translation>Tê&amp;n doanh nghiệp:</translation>
         </message>
         <message>
             <source>Máy &amp;chủ:</source>
@@ -382,8 +382,8 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
             <translation>&amp;Thêm…</translation>
         </message>
         <message>
-            <source>Đăng &amp;nhập…</source>
-            <translation>Đăng &amp;nhập…</translation>
+            <source>Đăng nhậ&amp;p…</source>
+            <translation>Đăng nhậ&amp;p…</translation>
         </message>
         <message>
             <source>&amp;Làm việc cho doanh nghiệp này</source>

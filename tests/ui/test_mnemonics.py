@@ -141,6 +141,9 @@ DEFAULTS = {
     "inbox-empty": "Đó&ng",
     "support-request": "&Gửi câu hỏi",
     "support-search": "&Tìm kiếm",
+    "enterprise-list": [],
+    "enterprise-add": "&Thêm",
+    "enterprise-overview": [],
 }
 
 
