@@ -19,7 +19,7 @@ from tests.ui.conftest import type_text, wait_idle
 from tests.ui.test_support_request_dialog import FakeFiles
 from ui.bundle_enterprises import BundleEnterprisesDialog, ask_enterprises
 from ui.declaration_model import NumberRole
-from ui.enterprise_list import EnterpriseListDialog
+from ui.enterprise_list import AddEnterpriseDialog, EnterpriseListDialog
 from ui.enterprise_menu import EnterpriseMenu
 from ui.enterprise_overview import EnterpriseOverview
 from ui.enterprise_queue import merge_grouped
@@ -176,6 +176,22 @@ def test_the_list_checks_the_tax_code_and_keeps_what_was_typed(qtbot, two, dialo
     assert listing.selected() == "0100109106-002"
     listing.login_selected()
     assert session.logins == ["0100109106-002"]
+
+
+def test_enter_in_the_list_works_for_the_chosen_enterprise_and_opens_nothing_else(
+    qtbot, two, dialogs
+) -> None:
+    listing = EnterpriseListDialog(two, FakeSession(), dialogs)
+    qtbot.addWidget(listing)
+    listing.show()
+    opened: list[str] = []
+    listing.opened.connect(opened.append)
+    row = next(r for r in range(2) if listing.table.item(r, 0).text() == B)
+    listing.table.selectRow(row)
+    listing.table.setFocus()
+    qtbot.keyClick(listing.table, Qt.Key.Key_Return)
+    assert opened == [B] and two.current_tax_code == B
+    assert not listing.findChildren(AddEnterpriseDialog)  # Enter used to press "Thêm…" too
 
 
 def test_removing_an_enterprise_asks_first_and_says_what_stays(qtbot, two, dialogs) -> None:

@@ -141,9 +141,9 @@ DEFAULTS = {
     "inbox-empty": "Đó&ng",
     "support-request": "&Gửi câu hỏi",
     "support-search": "&Tìm kiếm",
-    "enterprise-list": [],
+    "enterprise-list": "&Làm việc cho doanh nghiệp này",
     "enterprise-add": "&Thêm",
-    "enterprise-overview": [],
+    "enterprise-overview": "&Mở doanh nghiệp",
 }
 
 
