@@ -422,6 +422,7 @@ class MainWindow(QMainWindow):
             return None
         dialog.sheet_saved.connect(self._sheet_saved)
         dialog.view_unrated_requested.connect(self.show_unrated)
+        self.store_events.changed.connect(dialog.store_changed)
         dialog.finished.connect(lambda _result, d=dialog: self._rating_closed(d))
         self.rating_dialog = dialog
         dialog.open()

@@ -297,3 +297,21 @@ def test_the_outbox_and_the_inbox_follow_the_switch(qtbot, two, make_window, dia
     qtbot.waitUntil(lambda: {i.tax_code for i in outbox.model.items} == {B})
     qtbot.waitUntil(lambda: [r.response_id for r in inbox.responses] == ["R-B"])
     assert window.indicators.outbox_count == 1
+
+
+def test_the_prompt_names_the_enterprise_once_its_name_arrives(qtbot, store, make_window) -> None:
+    """A --demo-data profile: declarations listed the tax code alone; the login brings the name
+    after the prompt opened."""
+    store.declarations.upsert([declaration(n) for n in A_NUMBERS[:2]])
+    assert store.enterprises.get(A).name == ""
+    window = make_window()
+    window.declarations_completed(A_NUMBERS[:2])
+    dialog = window.rating_dialog
+    qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible())
+    assert dialog.title_label.text().endswith("— MST 0100109106")
+    store.enterprises.add(A, "Công ty TNHH Ánh Dương (DEMO)")
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(
+        lambda: "Công ty TNHH Ánh Dương (DEMO) (MST 0100109106)" in dialog.title_label.text()
+    )
+    dialog.close()
