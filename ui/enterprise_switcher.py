@@ -25,6 +25,29 @@ def enterprise_label(entry: Enterprise | None, tax_code: str = "") -> str:
     return f"{entry.name} (MST {entry.tax_code})" if entry.name else f"MST {entry.tax_code}"
 
 
+def owner_heading(parent: QWidget) -> QLabel:
+    """The bold line on top of a window that shows one enterprise's rows: whose they are."""
+    label = QLabel(parent)
+    label.setObjectName("ownerHeading")
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+def show_owner(window: QWidget, heading: QLabel, title: str, store: Store) -> None:
+    """Name the current enterprise in *heading* and after *title* in the window title: with two
+    enterprises an outbox or an inbox is ambiguous without it."""
+    current = store.current_tax_code
+    label = enterprise_label(store.enterprises.get(current) if current else None, current or "")
+    heading.setText(label)
+    heading.setVisible(bool(label))
+    window.setWindowTitle(f"{title} — {label}" if label else title)
+
+
 class EnterpriseSwitcher(QObject):
     """The menu bar's combo of the profile's enterprises, and the title naming the current one."""
 

@@ -358,9 +358,7 @@ class Screens:
         assert self.session is not None
         self.store.enterprises.add(TAX_CODE, "Công ty TNHH Thương mại Hải Phòng", "")
         self.store.enterprises.add(OTHER_TAX_CODE, "Công ty Cổ phần Thử nghiệm Quảng Ninh", "")
-        dialog = EnterpriseListDialog(
-            self.store, self.session, self.dialogs, self.language, window
-        )
+        dialog = EnterpriseListDialog(self.store, self.session, self.dialogs, self.language, window)
         return self._shown(dialog)
 
     def enterprise_add(self) -> QWidget:

@@ -315,3 +315,25 @@ def test_the_prompt_names_the_enterprise_once_its_name_arrives(qtbot, store, mak
         lambda: "Công ty TNHH Ánh Dương (DEMO) (MST 0100109106)" in dialog.title_label.text()
     )
     dialog.close()
+
+
+def test_the_outbox_and_the_inbox_say_whose_they_are(qtbot, two, make_window, dialogs) -> None:
+    """With two enterprises an outbox or an inbox is ambiguous unless it names its enterprise."""
+    window = make_window()
+    outbox = OutboxPanel(two, dialogs, events=window.store_events)
+    inbox = InboxDialog(two, A, events=window.store_events)
+    a_label, b_label = (
+        "Công ty TNHH Ánh Dương (MST 0100109106)",
+        "Chi nhánh Đình Vũ (MST 0100109106-001)",
+    )
+    for view in (outbox, inbox):
+        qtbot.addWidget(view)
+        view.show()
+        assert a_label in view.windowTitle()
+        assert view.owner_label.text() == a_label and view.owner_label.isVisible()
+    two.enterprises.set_current(B)
+    wait_idle(qtbot, window)
+    for view in (outbox, inbox):
+        qtbot.waitUntil(lambda v=view: b_label in v.windowTitle())
+        assert view.owner_label.text() == b_label
+        assert a_label not in view.windowTitle()
