@@ -337,3 +337,20 @@ def test_the_outbox_and_the_inbox_say_whose_they_are(qtbot, two, make_window, di
         qtbot.waitUntil(lambda v=view: b_label in v.windowTitle())
         assert view.owner_label.text() == b_label
         assert a_label not in view.windowTitle()
+
+
+def test_ctrl_e_with_one_enterprise_says_so_and_opens_the_list(qtbot, store, make_window) -> None:
+    """Nothing to switch to: no greyed popup, but the list (whose Thêm… adds another) and a word."""
+    store.enterprises.add(A, "Công ty TNHH Ánh Dương")
+    window = make_window()
+    menu = EnterpriseMenu(window, FakeSession(), window.quit_action)
+    switcher = window.enterprise_switcher
+    assert switcher.combo.count() == 1 and not switcher.combo.isEnabled()
+    assert "Danh sách doanh nghiệp" in switcher.combo.toolTip()
+    qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert not switcher.combo.view().isVisible()
+    assert "Chỉ có một doanh nghiệp" in window.statusBar().currentMessage()
+    listing = menu.list_dialog
+    assert listing is not None and listing.isVisible()
+    qtbot.addWidget(listing)
+    assert listing.add_button.isEnabled()
