@@ -10,7 +10,7 @@ tooltip, and the bar draws its temporary message elided the same way.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QLabel,
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QStatusBar,
     QStyle,
     QStyleOption,
-    QToolTip,
     QWidget,
 )
 
@@ -102,50 +101,51 @@ class ElidingLabel(QLabel):
 
 
 class ElidingStatusBar(QStatusBar):
-    """A ``QStatusBar`` that draws its temporary message elided, the full message its tooltip."""
+    """A ``QStatusBar`` whose temporary message is an ``ElidingLabel`` left of the fields.
+
+    ``QStatusBar`` draws its message in whatever room the permanent fields leave, clipped: at
+    150 % they left none (Ctrl+E's word never showed) or half a word ("Đã lưu phiếu tờ kha" at
+    125 %). Here the message is a field of its own, first and stretching, so the layout takes
+    room from every field alike when they do not all fit, and each ends with "…".
+    """
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._permanent: list[QWidget] = []
+        self.message_label = ElidingLabel(self, min_chars=16)
+        self.message_label.setObjectName("statusMessage")
+        self.message_label.setContentsMargins(2, 0, 6, 0)
+        super().addPermanentWidget(self.message_label, 1)
+        self.message_label.hide()
+        self.messageChanged.connect(self._show_message)
+
+    def _show_message(self, message: str) -> None:
+        self.message_label.setText(message)
+        self.message_label.setVisible(bool(message))
 
     def addPermanentWidget(self, widget: QWidget, stretch: int | None = 0) -> None:
         self._permanent.append(widget)
         super().addPermanentWidget(widget, stretch or 0)
 
     def insertPermanentWidget(self, index: int, widget: QWidget, stretch: int | None = 0) -> int:
+        # Index 0 stays the message's: the fields come after it.
         self._permanent.append(widget)
-        return super().insertPermanentWidget(index, widget, stretch or 0)
+        return super().insertPermanentWidget(index + 1, widget, stretch or 0)
 
     def removeWidget(self, widget: QWidget) -> None:
         if widget in self._permanent:
             self._permanent.remove(widget)
         super().removeWidget(widget)
 
-    def message_rect(self) -> QRect:
-        """Where the temporary message goes: left of the permanent fields (as Qt computes it)."""
-        left, right = 6, self.width() - 12
-        for widget in self._permanent:
-            if widget.isVisible():
-                if self.layoutDirection() == Qt.LayoutDirection.RightToLeft:
-                    left = max(left, widget.x() + widget.width() + 2)
-                else:
-                    right = min(right, widget.x() - 2)
-        return QRect(left, 0, max(0, right - left), self.height())
-
     def shown_message(self) -> str:
         """The temporary message as drawn: whole, or its start and "…"."""
-        message = self.currentMessage()
-        room = self.message_rect().width()
-        if self.fontMetrics().horizontalAdvance(message) <= room:
-            return message
-        return self.fontMetrics().elidedText(message, Qt.TextElideMode.ElideRight, room)
+        return self.message_label.shown_text() if self.currentMessage() else ""
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        message = self.currentMessage()
-        if not message:
+        if not self.currentMessage():
             super().paintEvent(event)
             return
-        # QStatusBar::paintEvent, with the message elided instead of cut off.
+        # QStatusBar::paintEvent without its own drawing of the message (the label shows it).
         painter = QPainter(self)
         option = QStyleOption()
         option.initFrom(self)
@@ -159,20 +159,4 @@ class ElidingStatusBar(QStatusBar):
                 self.style().drawPrimitive(
                     QStyle.PrimitiveElement.PE_FrameStatusBarItem, frame, painter, widget
                 )
-        painter.setPen(self.palette().windowText().color())
-        painter.drawText(
-            self.message_rect(),
-            int(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
-            | int(Qt.TextFlag.TextSingleLine),
-            self.shown_message(),
-        )
         painter.end()
-
-    def event(self, event: QEvent) -> bool:
-        # The whole temporary message, where it was elided, on hovering it.
-        if event.type() == QEvent.Type.ToolTip and self.currentMessage():
-            pos = event.pos()  # type: ignore[attr-defined]
-            if self.message_rect().contains(pos) and self.shown_message() != self.currentMessage():
-                QToolTip.showText(event.globalPos(), self.currentMessage(), self)  # type: ignore[attr-defined]
-                return True
-        return super().event(event)

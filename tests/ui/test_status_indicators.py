@@ -62,6 +62,7 @@ def test_a_long_status_ends_with_an_ellipsis_and_keeps_the_whole_text(qtbot, mak
     window.statusBar().showMessage("Đã lưu phiếu tờ khai 104512345670, chờ gửi.", 10000)
     bar = window.statusBar()
     labels = [
+        bar.message_label,
         window.summary,
         *(
             getattr(window.indicators, n)
@@ -75,11 +76,16 @@ def test_a_long_status_ends_with_an_ellipsis_and_keeps_the_whole_text(qtbot, mak
     assert connection.text().startswith("● Máy chủ tạm chưa nhận")
     # Every field is inside the bar, none pushed past its right edge.
     assert all(label.geometry().right() <= bar.width() for label in labels)
-    # The temporary message: elided to the room left of the fields, never clipped.
+    # The temporary message: a field of its own, elided like the others, never clipped.
+    message = bar.message_label
+    assert message.isVisible() and _fits(message)
     shown = bar.shown_message()
     assert shown.endswith("…") and shown != bar.currentMessage()
-    assert bar.fontMetrics().horizontalAdvance(shown) <= bar.message_rect().width()
+    assert message.toolTip() == bar.currentMessage()
+    assert message.geometry().right() < window.summary.geometry().left()
 
     window.resize(1800, 600)
     qtbot.waitUntil(lambda: not connection.is_elided())
     assert bar.shown_message() == bar.currentMessage()
+    bar.clearMessage()
+    assert not bar.message_label.isVisible() and bar.shown_message() == ""
