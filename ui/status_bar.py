@@ -36,6 +36,7 @@ class ElidingLabel(QLabel):
         self._full = ""
         self._tip = ""
         self._min_chars = min_chars
+        self._compact = False
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setWordWrap(False)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
@@ -68,17 +69,27 @@ class ElidingLabel(QLabel):
         margins = self.contentsMargins()
         return margins.left() + margins.right() + 2 * self.margin() + 2 * self.frameWidth()
 
+    def full_width(self) -> int:
+        """The width the whole text needs."""
+        return self.fontMetrics().horizontalAdvance(self._full) + self._extra_width() + 1
+
+    def set_compact(self, compact: bool) -> None:
+        """Ask for no more than the minimum (the bar is short while a message shows)."""
+        if compact != self._compact:
+            self._compact = compact
+            self.updateGeometry()
+
     def sizeHint(self) -> QSize:
-        hint = super().sizeHint()
-        width = self.fontMetrics().horizontalAdvance(self._full) + self._extra_width() + 1
-        return QSize(width, hint.height())
+        if self._compact:
+            return self.minimumSizeHint()
+        return QSize(self.full_width(), super().sizeHint().height())
 
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()
         start = self._full[: self._min_chars]
         shown = start if start == self._full else start + _ELLIPSIS
         width = self.fontMetrics().horizontalAdvance(shown) + self._extra_width() + 1
-        return QSize(min(width, self.sizeHint().width()), hint.height())
+        return QSize(min(width, self.full_width()), hint.height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -122,6 +133,24 @@ class ElidingStatusBar(QStatusBar):
     def _show_message(self, message: str) -> None:
         self.message_label.setText(message)
         self.message_label.setVisible(bool(message))
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """While a message shows on a bar too short for it and every field, the fields keep to
+        their minimum width: the message is what the user is to read for those seconds."""
+        fields = [w for w in self._permanent if isinstance(w, ElidingLabel)]
+        needed = self.message_label.full_width() + sum(
+            w.full_width() if isinstance(w, ElidingLabel) else w.sizeHint().width()
+            for w in self._permanent
+            if not w.isHidden()
+        )
+        compact = bool(self.currentMessage()) and needed > self.width() - 24
+        for field in fields:
+            field.set_compact(compact)
 
     def addPermanentWidget(self, widget: QWidget, stretch: int | None = 0) -> None:
         self._permanent.append(widget)

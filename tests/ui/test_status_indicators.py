@@ -83,6 +83,9 @@ def test_a_long_status_ends_with_an_ellipsis_and_keeps_the_whole_text(qtbot, mak
     assert shown.endswith("…") and shown != bar.currentMessage()
     assert message.toolTip() == bar.currentMessage()
     assert message.geometry().right() < window.summary.geometry().left()
+    # While it shows, the fields keep to their minimum: the message gets the room.
+    qtbot.waitUntil(lambda: connection.width() <= connection.minimumSizeHint().width() + 1)
+    assert message.width() > connection.width()
 
     window.resize(1800, 600)
     qtbot.waitUntil(lambda: not connection.is_elided())
