@@ -32,6 +32,7 @@ from app.store import Store, StorePart
 from app.sync.api_client import ApiError, check_server_url
 from ui import texts
 from ui.common import error_label
+from ui.geometry import fit_to_screen
 from ui.messages import Dialogs
 from ui.status_indicators import connection_text
 
@@ -66,7 +67,7 @@ class AddEnterpriseDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("&Mã số thuế:"), self.tax_code_edit)
         form.addRow("", self.tax_code_error)
-        form.addRow(self.tr("&Tên doanh nghiệp:"), self.name_edit)
+        form.addRow(self.tr("Tê&n doanh nghiệp:"), self.name_edit)
         form.addRow(self.tr("Máy &chủ:"), self.server_edit)
         form.addRow("", self.server_error)
         self.add_button = QPushButton(self.tr("&Thêm"), self)
@@ -156,10 +157,14 @@ class EnterpriseListDialog(QDialog):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the name takes the rest
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        self.table.itemActivated.connect(lambda _item: self.open_selected())
+        # Tab leaves the table for the buttons (the arrows move between rows): no keyboard trap.
+        self.table.setTabKeyNavigation(False)
+        # Enter reaches the dialog's default button, "Làm việc cho doanh nghiệp này" (the table
+        # passes Enter on after its own activation, so Enter used to press "Thêm…" as well).
+        self.table.itemDoubleClicked.connect(lambda _item: self.open_selected())
 
         self.add_button = QPushButton(self.tr("&Thêm…"), self)
-        self.login_button = QPushButton(self.tr("Đăng &nhập…"), self)
+        self.login_button = QPushButton(self.tr("Đăng nhậ&p…"), self)
         self.open_button = QPushButton(self.tr("&Làm việc cho doanh nghiệp này"), self)
         self.remove_button = QPushButton(self.tr("&Xóa khỏi danh sách…"), self)
         close_button = QPushButton(self.tr("Đó&ng"), self)
@@ -168,6 +173,7 @@ class EnterpriseListDialog(QDialog):
         self.open_button.clicked.connect(self.open_selected)
         self.remove_button.clicked.connect(self.remove_selected)
         close_button.clicked.connect(self.close)
+        self.open_button.setDefault(True)
         buttons = QHBoxLayout()
         for button in (self.add_button, self.login_button, self.open_button, self.remove_button):
             buttons.addWidget(button)
@@ -176,7 +182,7 @@ class EnterpriseListDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addLayout(buttons)
-        self.resize(900, 320)
+        fit_to_screen(self, 900, 320)
         self.refresh()
 
     # -- what it shows -----------------------------------------------------------------------

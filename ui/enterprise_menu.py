@@ -51,6 +51,10 @@ class EnterpriseMenu(QObject):
         self._fill()
         window.store_events.changed.connect(self._store_changed)
         session.enterprises_changed.connect(self._refresh_windows)
+        # Ctrl+E with one enterprise: the list, to add another.
+        switcher = getattr(window, "enterprise_switcher", None)
+        if switcher is not None:
+            switcher.list_requested.connect(self.show_list)
 
     def _fill(self) -> None:
         """The submenu, read when it opens: one checkable item per enterprise."""

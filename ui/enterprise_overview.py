@@ -30,6 +30,7 @@ from app.store import Store, StorePart
 from app.store.enterprises import Summary
 from ui import texts
 from ui.enterprise_switcher import enterprise_label
+from ui.geometry import fit_to_screen
 from ui.status_indicators import connection_text
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -185,6 +186,8 @@ class EnterpriseOverview(QDialog):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.open_requested.connect(self._open)
         self.table.doubleClicked.connect(self._open)
+        # Tab leaves the table for the buttons (the arrows move between rows): no keyboard trap.
+        self.table.setTabKeyNavigation(False)
         hint = QLabel(self.tr("Chọn một dòng và bấm Enter để làm việc cho doanh nghiệp đó."), self)
         hint.setWordWrap(True)
         self.open_button = QPushButton(self.tr("&Mở doanh nghiệp"), self)
@@ -198,7 +201,7 @@ class EnterpriseOverview(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addLayout(buttons)
-        self.resize(860, 320)
+        fit_to_screen(self, 860, 320)
         self.refresh()
 
     def refresh(self) -> None:

@@ -10,7 +10,7 @@ title too, so whoever looks at the screen knows whose declarations these are. Ch
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMainWindow, QWidget
 
@@ -25,8 +25,35 @@ def enterprise_label(entry: Enterprise | None, tax_code: str = "") -> str:
     return f"{entry.name} (MST {entry.tax_code})" if entry.name else f"MST {entry.tax_code}"
 
 
+def owner_heading(parent: QWidget) -> QLabel:
+    """The bold line on top of a window that shows one enterprise's rows: whose they are."""
+    label = QLabel(parent)
+    label.setObjectName("ownerHeading")
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+def show_owner(window: QWidget, heading: QLabel, title: str, store: Store) -> None:
+    """Name the current enterprise in *heading* and after *title* in the window title: with two
+    enterprises an outbox or an inbox is ambiguous without it."""
+    current = store.current_tax_code
+    label = enterprise_label(store.enterprises.get(current) if current else None, current or "")
+    heading.setText(label)
+    heading.setVisible(bool(label))
+    window.setWindowTitle(f"{title} — {label}" if label else title)
+
+
 class EnterpriseSwitcher(QObject):
     """The menu bar's combo of the profile's enterprises, and the title naming the current one."""
+
+    #: Ctrl+E with nothing to switch to: the list of enterprises, where "Thêm…" adds another,
+    #: is what the user wants next (the session opens it).
+    list_requested = Signal()
 
     def __init__(self, store: Store, window: QMainWindow):
         super().__init__(window)
@@ -59,9 +86,24 @@ class EnterpriseSwitcher(QObject):
         self.refresh()
 
     def open(self) -> None:
-        """Ctrl+E: the focus in the switcher and its list open, for the arrow keys and Enter."""
-        self.combo.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.combo.showPopup()
+        """Ctrl+E: the focus in the switcher and its list open, for the arrow keys and Enter.
+
+        With one enterprise there is nothing to choose (the switcher is disabled; its popup
+        opened greyed and said nothing): the status bar says so and how to add another, and the
+        list of enterprises opens, its "Thêm…" one Tab away.
+        """
+        if self.combo.count() > 1:
+            self.combo.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.combo.showPopup()
+            return
+        self._window.statusBar().showMessage(self.only_one_text(), 15000)
+        self.list_requested.emit()
+
+    def only_one_text(self) -> str:
+        return self.tr(
+            "Chỉ có một doanh nghiệp; thêm doanh nghiệp khác ở Danh sách doanh nghiệp "
+            "(Ctrl+Shift+L) → Thêm…"
+        )
 
     def refresh(self) -> None:
         """The list and the title again (the list or the current enterprise changed)."""
@@ -79,6 +121,11 @@ class EnterpriseSwitcher(QObject):
         self.combo.setCurrentIndex(max(0, self.combo.findData(current)))
         self.combo.blockSignals(False)
         self.combo.setEnabled(len(entries) > 1)
+        self.combo.setToolTip(
+            self.tr("Chọn doanh nghiệp đang làm việc (Ctrl+E)")
+            if len(entries) > 1
+            else self.only_one_text()
+        )
         shown = self._store.enterprises.get(current) if current else None
         self._set_title(enterprise_label(shown, current))
 

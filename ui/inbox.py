@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.domain.validation import check_text
 from app.store import Store, StoredResponse, StorePart
 from ui.common import error_label
+from ui.enterprise_switcher import owner_heading, show_owner
 from ui.geometry import fit_to_screen
 from ui.qt_noop import QT_TRANSLATE_NOOP
 from ui.store_events import StoreEvents
@@ -64,7 +65,8 @@ class InboxDialog(QDialog):
         events: StoreEvents | None = None,
     ):
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Kết quả xử lý phản ánh của Hải quan"))
+        self._title = self.tr("Kết quả xử lý phản ánh của Hải quan")
+        self.setWindowTitle(self._title)
         if events is not None:
             events.changed.connect(self._store_changed)
         self.setModal(False)
@@ -73,6 +75,8 @@ class InboxDialog(QDialog):
         self._language = language
         self.responses: list[StoredResponse] = []
 
+        #: Whose answers these are: the current enterprise's name and tax code.
+        self.owner_label = owner_heading(self)
         self.list = QListWidget(self)
         self.list.setAccessibleName(self.tr("Danh sách phản hồi"))
         self.list.setWordWrap(True)
@@ -157,6 +161,7 @@ class InboxDialog(QDialog):
         splitter.addWidget(detail)
         splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.owner_label)
         layout.addWidget(splitter)
         fit_to_screen(self, 960, 560)
         self.list.currentRowChanged.connect(self._show)
@@ -168,6 +173,7 @@ class InboxDialog(QDialog):
 
     def refresh(self) -> None:
         current = self.current()
+        show_owner(self, self.owner_label, self._title, self._store)
         self.responses = self._store.responses.all()
         self.list.blockSignals(True)
         self.list.clear()

@@ -168,6 +168,7 @@ def _run(args: argparse.Namespace) -> int:
 
     from PySide6.QtWidgets import QApplication
 
+    from ui.focus_style import install_focus_style
     from ui.gc_policy import install_gc_policy
     from ui.icons import icon
     from ui.translations import install_translators
@@ -175,6 +176,9 @@ def _run(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     install_gc_policy(app)  # cycles are freed on this thread only, from a timer (ui/gc_policy.py)
+    install_focus_style(
+        app
+    )  # a focus ring on buttons and cells that can be seen (ui/focus_style.py)
     app.setApplicationName("customs-rating")
     app.setApplicationVersion(__version__)
     # Before any widget exists: constructors call tr().

@@ -66,6 +66,7 @@ from ui.icons import icon
 from ui.messages import Dialogs
 from ui.rating_dialog import QueueItem, RatingDialog
 from ui.sheet_form import DraftBook
+from ui.status_bar import ElidingLabel, ElidingStatusBar
 from ui.status_indicators import StatusIndicators
 from ui.store_events import StoreEvents
 from ui.unrated_notice import UnratedNotice
@@ -357,9 +358,11 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _build_status_bar(self) -> None:
-        bar = self.statusBar()
+        # Texts that do not fit end with "…" and keep the whole text as a tooltip (ui.status_bar).
+        bar = ElidingStatusBar(self)
+        self.setStatusBar(bar)
         # Permanent widgets sit on the right, so temporary messages on the left never cover them.
-        self.summary = QLabel(bar)
+        self.summary = ElidingLabel(bar, min_chars=10)
         self.summary.setContentsMargins(6, 0, 6, 0)
         bar.addPermanentWidget(self.summary)
         self.indicators = StatusIndicators(bar, self.language)
@@ -422,6 +425,7 @@ class MainWindow(QMainWindow):
             return None
         dialog.sheet_saved.connect(self._sheet_saved)
         dialog.view_unrated_requested.connect(self.show_unrated)
+        self.store_events.changed.connect(dialog.store_changed)
         dialog.finished.connect(lambda _result, d=dialog: self._rating_closed(d))
         # The prompt blocks the window, and it stays open from one declaration to the next:
         # F9 works in it too (seen: a new user pressed F9 in the prompt and nothing happened).

@@ -34,6 +34,7 @@ from app.domain.states import OutboxState
 from app.store import OutboxItem, OutboxKind, Store, StorePart
 from ui import texts
 from ui.common import INFO, plain_label
+from ui.enterprise_switcher import owner_heading, show_owner
 from ui.geometry import fit_to_screen
 from ui.qt_noop import QT_TRANSLATE_NOOP
 from ui.store_events import StoreEvents
@@ -183,7 +184,8 @@ class OutboxPanel(QDialog):
         events: StoreEvents | None = None,
     ):
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Hộp thư đi – phiếu chưa gửi và bị từ chối"))
+        self._title = self.tr("Hộp thư đi – phiếu chưa gửi và bị từ chối")
+        self.setWindowTitle(self._title)
         if events is not None:
             events.changed.connect(self._store_changed)
         self.setModal(False)
@@ -191,6 +193,8 @@ class OutboxPanel(QDialog):
         self._dialogs = dialogs
         self.model = OutboxModel(store, language, self)
 
+        #: Whose outbox this is: the current enterprise's name and tax code.
+        self.owner_label = owner_heading(self)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         #: What to do about what the table shows (never sent, rejected).
@@ -231,6 +235,7 @@ class OutboxPanel(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.owner_label)
         layout.addWidget(self.summary)
         layout.addWidget(self.hint)
         layout.addWidget(self.table, 1)
@@ -246,6 +251,7 @@ class OutboxPanel(QDialog):
     def refresh(self) -> None:
         selected = self.selected_item()
         self.model.refresh()
+        show_owner(self, self.owner_label, self._title, self._store)
         counts = self._store.outbox.counts()
         waiting = counts[OutboxState.QUEUED] + counts[OutboxState.SENDING]
         failed = counts[OutboxState.REJECTED] + counts[OutboxState.NEEDS_ATTENTION]

@@ -32,7 +32,7 @@ from app.domain.model import Declaration, RatingSheet, RatingStage
 from app.domain.states import RatingState
 from app.domain.validation import ValidationFailed, validate_sheet
 from app.settings import Settings
-from app.store import Store, StoreError
+from app.store import Store, StoreError, StorePart
 from ui import texts
 from ui.accessibility import announce
 from ui.common import INFO, plain_label
@@ -266,12 +266,7 @@ class RatingDialog(QDialog):
         self.setWindowTitle(
             self.tr("Đánh giá mức độ hài lòng") if after else self.tr("Phản ánh vướng mắc")
         )
-        # Whose declaration this is (one prompt serves every enterprise); wrapped, so a long
-        # enterprise name never widens the dialog past a small screen.
-        self.title_label.setWordWrap(True)
-        self.title_label.setText(
-            f"{texts.stage_label(item.stage)} — {owner_label(self._store, declaration.tax_code)}"
-        )
+        self._show_owner()
         self.joined_label.setVisible(False)  # said once, for the declaration it came with
         self.skip_button.setVisible(after)
         self.close_button.setVisible(not after)
@@ -279,6 +274,27 @@ class RatingDialog(QDialog):
         self._show_page(self.edit_page)
         self._chain_focus()
         self.form.first_focus_widget().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_owner(self) -> None:
+        """Whose declaration this is (one prompt serves every enterprise); wrapped, so a long
+        enterprise name never widens the dialog past a small screen."""
+        item, declaration = self.current, self.declaration
+        if item is None or declaration is None:
+            return
+        self.title_label.setWordWrap(True)
+        self.title_label.setText(
+            f"{texts.stage_label(item.stage)} — {owner_label(self._store, declaration.tax_code)}"
+        )
+
+    def store_changed(self, parts: frozenset[StorePart]) -> None:
+        """The enterprise list changed (its writes announce every part): the name again.
+
+        A ``--demo-data`` profile lists its enterprise by tax code alone (the declarations came
+        before any login), and the prompt opens before the demo server's login brings the name:
+        the heading read "… — MST 0299987654" for the whole prompt.
+        """
+        if len(parts) == len(StorePart):
+            self._show_owner()
 
     def _update_position(self) -> None:
         total = len(self._queue)

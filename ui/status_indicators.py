@@ -10,11 +10,12 @@ import enum
 from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+from PySide6.QtWidgets import QStatusBar, QWidget
 
 from app.domain.states import ConnectionState
 from ui import common, texts
 from ui.qt_noop import QT_TRANSLATE_NOOP
+from ui.status_bar import ElidingLabel
 
 
 class BarState(enum.StrEnum):
@@ -66,9 +67,11 @@ class StatusIndicators(QWidget):
     def __init__(self, status_bar: QStatusBar, language: str):
         super().__init__(status_bar)
         self._language = language
-        self.connection_label = QLabel(status_bar)
-        self.outbox_label = QLabel(status_bar)
-        self.last_sync_label = QLabel(status_bar)
+        # Narrowed with "…" where the bar is short (125-150 %), the connection first: the whole
+        # text stays in its tooltip.
+        self.connection_label = ElidingLabel(status_bar, min_chars=14)
+        self.outbox_label = ElidingLabel(status_bar, min_chars=20)
+        self.last_sync_label = ElidingLabel(status_bar, min_chars=20)
         for label in (self.connection_label, self.outbox_label, self.last_sync_label):
             label.setContentsMargins(6, 0, 6, 0)
             status_bar.addPermanentWidget(label)

@@ -28,7 +28,7 @@
         <translation>&amp;Tax code:</translation>
     </message>
     <message>
-        <source>&amp;Tên doanh nghiệp:</source>
+        <source>Tê&amp;n doanh nghiệp:</source>
         <translation>&amp;Name:</translation>
     </message>
     <message>
@@ -382,7 +382,7 @@ Send this file to the support staff. It holds no password; phone numbers are mas
         <translation>&amp;Add…</translation>
     </message>
     <message>
-        <source>Đăng &amp;nhập…</source>
+        <source>Đăng nhậ&amp;p…</source>
         <translation>&amp;Log in…</translation>
     </message>
     <message>
@@ -464,6 +464,7 @@ Kept on this computer, not deleted: {declarations} declaration(s), {waiting} uns
     <name>EnterpriseSwitcher</name>
     <message>
         <source>Doanh nghiệp:</source>
+        <extracomment>Ctrl+E with nothing to switch to: the list of enterprises, where &quot;Thêm…&quot; adds another, is what the user wants next (the session opens it).</extracomment>
         <translation>Enterprise:</translation>
     </message>
     <message>
@@ -477,6 +478,10 @@ Kept on this computer, not deleted: {declarations} declaration(s), {waiting} uns
     <message>
         <source>Chọn doanh nghiệp đang làm việc</source>
         <translation>Choose the enterprise you work for</translation>
+    </message>
+    <message>
+        <source>Chỉ có một doanh nghiệp; thêm doanh nghiệp khác ở Danh sách doanh nghiệp (Ctrl+Shift+L) → Thêm…</source>
+        <translation>Only one enterprise; add another in Enterprises (Ctrl+Shift+L) → Add…</translation>
     </message>
 </context>
 <context>
@@ -680,6 +685,7 @@ Apply them?</translation>
     </message>
     <message>
         <source>Danh sách phản hồi</source>
+        <extracomment>Whose answers these are: the current enterprise&apos;s name and tax code.</extracomment>
         <translation>Answers</translation>
     </message>
     <message>
@@ -1041,7 +1047,7 @@ Version {version}.</translation>
     </message>
     <message>
         <source>Danh sách phiếu chưa gửi</source>
-        <extracomment>What to do about what the table shows (never sent, rejected).</extracomment>
+        <extracomment>Whose outbox this is: the current enterprise&apos;s name and tax code. What to do about what the table shows (never sent, rejected).</extracomment>
         <translation>Unsent sheets</translation>
     </message>
     <message>

@@ -28,8 +28,8 @@
             <translation>&amp;Mã số thuế:</translation>
         </message>
         <message>
-            <source>&amp;Tên doanh nghiệp:</source>
-            <translation>&amp;Tên doanh nghiệp:</translation>
+            <source>Tê&amp;n doanh nghiệp:</source>
+            <translation>Tê&amp;n doanh nghiệp:</translation>
         </message>
         <message>
             <source>Máy &amp;chủ:</source>
@@ -382,8 +382,8 @@ Gửi tệp này cho cán bộ hỗ trợ. Gói không chứa mật khẩu; số
             <translation>&amp;Thêm…</translation>
         </message>
         <message>
-            <source>Đăng &amp;nhập…</source>
-            <translation>Đăng &amp;nhập…</translation>
+            <source>Đăng nhậ&amp;p…</source>
+            <translation>Đăng nhậ&amp;p…</translation>
         </message>
         <message>
             <source>&amp;Làm việc cho doanh nghiệp này</source>
@@ -464,6 +464,7 @@ Vẫn được giữ trong máy, không bị xóa: {declarations} tờ khai, {wa
         <name>EnterpriseSwitcher</name>
         <message>
             <source>Doanh nghiệp:</source>
+            <extracomment>Ctrl+E with nothing to switch to: the list of enterprises, where "Thêm…" adds another, is what the user wants next (the session opens it).</extracomment>
             <translation>Doanh nghiệp:</translation>
         </message>
         <message>
@@ -477,6 +478,10 @@ Vẫn được giữ trong máy, không bị xóa: {declarations} tờ khai, {wa
         <message>
             <source>Chọn doanh nghiệp đang làm việc</source>
             <translation>Chọn doanh nghiệp đang làm việc</translation>
+        </message>
+        <message>
+            <source>Chỉ có một doanh nghiệp; thêm doanh nghiệp khác ở Danh sách doanh nghiệp (Ctrl+Shift+L) → Thêm…</source>
+            <translation>Chỉ có một doanh nghiệp; thêm doanh nghiệp khác ở Danh sách doanh nghiệp (Ctrl+Shift+L) → Thêm…</translation>
         </message>
     </context>
     <context>
@@ -680,6 +685,7 @@ Gửi tệp này cho người khai.</translation>
         </message>
         <message>
             <source>Danh sách phản hồi</source>
+            <extracomment>Whose answers these are: the current enterprise's name and tax code.</extracomment>
             <translation>Danh sách phản hồi</translation>
         </message>
         <message>
@@ -1041,7 +1047,7 @@ Phiên bản {version}.</translation>
         </message>
         <message>
             <source>Danh sách phiếu chưa gửi</source>
-            <extracomment>What to do about what the table shows (never sent, rejected).</extracomment>
+            <extracomment>Whose outbox this is: the current enterprise's name and tax code. What to do about what the table shows (never sent, rejected).</extracomment>
             <translation>Danh sách phiếu chưa gửi</translation>
         </message>
         <message>

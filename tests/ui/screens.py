@@ -46,6 +46,7 @@ from ui.support_search import SupportSearchDialog
 NUMBER = "104512345670"
 SECOND = "305512345671"
 TAX_CODE = "0100109106"
+OTHER_TAX_CODE = "0299987661"
 LONG_COMMENT = "\n".join(
     f"Dòng {i}: hồ sơ đã nộp đủ nhưng công chức yêu cầu bổ sung chứng từ nhiều lần."
     for i in range(1, 9)
@@ -349,6 +350,35 @@ class Screens:
         dialog.submit()  # the server address error
         return self._shown(dialog)
 
+    def enterprise_list(self) -> QWidget:
+        """Danh sách doanh nghiệp with two enterprises, one chosen: every button enabled."""
+        from ui.enterprise_list import EnterpriseListDialog
+
+        window = self.main()
+        assert self.session is not None
+        self.store.enterprises.add(TAX_CODE, "Công ty TNHH Thương mại Hải Phòng", "")
+        self.store.enterprises.add(OTHER_TAX_CODE, "Công ty Cổ phần Thử nghiệm Quảng Ninh", "")
+        dialog = EnterpriseListDialog(self.store, self.session, self.dialogs, self.language, window)
+        return self._shown(dialog)
+
+    def enterprise_add(self) -> QWidget:
+        """Thêm doanh nghiệp, from the list."""
+        from ui.enterprise_list import AddEnterpriseDialog
+
+        dialog = AddEnterpriseDialog(self.store, self.language, self.main())
+        return self._shown(dialog)
+
+    def enterprise_overview(self) -> QWidget:
+        """Tất cả doanh nghiệp with two enterprises."""
+        from ui.enterprise_overview import EnterpriseOverview
+
+        window = self.main()
+        assert self.session is not None
+        self.store.enterprises.add(TAX_CODE, "Công ty TNHH Thương mại Hải Phòng", "")
+        self.store.enterprises.add(OTHER_TAX_CODE, "Công ty Cổ phần Thử nghiệm Quảng Ninh", "")
+        dialog = EnterpriseOverview(self.store, self.session, self.language, window)
+        return self._shown(dialog)
+
     def close(self, widget: QWidget) -> None:
         widget.close()
         if widget is not self._main:
@@ -384,6 +414,9 @@ WINDOWS: dict[str, Builder] = {
     "inbox-empty": Screens.inbox_empty,
     "support-request": Screens.support_request,
     "support-search": Screens.support_search,
+    "enterprise-list": Screens.enterprise_list,
+    "enterprise-add": Screens.enterprise_add,
+    "enterprise-overview": Screens.enterprise_overview,
 }
 
 

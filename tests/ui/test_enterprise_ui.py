@@ -19,7 +19,7 @@ from tests.ui.conftest import type_text, wait_idle
 from tests.ui.test_support_request_dialog import FakeFiles
 from ui.bundle_enterprises import BundleEnterprisesDialog, ask_enterprises
 from ui.declaration_model import NumberRole
-from ui.enterprise_list import EnterpriseListDialog
+from ui.enterprise_list import AddEnterpriseDialog, EnterpriseListDialog
 from ui.enterprise_menu import EnterpriseMenu
 from ui.enterprise_overview import EnterpriseOverview
 from ui.enterprise_queue import merge_grouped
@@ -178,6 +178,22 @@ def test_the_list_checks_the_tax_code_and_keeps_what_was_typed(qtbot, two, dialo
     assert session.logins == ["0100109106-002"]
 
 
+def test_enter_in_the_list_works_for_the_chosen_enterprise_and_opens_nothing_else(
+    qtbot, two, dialogs
+) -> None:
+    listing = EnterpriseListDialog(two, FakeSession(), dialogs)
+    qtbot.addWidget(listing)
+    listing.show()
+    opened: list[str] = []
+    listing.opened.connect(opened.append)
+    row = next(r for r in range(2) if listing.table.item(r, 0).text() == B)
+    listing.table.selectRow(row)
+    listing.table.setFocus()
+    qtbot.keyClick(listing.table, Qt.Key.Key_Return)
+    assert opened == [B] and two.current_tax_code == B
+    assert not listing.findChildren(AddEnterpriseDialog)  # Enter used to press "Thêm…" too
+
+
 def test_removing_an_enterprise_asks_first_and_says_what_stays(qtbot, two, dialogs) -> None:
     session = FakeSession()
     listing = EnterpriseListDialog(two, session, dialogs)
@@ -281,3 +297,60 @@ def test_the_outbox_and_the_inbox_follow_the_switch(qtbot, two, make_window, dia
     qtbot.waitUntil(lambda: {i.tax_code for i in outbox.model.items} == {B})
     qtbot.waitUntil(lambda: [r.response_id for r in inbox.responses] == ["R-B"])
     assert window.indicators.outbox_count == 1
+
+
+def test_the_prompt_names_the_enterprise_once_its_name_arrives(qtbot, store, make_window) -> None:
+    """A --demo-data profile: declarations listed the tax code alone; the login brings the name
+    after the prompt opened."""
+    store.declarations.upsert([declaration(n) for n in A_NUMBERS[:2]])
+    assert store.enterprises.get(A).name == ""
+    window = make_window()
+    window.declarations_completed(A_NUMBERS[:2])
+    dialog = window.rating_dialog
+    qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible())
+    assert dialog.title_label.text().endswith("— MST 0100109106")
+    store.enterprises.add(A, "Công ty TNHH Ánh Dương (DEMO)")
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(
+        lambda: "Công ty TNHH Ánh Dương (DEMO) (MST 0100109106)" in dialog.title_label.text()
+    )
+    dialog.close()
+
+
+def test_the_outbox_and_the_inbox_say_whose_they_are(qtbot, two, make_window, dialogs) -> None:
+    """With two enterprises an outbox or an inbox is ambiguous unless it names its enterprise."""
+    window = make_window()
+    outbox = OutboxPanel(two, dialogs, events=window.store_events)
+    inbox = InboxDialog(two, A, events=window.store_events)
+    a_label, b_label = (
+        "Công ty TNHH Ánh Dương (MST 0100109106)",
+        "Chi nhánh Đình Vũ (MST 0100109106-001)",
+    )
+    for view in (outbox, inbox):
+        qtbot.addWidget(view)
+        view.show()
+        assert a_label in view.windowTitle()
+        assert view.owner_label.text() == a_label and view.owner_label.isVisible()
+    two.enterprises.set_current(B)
+    wait_idle(qtbot, window)
+    for view in (outbox, inbox):
+        qtbot.waitUntil(lambda v=view: b_label in v.windowTitle())
+        assert view.owner_label.text() == b_label
+        assert a_label not in view.windowTitle()
+
+
+def test_ctrl_e_with_one_enterprise_says_so_and_opens_the_list(qtbot, store, make_window) -> None:
+    """Nothing to switch to: no greyed popup, but the list (whose Thêm… adds another) and a word."""
+    store.enterprises.add(A, "Công ty TNHH Ánh Dương")
+    window = make_window()
+    menu = EnterpriseMenu(window, FakeSession(), window.quit_action)
+    switcher = window.enterprise_switcher
+    assert switcher.combo.count() == 1 and not switcher.combo.isEnabled()
+    assert "Danh sách doanh nghiệp" in switcher.combo.toolTip()
+    qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert not switcher.combo.view().isVisible()
+    assert "Chỉ có một doanh nghiệp" in window.statusBar().currentMessage()
+    listing = menu.list_dialog
+    assert listing is not None and listing.isVisible()
+    qtbot.addWidget(listing)
+    assert listing.add_button.isEnabled()

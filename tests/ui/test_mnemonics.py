@@ -141,6 +141,9 @@ DEFAULTS = {
     "inbox-empty": "Đó&ng",
     "support-request": "&Gửi câu hỏi",
     "support-search": "&Tìm kiếm",
+    "enterprise-list": "&Làm việc cho doanh nghiệp này",
+    "enterprise-add": "&Thêm",
+    "enterprise-overview": "&Mở doanh nghiệp",
 }
 
 
