@@ -8,7 +8,8 @@ batch is sent again under the same keys, as the sync engine does. Each level run
 and with 4 worker processes (``--workers``). Printed per level: accepted sheets/s, p50/p99 of
 writes and of reads (answers that were not refusals), how many 429/503 came back and how fast
 (p99), other failures, and the row check: every sheet the server accepted is stored exactly once
-(rows = accepted keys, no key twice), and none it refused is stored.
+(rows = accepted keys, no key twice), and none it refused is stored; and, on Linux, how many
+cores the load generator, the server (with its workers) and PostgreSQL used while it was timed.
 
 The clients run as asyncio tasks in this one process on the same 2 cores as the server, so the
 highest levels measure the pair; the figures are for comparing levels and engines on one machine.
@@ -88,6 +89,43 @@ def prepare(data_dir: Path, database_url: str | None = None) -> dict[str, list[d
     return world
 
 
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_seconds(server_pid: int) -> dict[str, float]:
+    """CPU seconds used so far by this process (the load generator), the server and its workers,
+    and PostgreSQL's processes, from /proc (Linux; empty elsewhere): what the level's cores went to.
+    """
+    found: dict[str, float] = {"load generator": 0.0, "server": 0.0, "PostgreSQL": 0.0}
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return {}
+    parents: dict[int, int] = {}
+    used: dict[int, float] = {}
+    names: dict[int, str] = {}
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            stat = (entry / "stat").read_text()
+            fields = stat[stat.rfind(")") + 2 :].split()
+            pid = int(entry.name)
+            parents[pid] = int(fields[1])
+            used[pid] = (int(fields[11]) + int(fields[12])) / _TICK
+            names[pid] = stat[stat.find("(") + 1 : stat.rfind(")")]
+    for pid, seconds in used.items():
+        ancestor, seen = pid, 0
+        while ancestor not in (0, 1, server_pid) and seen < 64:
+            ancestor, seen = parents.get(ancestor, 0), seen + 1
+        if pid == os.getpid():
+            found["load generator"] += seconds
+        elif ancestor == server_pid or pid == server_pid:
+            found["server"] += seconds
+        elif names[pid].startswith("postgres"):
+            found["PostgreSQL"] += seconds
+    return found
+
+
 class Server:
     """``customs-rating-intake --pace 0 [--workers N]`` as a child process."""
 
@@ -135,6 +173,8 @@ class Tally:
     failures: Counter[str] = field(default_factory=Counter)
     accepted: set[str] = field(default_factory=set)
     sent: set[str] = field(default_factory=set)
+    #: Cores each part used while the level was timed (``cpu_seconds``): what bounds the level.
+    cores: dict[str, float] = field(default_factory=dict)
 
 
 def batch_for(enterprise: list[dict[str, Any]], size: int, turn: int) -> list[dict[str, Any]]:
@@ -255,7 +295,12 @@ async def read_a_page(client: httpx.AsyncClient, tally: Tally) -> None:
 
 
 async def run_level(
-    url: str, world: dict[str, list[dict[str, Any]]], clients: int, size: int, seconds: float
+    url: str,
+    world: dict[str, list[dict[str, Any]]],
+    clients: int,
+    size: int,
+    seconds: float,
+    server_pid: int = 0,
 ) -> tuple[Tally, float]:
     tally = Tally()
     run = Run()
@@ -273,7 +318,11 @@ async def run_level(
         await asyncio.sleep(0.1)
     began = time.monotonic()
     run.stop_at = began + seconds
+    before = cpu_seconds(server_pid)
     run.start.set()
+    await asyncio.sleep(seconds)
+    after = cpu_seconds(server_pid)
+    tally.cores = {name: (after[name] - before[name]) / seconds for name in after}
     await asyncio.gather(*tasks)
     return tally, seconds
 
@@ -371,11 +420,18 @@ def main() -> None:
                 server = Server(data_dir, url, workers)
                 try:
                     tally, elapsed = asyncio.run(
-                        run_level(server.url, world, level, args.batch, args.seconds)
+                        run_level(
+                            server.url, world, level, args.batch, args.seconds, server.process.pid
+                        )
                     )
                 finally:
                     server.stop()
                 report(level, tally, elapsed, url or sqlite_url(data_dir))
+                if tally.cores:
+                    print(
+                        f"        cores busy while timed (of {os.cpu_count()}): "
+                        + ", ".join(f"{name} {cores:.2f}" for name, cores in tally.cores.items())
+                    )
                 if url is None:
                     shutil.rmtree(data_dir, ignore_errors=True)
 
