@@ -67,16 +67,9 @@ class _Uvicorn(uvicorn.Server):
 
 
 def bind(host: str, port: int) -> socket.socket:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    # proto=IPPROTO_TCP matters: asyncio sets TCP_NODELAY only on sockets that say they are TCP,
-    # and without it every keep-alive reply waits ~40 ms for the client's delayed ACK.
-    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    """A listening socket on *port* (0: a free one)."""
+    sock = reserve(host, port)
     try:
-        if os.name != "nt":
-            # Listen again on the port of a listener just closed (its connections may still be
-            # in TIME_WAIT). On Windows this option would let another process steal the port.
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((host, port))
         sock.listen(256)
     except OSError:
         sock.close()
@@ -88,9 +81,13 @@ def reserve(host: str, port: int) -> socket.socket:
     """A socket bound to *port* that does not listen: connections are refused, as offline must
     be, and no other program can take the port meanwhile (raises OSError if one holds it)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    # proto=IPPROTO_TCP matters: asyncio sets TCP_NODELAY only on sockets that say they are TCP,
+    # and without it every keep-alive reply waits ~40 ms for the client's delayed ACK.
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
         if os.name != "nt":
+            # Listen again on the port of a listener just closed (its connections may still be
+            # in TIME_WAIT). On Windows this option would let another process steal the port.
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
     except OSError:

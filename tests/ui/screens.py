@@ -350,14 +350,18 @@ class Screens:
         dialog.submit()  # the server address error
         return self._shown(dialog)
 
+    def _with_two_enterprises(self) -> MainWindow:
+        window = self.main()
+        self.store.enterprises.add(TAX_CODE, "Công ty TNHH Thương mại Hải Phòng", "")
+        self.store.enterprises.add(OTHER_TAX_CODE, "Công ty Cổ phần Thử nghiệm Quảng Ninh", "")
+        return window
+
     def enterprise_list(self) -> QWidget:
         """Danh sách doanh nghiệp with two enterprises, one chosen: every button enabled."""
         from ui.enterprise_list import EnterpriseListDialog
 
-        window = self.main()
+        window = self._with_two_enterprises()
         assert self.session is not None
-        self.store.enterprises.add(TAX_CODE, "Công ty TNHH Thương mại Hải Phòng", "")
-        self.store.enterprises.add(OTHER_TAX_CODE, "Công ty Cổ phần Thử nghiệm Quảng Ninh", "")
         dialog = EnterpriseListDialog(self.store, self.session, self.dialogs, self.language, window)
         return self._shown(dialog)
 
@@ -372,10 +376,8 @@ class Screens:
         """Tất cả doanh nghiệp with two enterprises."""
         from ui.enterprise_overview import EnterpriseOverview
 
-        window = self.main()
+        window = self._with_two_enterprises()
         assert self.session is not None
-        self.store.enterprises.add(TAX_CODE, "Công ty TNHH Thương mại Hải Phòng", "")
-        self.store.enterprises.add(OTHER_TAX_CODE, "Công ty Cổ phần Thử nghiệm Quảng Ninh", "")
         dialog = EnterpriseOverview(self.store, self.session, self.language, window)
         return self._shown(dialog)
 
